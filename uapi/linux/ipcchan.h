@@ -103,9 +103,9 @@
  *
  * Every received message carries struct ipcchan_msg_info: a per-channel
  * sequence number (from 1, in queue order), the CLOCK_MONOTONIC time of the
- * send, the message length, and the sender's pid and uid as seen from the
- * receiver's pid and user namespaces (0 and the overflow uid when they cannot
- * be seen there).
+ * send, the message length, and the sender's pid (thread group id) and
+ * effective uid as seen from the receiver's pid and user namespaces (0 and
+ * the overflow uid when they cannot be seen there).
  *
  * Hang-up: a channel is hung up for receivers when its queue is empty, no
  * descriptor with IPCCHAN_OPEN_SEND is open, and either some sender had been
@@ -149,10 +149,10 @@ enum ipcchan_kind {
 #define IPCCHAN_KIND_MAX	(__IPCCHAN_KIND_LAST - 1)
 
 /* Feature bits of struct ipcchan_version. */
-#define IPCCHAN_FEAT_CHANNEL	(1ULL << 0)	/* channels and their ioctls */
-#define IPCCHAN_FEAT_BATCH	(1ULL << 1)	/* SEND_BATCH, RECV_BATCH */
-#define IPCCHAN_FEAT_TIMEOUT	(1ULL << 2)	/* IPCCHAN_XFER_TIMEOUT */
-#define IPCCHAN_FEAT_RW		(1ULL << 3)	/* read(2) and write(2) */
+#define IPCCHAN_FEAT_CHANNEL	0x1ULL	/* channels and their ioctls */
+#define IPCCHAN_FEAT_BATCH	0x2ULL	/* SEND_BATCH, RECV_BATCH */
+#define IPCCHAN_FEAT_TIMEOUT	0x4ULL	/* IPCCHAN_XFER_TIMEOUT */
+#define IPCCHAN_FEAT_RW		0x8ULL	/* read(2) and write(2) */
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -179,12 +179,12 @@ struct ipcchan_version {
 #define IPCCHAN_VERSION_SIZE_VER0	40
 
 /* Flags of struct ipcchan_chan_open. */
-#define IPCCHAN_OPEN_RECV	(1U << 0)
-#define IPCCHAN_OPEN_SEND	(1U << 1)
-#define IPCCHAN_OPEN_CREATE	(1U << 2)
-#define IPCCHAN_OPEN_EXCL	(1U << 3)
-#define IPCCHAN_OPEN_NONBLOCK	(1U << 4)
-#define IPCCHAN_OPEN_CLOEXEC	(1U << 5)
+#define IPCCHAN_OPEN_RECV	0x1U
+#define IPCCHAN_OPEN_SEND	0x2U
+#define IPCCHAN_OPEN_CREATE	0x4U
+#define IPCCHAN_OPEN_EXCL	0x8U
+#define IPCCHAN_OPEN_NONBLOCK	0x10U
+#define IPCCHAN_OPEN_CLOEXEC	0x20U
 
 /**
  * struct ipcchan_chan_open - argument of IPCCHAN_IOC_CHAN_OPEN
@@ -225,8 +225,8 @@ struct ipcchan_unlink {
 #define IPCCHAN_UNLINK_SIZE_VER0	72
 
 /* Flags of the transfer structs. */
-#define IPCCHAN_XFER_NONBLOCK	(1U << 0)
-#define IPCCHAN_XFER_TIMEOUT	(1U << 1)
+#define IPCCHAN_XFER_NONBLOCK	0x1U
+#define IPCCHAN_XFER_TIMEOUT	0x2U
 
 /**
  * struct ipcchan_msg_info - what a receiver learns about a message

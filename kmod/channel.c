@@ -1,0 +1,778 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels: bounded FIFOs of datagrams with any number of senders and
+ * receivers, each behind its own channel file descriptor.
+ *
+ * Locking: ch->lock (a spinlock) guards the queue, its counters and the
+ * sender/receiver state. It is never held across a user copy or an
+ * allocation. A send allocates and fills its message first, then takes the
+ * lock only to queue it. A receive unqueues the head under the lock, copies
+ * it out unlocked, and puts it back at the head if the copy fails, so that no
+ * message is ever lost to a bad buffer.
+ *
+ * Lifetime: every channel file holds a reference to the channel, and so does
+ * its name while it has one. A poller's wait-queue entry lives in the channel
+ * through the file it polls; since the channel outlives all of its files, no
+ * entry can outlive the channel (epoll drops its entries before ->release).
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "channel.h"
+#include "limits.h"
+#include "registry.h"
+#include "uarg.h"
+
+#define IPCCHAN_OPEN_ALL	(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | \
+				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL | \
+				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC)
+#define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
+
+struct ipcchan_msg {
+	struct list_head node;
+	struct pid *pid;
+	kuid_t uid;
+	u32 len;
+	u64 seq;
+	u64 timestamp;
+	u8 data[];
+};
+
+struct ipcchan_chan {
+	struct ipcchan_obj obj;
+
+	spinlock_t lock;	/* guards the queue and the state below */
+	struct list_head queue;
+	u32 msgs;
+	u64 bytes;
+	u64 next_seq;
+	u32 senders;
+	u32 receivers;
+	bool had_sender;
+	bool unlinked;
+
+	u32 max_msg_size;
+	u32 max_msgs;
+	u64 max_bytes;
+
+	wait_queue_head_t recv_wait;	/* receivers and EPOLLIN pollers */
+	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
+};
+
+/* How a transfer waits: decided once per call, shared by a whole batch. */
+struct xfer_wait {
+	bool nonblock;
+	bool timed;
+	bool expired;
+	ktime_t deadline;
+};
+
+static struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
+{
+	return container_of(obj, struct ipcchan_chan, obj);
+}
+
+static int xfer_wait_init(struct xfer_wait *w, const struct file *file,
+			  u32 flags, s64 timeout_ns)
+{
+	if (flags & ~IPCCHAN_XFER_ALL)
+		return -EINVAL;
+	if (flags & IPCCHAN_XFER_TIMEOUT ? timeout_ns < 0 : timeout_ns != 0)
+		return -EINVAL;
+
+	w->nonblock = (flags & IPCCHAN_XFER_NONBLOCK) ||
+		      (file->f_flags & O_NONBLOCK);
+	w->timed = flags & IPCCHAN_XFER_TIMEOUT;
+	w->expired = false;
+	if (w->timed)
+		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
+	return 0;
+}
+
+static void msg_free(struct ipcchan_msg *msg)
+{
+	put_pid(msg->pid);
+	kvfree(msg);
+}
+
+static bool chan_hung_up(const struct ipcchan_chan *ch)
+{
+	return !ch->senders && (ch->had_sender || ch->unlinked);
+}
+
+static bool chan_orphaned(const struct ipcchan_chan *ch)
+{
+	return !ch->receivers && ch->unlinked;
+}
+
+static bool chan_has_room(const struct ipcchan_chan *ch, u32 len)
+{
+	return ch->msgs < ch->max_msgs && ch->bytes + len <= ch->max_bytes;
+}
+
+static int send_ready(struct ipcchan_chan *ch, u32 len)
+{
+	if (chan_orphaned(ch))
+		return -EPIPE;
+	return chan_has_room(ch, len);
+}
+
+static int recv_ready(struct ipcchan_chan *ch, u32 len)
+{
+	if (!list_empty(&ch->queue))
+		return 1;
+	return chan_hung_up(ch) ? -EPIPE : 0;
+}
+
+/*
+ * Wakes @wq only if someone sleeps there. wq_has_sleeper() orders our update
+ * of the channel (made under ch->lock) before the check; a waiter adds itself
+ * to @wq before it takes ch->lock to test its condition, so either it sees
+ * the update or we see it.
+ */
+static void chan_wake(wait_queue_head_t *wq, __poll_t events)
+{
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_poll(wq, events);
+}
+
+/*
+ * Waits on @wq until @ready(@ch, @len) is true (0) or fails (its -errno).
+ * Called and returns with ch->lock held; drops it only to sleep.
+ */
+static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
+		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
+		     struct xfer_wait *w)
+	__must_hold(&ch->lock)
+{
+	DEFINE_WAIT(wait);
+	int ret;
+
+	ret = ready(ch, len);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	if (w->nonblock)
+		return -EAGAIN;
+
+	for (;;) {
+		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+		ret = ready(ch, len);
+		if (ret)
+			break;
+		if (signal_pending(current)) {
+			ret = w->timed ? -EINTR : -ERESTARTSYS;
+			break;
+		}
+		if (w->expired) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		spin_unlock(&ch->lock);
+		if (!w->timed)
+			schedule();
+		else if (!schedule_hrtimeout(&w->deadline, HRTIMER_MODE_ABS))
+			w->expired = true;
+		spin_lock(&ch->lock);
+	}
+	finish_wait(wq, &wait);
+	return ret < 0 ? ret : 0;
+}
+
+/* Queues one message. On any error nothing is queued. */
+static int chan_send(struct ipcchan_chan *ch, const void __user *ubuf, u32 len,
+		     struct xfer_wait *w)
+{
+	struct ipcchan_msg *msg;
+	int ret;
+
+	if (len > ch->max_msg_size)
+		return -EMSGSIZE;
+	ret = ipcchan_bytes_charge(len);
+	if (ret)
+		return ret;
+
+	msg = kvmalloc(struct_size(msg, data, len),
+		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_uncharge;
+	}
+	msg->pid = get_pid(task_tgid(current));
+	msg->uid = current_euid();
+	msg->len = len;
+	if (copy_from_user(msg->data, ubuf, len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+
+	spin_lock(&ch->lock);
+	ret = chan_wait(ch, &ch->send_wait, send_ready, len, w);
+	if (ret) {
+		spin_unlock(&ch->lock);
+		goto out_free;
+	}
+	msg->seq = ch->next_seq++;
+	msg->timestamp = ktime_get_ns();
+	list_add_tail(&msg->node, &ch->queue);
+	ch->msgs++;
+	ch->bytes += len;
+	spin_unlock(&ch->lock);
+
+	chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+	return 0;
+
+out_free:
+	msg_free(msg);
+out_uncharge:
+	ipcchan_bytes_uncharge(len);
+	return ret;
+}
+
+static int msg_copy_out(const struct ipcchan_msg *msg, void __user *ubuf,
+			struct ipcchan_msg_info __user *uinfo)
+{
+	struct ipcchan_msg_info info;
+
+	if (copy_to_user(ubuf, msg->data, msg->len))
+		return -EFAULT;
+	if (!uinfo)
+		return 0;
+
+	memset(&info, 0, sizeof(info));
+	info.seq = msg->seq;
+	info.timestamp_ns = msg->timestamp;
+	info.pid = pid_vnr(msg->pid);
+	info.uid = from_kuid_munged(current_user_ns(), msg->uid);
+	info.len = msg->len;
+	if (copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Puts back a message whose copy-out failed. It goes to the head, where it
+ * was; the queue may briefly hold one message more than its limits, if a
+ * sender used the room meanwhile. Another receiver may have taken the next
+ * message in the meantime: only then can sequence numbers arrive out of
+ * order, and only after a receiver passed a bad buffer.
+ */
+static void chan_requeue(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	spin_lock(&ch->lock);
+	list_add(&msg->node, &ch->queue);
+	ch->msgs++;
+	ch->bytes += msg->len;
+	spin_unlock(&ch->lock);
+	chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * Receives one message into @ubuf of @cap bytes, and its metadata into
+ * @uinfo unless that is NULL. Returns the message length. With -EMSGSIZE,
+ * *@needed is the length of the message at the head. On any error the
+ * message stays queued.
+ */
+static int chan_recv(struct ipcchan_chan *ch, void __user *ubuf, u32 cap,
+		     struct ipcchan_msg_info __user *uinfo, u32 *needed,
+		     struct xfer_wait *w)
+{
+	struct ipcchan_msg *msg;
+	int ret;
+
+	spin_lock(&ch->lock);
+	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, w);
+	if (ret)
+		goto out_unlock;
+	msg = list_first_entry(&ch->queue, struct ipcchan_msg, node);
+	if (msg->len > cap) {
+		*needed = msg->len;
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	list_del(&msg->node);
+	ch->msgs--;
+	ch->bytes -= msg->len;
+	spin_unlock(&ch->lock);
+
+	ret = msg_copy_out(msg, ubuf, uinfo);
+	if (ret) {
+		chan_requeue(ch, msg);
+		return ret;
+	}
+	chan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	ret = msg->len;
+	ipcchan_bytes_uncharge(msg->len);
+	msg_free(msg);
+	return ret;
+
+out_unlock:
+	spin_unlock(&ch->lock);
+	return ret;
+}
+
+static long chan_ioctl_send(struct file *file, struct ipcchan_chan *ch,
+			    unsigned int cmd, void __user *uarg)
+{
+	struct ipcchan_send args;
+	struct xfer_wait w;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_SEND_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved)
+		return -EINVAL;
+	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	if (ret)
+		return ret;
+	return chan_send(ch, u64_to_user_ptr(args.buf), args.len, &w);
+}
+
+static long chan_ioctl_recv(struct file *file, struct ipcchan_chan *ch,
+			    unsigned int cmd, void __user *uarg)
+{
+	struct ipcchan_recv __user *urecv = uarg;
+	struct ipcchan_recv args;
+	struct xfer_wait w;
+	u32 needed;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_RECV_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved)
+		return -EINVAL;
+	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	if (ret)
+		return ret;
+	ret = chan_recv(ch, u64_to_user_ptr(args.buf), args.len, &urecv->info,
+			&needed, &w);
+	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
+		return -EFAULT;
+	return ret;
+}
+
+static int batch_one(struct ipcchan_chan *ch, struct ipcchan_mmsg __user *um,
+		     bool send, struct xfer_wait *w)
+{
+	struct ipcchan_mmsg m;
+	u32 needed;
+	int ret;
+
+	if (copy_from_user(&m, um, sizeof(m)))
+		return -EFAULT;
+	if (m.__reserved)
+		return -EINVAL;
+	if (send)
+		return chan_send(ch, u64_to_user_ptr(m.buf), m.len, w);
+
+	ret = chan_recv(ch, u64_to_user_ptr(m.buf), m.len, &um->info, &needed,
+			w);
+	if (ret == -EMSGSIZE && put_user(needed, &um->info.len))
+		return -EFAULT;
+	return ret;
+}
+
+static long chan_ioctl_batch(struct file *file, struct ipcchan_chan *ch,
+			     unsigned int cmd, void __user *uarg, bool send)
+{
+	struct ipcchan_mmsg __user *umsgs;
+	struct ipcchan_batch args;
+	struct xfer_wait w;
+	u32 i;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_BATCH_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
+		return -EINVAL;
+	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	if (ret)
+		return ret;
+
+	umsgs = u64_to_user_ptr(args.msgs);
+	for (i = 0; i < args.count; i++) {
+		ret = batch_one(ch, &umsgs[i], send, &w);
+		if (ret < 0)
+			break;
+		/* A receive waits for its first message only. */
+		w.nonblock |= !send;
+	}
+	return i ? i : ret;
+}
+
+static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
+			    void __user *uarg)
+{
+	struct ipcchan_chan_info info;
+	u32 usize;
+	int ret;
+
+	ret = ipcchan_get_arg(&info, sizeof(info), IPCCHAN_CHAN_INFO_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (info.flags)
+		return -EINVAL;
+
+	usize = info.size;
+	memset(&info, 0, sizeof(info));
+	info.size = usize;
+	info.max_msg_size = ch->max_msg_size;
+	info.max_msgs = ch->max_msgs;
+	info.max_bytes = ch->max_bytes;
+	info.mode = ch->obj.mode;
+	info.uid = from_kuid_munged(current_user_ns(), ch->obj.uid);
+	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
+	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
+
+	spin_lock(&ch->lock);
+	info.msgs = ch->msgs;
+	info.bytes = ch->bytes;
+	info.senders = ch->senders;
+	info.receivers = ch->receivers;
+	info.next_seq = ch->next_seq;
+	spin_unlock(&ch->lock);
+
+	return ipcchan_put_arg(uarg, &info, sizeof(info), cmd);
+}
+
+static long chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ipcchan_chan *ch = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	bool can_send = file->f_mode & FMODE_WRITE;
+	bool can_recv = file->f_mode & FMODE_READ;
+
+	switch (IPCCHAN_IOC_NOSIZE(cmd)) {
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND):
+		return can_send ? chan_ioctl_send(file, ch, cmd, uarg) : -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV):
+		return can_recv ? chan_ioctl_recv(file, ch, cmd, uarg) : -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND_BATCH):
+		return can_send ? chan_ioctl_batch(file, ch, cmd, uarg, true) :
+				  -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV_BATCH):
+		return can_recv ? chan_ioctl_batch(file, ch, cmd, uarg, false) :
+				  -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_INFO):
+		return chan_ioctl_info(ch, cmd, uarg);
+	}
+	return -ENOTTY;
+}
+
+static ssize_t chan_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	struct ipcchan_chan *ch = file->private_data;
+	struct xfer_wait w = { .nonblock = file->f_flags & O_NONBLOCK };
+	u32 needed;
+	int ret;
+
+	ret = chan_recv(ch, buf, min_t(size_t, count, U32_MAX), NULL, &needed,
+			&w);
+	return ret == -EPIPE ? 0 : ret;
+}
+
+static ssize_t chan_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	struct ipcchan_chan *ch = file->private_data;
+	struct xfer_wait w = { .nonblock = file->f_flags & O_NONBLOCK };
+	int ret;
+
+	if (!count)
+		return 0;
+	if (count > ch->max_msg_size)
+		return -EMSGSIZE;
+	ret = chan_send(ch, buf, count, &w);
+	return ret ? ret : count;
+}
+
+static __poll_t chan_poll(struct file *file, poll_table *pt)
+{
+	struct ipcchan_chan *ch = file->private_data;
+	bool can_send = file->f_mode & FMODE_WRITE;
+	bool can_recv = file->f_mode & FMODE_READ;
+	__poll_t mask = 0;
+
+	if (can_recv)
+		poll_wait(file, &ch->recv_wait, pt);
+	if (can_send)
+		poll_wait(file, &ch->send_wait, pt);
+
+	spin_lock(&ch->lock);
+	if (can_recv) {
+		if (!list_empty(&ch->queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		else if (chan_hung_up(ch))
+			mask |= EPOLLHUP;
+	}
+	if (can_send) {
+		if (chan_orphaned(ch))
+			mask |= EPOLLERR;
+		else if (chan_has_room(ch, ch->max_msg_size))
+			mask |= EPOLLOUT | EPOLLWRNORM;
+	}
+	spin_unlock(&ch->lock);
+	return mask;
+}
+
+static int chan_release(struct inode *inode, struct file *file)
+{
+	struct ipcchan_chan *ch = file->private_data;
+	bool last_sender = false, last_receiver = false;
+
+	spin_lock(&ch->lock);
+	if (file->f_mode & FMODE_WRITE)
+		last_sender = !--ch->senders;
+	if (file->f_mode & FMODE_READ)
+		last_receiver = !--ch->receivers;
+	spin_unlock(&ch->lock);
+
+	if (last_sender)
+		chan_wake(&ch->recv_wait, EPOLLHUP);
+	if (last_receiver)
+		chan_wake(&ch->send_wait, EPOLLERR);
+	ipcchan_obj_put(&ch->obj);
+	return 0;
+}
+
+static const struct file_operations chan_fops = {
+	.owner = THIS_MODULE,
+	.release = chan_release,
+	.read = chan_read,
+	.write = chan_write,
+	.poll = chan_poll,
+	.unlocked_ioctl = chan_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static void chan_unlinked(struct ipcchan_obj *obj)
+{
+	struct ipcchan_chan *ch = to_chan(obj);
+
+	spin_lock(&ch->lock);
+	ch->unlinked = true;
+	spin_unlock(&ch->lock);
+	chan_wake(&ch->recv_wait, EPOLLHUP);
+	chan_wake(&ch->send_wait, EPOLLERR);
+}
+
+static void chan_free(struct ipcchan_obj *obj)
+{
+	struct ipcchan_chan *ch = to_chan(obj);
+	struct ipcchan_msg *msg, *tmp;
+
+	list_for_each_entry_safe(msg, tmp, &ch->queue, node) {
+		ipcchan_bytes_uncharge(msg->len);
+		msg_free(msg);
+	}
+	/* Nobody can wait here any more (see the top); make sure of it. */
+	wake_up_pollfree(&ch->recv_wait);
+	wake_up_pollfree(&ch->send_wait);
+	kfree(ch);
+	ipcchan_channels_uncharge();
+}
+
+static const struct ipcchan_obj_ops chan_ops = {
+	.unlinked = chan_unlinked,
+	.free = chan_free,
+};
+
+static struct ipcchan_chan *chan_alloc(const struct file *ctl,
+				       const struct ipcchan_key *key,
+				       const struct ipcchan_chan_open *args)
+{
+	u32 msg_size = args->max_msg_size ?: ipcchan_default_msg_size();
+	u32 msgs = args->max_msgs ?: ipcchan_default_msgs();
+	u64 bytes = args->max_bytes;
+	struct ipcchan_chan *ch;
+	int ret;
+
+	if (args->mode & ~0777)
+		return ERR_PTR(-EINVAL);
+	if (msg_size > ipcchan_limit_msg_size() || msgs > ipcchan_limit_msgs())
+		return ERR_PTR(-EINVAL);
+	if (!bytes)
+		bytes = min(max_t(u64, (u64)msg_size * msgs, msg_size),
+			    ipcchan_limit_bytes());
+	if (bytes > ipcchan_limit_bytes() || bytes < msg_size)
+		return ERR_PTR(-EINVAL);
+
+	ret = ipcchan_channels_charge();
+	if (ret)
+		return ERR_PTR(ret);
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	if (!ch) {
+		ipcchan_channels_uncharge();
+		return ERR_PTR(-ENOMEM);
+	}
+
+	ipcchan_obj_init(&ch->obj, key, &chan_ops, ctl->f_cred, args->mode);
+	spin_lock_init(&ch->lock);
+	INIT_LIST_HEAD(&ch->queue);
+	init_waitqueue_head(&ch->recv_wait);
+	init_waitqueue_head(&ch->send_wait);
+	ch->next_seq = 1;
+	ch->max_msg_size = msg_size;
+	ch->max_msgs = msgs;
+	ch->max_bytes = bytes;
+	return ch;
+}
+
+/*
+ * Makes a channel file. It takes over the caller's reference to @ch on
+ * success only.
+ */
+static struct file *chan_file(struct ipcchan_chan *ch, u32 flags)
+{
+	bool send = flags & IPCCHAN_OPEN_SEND;
+	bool recv = flags & IPCCHAN_OPEN_RECV;
+	struct file *file;
+	int oflags;
+
+	oflags = send && recv ? O_RDWR : send ? O_WRONLY : O_RDONLY;
+	if (flags & IPCCHAN_OPEN_NONBLOCK)
+		oflags |= O_NONBLOCK;
+
+	file = anon_inode_getfile("[ipcchan]", &chan_fops, ch, oflags);
+	if (IS_ERR(file))
+		return file;
+	stream_open(file_inode(file), file);
+
+	spin_lock(&ch->lock);
+	if (send) {
+		ch->senders++;
+		ch->had_sender = true;
+	}
+	if (recv)
+		ch->receivers++;
+	spin_unlock(&ch->lock);
+	return file;
+}
+
+/*
+ * Opens or creates a channel and returns a new fd for it. A new channel gets
+ * its file before it gets its name, so that no failure can leave behind a
+ * named channel that nobody asked for.
+ */
+static int chan_open_file(struct file *ctl, const struct ipcchan_key *key,
+			  u32 flags, struct ipcchan_chan *new,
+			  struct file **filep)
+{
+	struct ipcchan_obj *obj;
+	struct file *file = NULL;
+	int mask = 0;
+	int ret;
+
+	if (new) {
+		file = chan_file(new, flags);
+		if (IS_ERR(file)) {
+			ipcchan_obj_put(&new->obj);
+			return PTR_ERR(file);
+		}
+	}
+
+	ret = ipcchan_registry_open(key, new ? &new->obj : NULL,
+				    flags & IPCCHAN_OPEN_EXCL, &obj);
+	if (ret == 1) {
+		*filep = file;
+		return 0;
+	}
+	if (file)
+		fput(file);
+	if (ret < 0)
+		return ret;
+
+	if (flags & IPCCHAN_OPEN_RECV)
+		mask |= MAY_READ;
+	if (flags & IPCCHAN_OPEN_SEND)
+		mask |= MAY_WRITE;
+	ret = ipcchan_obj_permission(obj, ctl, mask);
+	if (ret)
+		goto out_put;
+	file = chan_file(to_chan(obj), flags);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto out_put;
+	}
+	*filep = file;
+	return 0;
+
+out_put:
+	ipcchan_obj_put(obj);
+	return ret;
+}
+
+/**
+ * ipcchan_chan_open() - IPCCHAN_IOC_CHAN_OPEN
+ * @ctl: the /dev/ipcchan file, whose credentials decide
+ * @args: the request, copied in
+ *
+ * Return: the new fd, or -EINVAL, -ENAMETOOLONG, -EEXIST, -ENOENT, -EACCES,
+ * -ENOSPC, -EMFILE or -ENOMEM.
+ */
+int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
+{
+	u32 flags = args->flags;
+	struct ipcchan_chan *new = NULL;
+	struct ipcchan_key key;
+	struct file *file;
+	int fd, ret;
+
+	if (flags & ~IPCCHAN_OPEN_ALL || args->__reserved)
+		return -EINVAL;
+	if (!(flags & (IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND)))
+		return -EINVAL;
+	if ((flags & IPCCHAN_OPEN_EXCL) && !(flags & IPCCHAN_OPEN_CREATE))
+		return -EINVAL;
+	if (!(flags & IPCCHAN_OPEN_CREATE) &&
+	    (args->mode || args->max_msg_size || args->max_msgs ||
+	     args->max_bytes))
+		return -EINVAL;
+	ret = ipcchan_key_init(&key, IPCCHAN_KIND_CHANNEL, args->name);
+	if (ret)
+		return ret;
+
+	fd = get_unused_fd_flags(flags & IPCCHAN_OPEN_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0)
+		return fd;
+	if (flags & IPCCHAN_OPEN_CREATE) {
+		new = chan_alloc(ctl, &key, args);
+		if (IS_ERR(new)) {
+			ret = PTR_ERR(new);
+			goto out_fd;
+		}
+	}
+	ret = chan_open_file(ctl, &key, flags, new, &file);
+	if (ret)
+		goto out_fd;
+	fd_install(fd, file);
+	return fd;
+
+out_fd:
+	put_unused_fd(fd);
+	return ret;
+}

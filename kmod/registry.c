@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The name table: every named object of the module, its owner and mode, and
+ * the permission checks made against the credentials saved when a file of
+ * /dev/ipcchan was opened.
+ *
+ * The table is an rhashtable keyed by (kind, zero-padded name), so a lookup
+ * costs the same with ten objects or ten thousand. Insertions, removals and
+ * lookups all run under names_lock: an object found there cannot be freed
+ * before the lookup takes its reference, since the table's own reference is
+ * only dropped after the object has left the table under the same lock.
+ */
+
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "registry.h"
+
+static const struct rhashtable_params names_params = {
+	.key_len = sizeof(struct ipcchan_key),
+	.key_offset = offsetof(struct ipcchan_obj, key),
+	.head_offset = offsetof(struct ipcchan_obj, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable names;
+static DEFINE_MUTEX(names_lock);
+
+static bool name_char_valid(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/**
+ * ipcchan_key_init() - check a name from userspace and build its key
+ * @key: the key to fill
+ * @kind: enum ipcchan_kind
+ * @name: the name buffer, already copied into the kernel
+ *
+ * Return: 0; -ENAMETOOLONG if @name has no NUL; -EINVAL for a bad kind, an
+ * empty name, a character outside [A-Za-z0-9._-] or a non-zero byte after
+ * the NUL.
+ */
+int ipcchan_key_init(struct ipcchan_key *key, u32 kind,
+		     const char name[IPCCHAN_NAME_MAX])
+{
+	size_t len = strnlen(name, IPCCHAN_NAME_MAX);
+	size_t i;
+
+	if (kind < 1 || kind > IPCCHAN_KIND_MAX)
+		return -EINVAL;
+	if (len == IPCCHAN_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (!len || memchr_inv(name + len, 0, IPCCHAN_NAME_MAX - len))
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!name_char_valid(name[i]))
+			return -EINVAL;
+
+	key->kind = kind;
+	memcpy(key->name, name, IPCCHAN_NAME_MAX);
+	return 0;
+}
+
+/**
+ * ipcchan_obj_init() - initialise the shared part of a new object
+ * @obj: the object, not yet visible to anyone
+ * @key: its kind and name
+ * @ops: its kind's operations
+ * @cred: credentials of the /dev/ipcchan file that creates it
+ * @mode: permission bits, already checked against 0777
+ *
+ * The object starts with one reference, owned by the caller.
+ */
+void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
+		      const struct ipcchan_obj_ops *ops,
+		      const struct cred *cred, umode_t mode)
+{
+	obj->key = *key;
+	kref_init(&obj->ref);
+	obj->ops = ops;
+	obj->uid = cred->fsuid;
+	obj->gid = cred->fsgid;
+	obj->mode = mode;
+	obj->creator = get_pid(task_tgid(current));
+}
+
+void ipcchan_obj_get(struct ipcchan_obj *obj)
+{
+	kref_get(&obj->ref);
+}
+
+static void obj_release(struct kref *ref)
+{
+	struct ipcchan_obj *obj = container_of(ref, struct ipcchan_obj, ref);
+
+	put_pid(obj->creator);
+	obj->ops->free(obj);
+}
+
+void ipcchan_obj_put(struct ipcchan_obj *obj)
+{
+	kref_put(&obj->ref, obj_release);
+}
+
+/**
+ * ipcchan_registry_open() - find an object by name, or name a new one
+ * @key: kind and name
+ * @new: a fresh object to name if none exists, or NULL not to create
+ * @excl: fail if the name exists
+ * @found: out: the object, with a reference for the caller
+ *
+ * On success the caller owns one reference to *@found. When @new was named,
+ * the table took a reference of its own, and the caller's initial reference
+ * to @new is the one returned.
+ *
+ * Return: 1 if @new was named, 0 if an existing object was found, -EEXIST,
+ * -ENOENT, or -ENOMEM when the table cannot grow.
+ */
+int ipcchan_registry_open(const struct ipcchan_key *key,
+			  struct ipcchan_obj *new, bool excl,
+			  struct ipcchan_obj **found)
+{
+	struct ipcchan_obj *obj;
+	int ret;
+
+	mutex_lock(&names_lock);
+	obj = rhashtable_lookup_fast(&names, key, names_params);
+	if (obj) {
+		if (excl) {
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+		kref_get(&obj->ref);
+		*found = obj;
+		ret = 0;
+		goto out_unlock;
+	}
+	if (!new) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	ret = rhashtable_insert_fast(&names, &new->node, names_params);
+	if (ret) {
+		ret = ret == -EEXIST ? ret : -ENOMEM;
+		goto out_unlock;
+	}
+	kref_get(&new->ref);
+	*found = new;
+	ret = 1;
+out_unlock:
+	mutex_unlock(&names_lock);
+	return ret;
+}
+
+static bool cred_in_group(const struct cred *cred, kgid_t gid)
+{
+	const struct group_info *groups = cred->group_info;
+	unsigned int lo = 0, hi = groups->ngroups;
+
+	if (gid_eq(cred->fsgid, gid))
+		return true;
+	/* groups_search() is not exported; group_info->gid is sorted. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (gid_gt(gid, groups->gid[mid]))
+			lo = mid + 1;
+		else if (gid_lt(gid, groups->gid[mid]))
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+static bool ctl_owns(const struct ipcchan_obj *obj, const struct file *ctl)
+{
+	return uid_eq(ctl->f_cred->fsuid, obj->uid) ||
+	       file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER);
+}
+
+/**
+ * ipcchan_registry_unlink() - remove the name of an object
+ * @key: kind and name
+ * @ctl: the /dev/ipcchan file asking, whose saved credentials are checked
+ *
+ * The object lives on while files refer to it.
+ *
+ * Return: 0, -ENOENT, or -EPERM when @ctl's opener neither owns the object
+ * nor has CAP_IPC_OWNER.
+ */
+int ipcchan_registry_unlink(const struct ipcchan_key *key,
+			    const struct file *ctl)
+{
+	struct ipcchan_obj *obj;
+	int ret = 0;
+
+	mutex_lock(&names_lock);
+	obj = rhashtable_lookup_fast(&names, key, names_params);
+	if (!obj)
+		ret = -ENOENT;
+	else if (!ctl_owns(obj, ctl))
+		ret = -EPERM;
+	else
+		rhashtable_remove_fast(&names, &obj->node, names_params);
+	mutex_unlock(&names_lock);
+	if (ret)
+		return ret;
+
+	if (obj->ops->unlinked)
+		obj->ops->unlinked(obj);
+	ipcchan_obj_put(obj);
+	return 0;
+}
+
+/**
+ * ipcchan_obj_permission() - may the opener of @ctl access @obj?
+ * @obj: the object
+ * @ctl: the /dev/ipcchan file; its f_cred are the opener's credentials
+ * @mask: MAY_READ and/or MAY_WRITE
+ *
+ * Return: 0 or -EACCES.
+ */
+int ipcchan_obj_permission(const struct ipcchan_obj *obj,
+			   const struct file *ctl, int mask)
+{
+	const struct cred *cred = ctl->f_cred;
+	umode_t mode = obj->mode;
+
+	if (uid_eq(cred->fsuid, obj->uid))
+		mode >>= 6;
+	else if (cred_in_group(cred, obj->gid))
+		mode >>= 3;
+	if (!(mask & ~mode & (MAY_READ | MAY_WRITE)))
+		return 0;
+	if (file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER))
+		return 0;
+	return -EACCES;
+}
+
+int ipcchan_registry_init(void)
+{
+	return rhashtable_init(&names, &names_params);
+}
+
+static void drop_name(void *ptr, void *arg)
+{
+	ipcchan_obj_put(ptr);
+}
+
+/* Called at module exit, when no file can refer to any object any more. */
+void ipcchan_registry_uninit(void)
+{
+	rhashtable_free_and_destroy(&names, drop_name, NULL);
+}
