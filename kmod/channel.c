@@ -208,8 +208,13 @@ static int chan_send(struct ipcchan_chan *ch, const void __user *ubuf, u32 len,
 	if (ret)
 		return ret;
 
+	/*
+	 * Charged to the sender's memory cgroup. __GFP_NORETRY makes a cgroup
+	 * at its limit fail the send with ENOMEM instead of invoking the OOM
+	 * killer on its behalf.
+	 */
 	msg = kvmalloc(struct_size(msg, data, len),
-		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 	if (!msg) {
 		ret = -ENOMEM;
 		goto out_uncharge;

@@ -120,7 +120,9 @@
  * -----------------------------
  * On a channel descriptor, read() receives exactly one whole message and
  * write() sends exactly one; errors are as for the ioctls (a short read buffer
- * is EMSGSIZE, not a truncation). write() of 0 bytes sends nothing. poll()
+ * is EMSGSIZE, not a truncation). write() of 0 bytes sends nothing, and a
+ * zero-length message sent by ioctl reads as 0, like end-of-file: use
+ * IPCCHAN_IOC_RECV where empty messages matter. poll()
  * and epoll report EPOLLIN when a message is queued (receive side), EPOLLOUT
  * when a message of max_msg_size would fit (send side), EPOLLHUP on hang-up,
  * and EPOLLERR when a send would fail with EPIPE. The descriptor can be passed
