@@ -74,7 +74,8 @@
  * checked when a message is queued. The message memory is charged to the
  * memory cgroup of the sender.
  *
- * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message.
+ * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message. SEND returns 0, RECV
+ *   the length of the message received.
  * IPCCHAN_IOC_SEND_BATCH / IPCCHAN_IOC_RECV_BATCH move up to
  *   IPCCHAN_BATCH_MAX messages and return how many went through. A batch send
  *   waits for room for each message in turn; a batch receive waits only for
