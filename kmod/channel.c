@@ -17,6 +17,7 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
@@ -33,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 
 #include "channel.h"
@@ -48,6 +50,7 @@
 struct ipcchan_msg {
 	struct list_head node;
 	struct pid *pid;
+	struct ipcchan_user *user;	/* charged for msg_cost(len), or NULL */
 	kuid_t uid;
 	u32 len;
 	u64 seq;
@@ -57,11 +60,13 @@ struct ipcchan_msg {
 
 struct ipcchan_chan {
 	struct ipcchan_obj obj;
+	struct ipcchan_user *owner;	/* charged for the channel, or NULL */
 
 	spinlock_t lock;	/* guards the queue and the state below */
 	struct list_head queue;
-	u32 msgs;
-	u64 bytes;
+	u32 msgs;		/* queued, plus those being copied out */
+	u32 inflight;		/* being copied out by a receiver */
+	u64 bytes;		/* payload bytes of the msgs */
 	u64 next_seq;
 	u32 senders;
 	u32 receivers;
@@ -76,12 +81,26 @@ struct ipcchan_chan {
 	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
 };
 
+/* What a channel file knows, fixed when it is opened. */
+struct chan_file {
+	struct ipcchan_chan *ch;
+	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
+};
+
 /* How a transfer waits: decided once per call, shared by a whole batch. */
 struct xfer_wait {
 	bool nonblock;
 	bool timed;
 	bool expired;
 	ktime_t deadline;
+};
+
+/* Where a message comes from or goes to: an iov_iter, or else a buffer. */
+struct xfer_buf {
+	struct iov_iter *iter;
+	void __user *buf;
+	u32 len;
+	struct ipcchan_msg_info __user *uinfo;
 };
 
 static struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
@@ -106,15 +125,24 @@ static int xfer_wait_init(struct xfer_wait *w, const struct file *file,
 	return 0;
 }
 
+/* What a message of @len bytes costs the budgets of kmod/limits.c. */
+static u64 msg_cost(u32 len)
+{
+	return sizeof(struct ipcchan_msg) + (u64)len;
+}
+
 static void msg_free(struct ipcchan_msg *msg)
 {
+	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
+	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
 	kvfree(msg);
 }
 
 static bool chan_hung_up(const struct ipcchan_chan *ch)
 {
-	return !ch->senders && (ch->had_sender || ch->unlinked);
+	return !ch->senders && (ch->had_sender || ch->unlinked) &&
+	       !ch->inflight;
 }
 
 static bool chan_orphaned(const struct ipcchan_chan *ch)
@@ -142,10 +170,11 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
 }
 
 /*
- * Wakes @wq only if someone sleeps there. wq_has_sleeper() orders our update
- * of the channel (made under ch->lock) before the check; a waiter adds itself
- * to @wq before it takes ch->lock to test its condition, so either it sees
- * the update or we see it.
+ * Wakes @wq only if someone sleeps there. A waiter joins @wq and then tests
+ * its condition under ch->lock; we changed the channel under ch->lock before
+ * calling this, and wq_has_sleeper() has the barrier that orders the change
+ * before our look at @wq. So either the waiter sees the change, or we see
+ * the waiter.
  */
 static void chan_wake(wait_queue_head_t *wq, __poll_t events)
 {
@@ -195,37 +224,55 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 	return ret < 0 ? ret : 0;
 }
 
-/* Queues one message. On any error nothing is queued. */
-static int chan_send(struct ipcchan_chan *ch, const void __user *ubuf, u32 len,
+static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
+{
+	if (src->iter)
+		return copy_from_iter_full(msg->data, msg->len, src->iter) ?
+		       0 : -EFAULT;
+	return copy_from_user(msg->data, src->buf, msg->len) ? -EFAULT : 0;
+}
+
+/* Queues one message of src->len bytes. On any error nothing is queued. */
+static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		     struct xfer_wait *w)
 {
+	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
+	u32 len = src->len;
 	int ret;
 
 	if (len > ch->max_msg_size)
 		return -EMSGSIZE;
-	ret = ipcchan_bytes_charge(len);
+	if (w->nonblock) {
+		/* Spare the allocation when it would be for nothing. */
+		spin_lock(&ch->lock);
+		ret = send_ready(ch, len);
+		spin_unlock(&ch->lock);
+		if (ret <= 0)
+			return ret ?: -EAGAIN;
+	}
+	ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
 	if (ret)
 		return ret;
 
 	/*
-	 * Charged to the sender's memory cgroup. __GFP_NORETRY makes a cgroup
-	 * at its limit fail the send with ENOMEM instead of invoking the OOM
-	 * killer on its behalf.
+	 * Charged to the sender's memory cgroup. __GFP_RETRY_MAYFAIL makes a
+	 * cgroup at its limit fail the send with ENOMEM instead of invoking
+	 * the OOM killer on its behalf.
 	 */
-	msg = kvmalloc(struct_size(msg, data, len),
-		       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
+	msg = kvmalloc(msg_cost(len),
+		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!msg) {
-		ret = -ENOMEM;
-		goto out_uncharge;
+		ipcchan_bytes_uncharge(cf->user, msg_cost(len));
+		return -ENOMEM;
 	}
 	msg->pid = get_pid(task_tgid(current));
+	msg->user = ipcchan_user_ref(cf->user);
 	msg->uid = current_euid();
 	msg->len = len;
-	if (copy_from_user(msg->data, ubuf, len)) {
-		ret = -EFAULT;
+	ret = msg_copy_in(msg, src);
+	if (ret)
 		goto out_free;
-	}
 
 	spin_lock(&ch->lock);
 	ret = chan_wait(ch, &ch->send_wait, send_ready, len, w);
@@ -245,19 +292,20 @@ static int chan_send(struct ipcchan_chan *ch, const void __user *ubuf, u32 len,
 
 out_free:
 	msg_free(msg);
-out_uncharge:
-	ipcchan_bytes_uncharge(len);
 	return ret;
 }
 
-static int msg_copy_out(const struct ipcchan_msg *msg, void __user *ubuf,
-			struct ipcchan_msg_info __user *uinfo)
+static int msg_copy_out(const struct ipcchan_msg *msg,
+			const struct xfer_buf *dst)
 {
 	struct ipcchan_msg_info info;
 
-	if (copy_to_user(ubuf, msg->data, msg->len))
+	if (dst->iter)
+		return copy_to_iter(msg->data, msg->len, dst->iter) == msg->len ?
+		       0 : -EFAULT;
+	if (copy_to_user(dst->buf, msg->data, msg->len))
 		return -EFAULT;
-	if (!uinfo)
+	if (!dst->uinfo)
 		return 0;
 
 	memset(&info, 0, sizeof(info));
@@ -266,39 +314,25 @@ static int msg_copy_out(const struct ipcchan_msg *msg, void __user *ubuf,
 	info.pid = pid_vnr(msg->pid);
 	info.uid = from_kuid_munged(current_user_ns(), msg->uid);
 	info.len = msg->len;
-	if (copy_to_user(uinfo, &info, sizeof(info)))
-		return -EFAULT;
-	return 0;
+	return copy_to_user(dst->uinfo, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
 /*
- * Puts back a message whose copy-out failed. It goes to the head, where it
- * was; the queue may briefly hold one message more than its limits, if a
- * sender used the room meanwhile. Another receiver may have taken the next
- * message in the meantime: only then can sequence numbers arrive out of
- * order, and only after a receiver passed a bad buffer.
+ * Receives one message into @dst, which holds up to dst->len bytes. Returns
+ * the message length. With -EMSGSIZE, *@needed is the length of the message
+ * at the head. On any error the message stays queued.
+ *
+ * The head is taken off the queue while it is copied out, but it still
+ * counts against the limits and holds off hang-up (ch->inflight). If the
+ * copy fails it goes back to the head. Only then can another receiver have
+ * taken the next message first, and only because a receiver passed a bad
+ * buffer.
  */
-static void chan_requeue(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
-{
-	spin_lock(&ch->lock);
-	list_add(&msg->node, &ch->queue);
-	ch->msgs++;
-	ch->bytes += msg->len;
-	spin_unlock(&ch->lock);
-	chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
-}
-
-/*
- * Receives one message into @ubuf of @cap bytes, and its metadata into
- * @uinfo unless that is NULL. Returns the message length. With -EMSGSIZE,
- * *@needed is the length of the message at the head. On any error the
- * message stays queued.
- */
-static int chan_recv(struct ipcchan_chan *ch, void __user *ubuf, u32 cap,
-		     struct ipcchan_msg_info __user *uinfo, u32 *needed,
-		     struct xfer_wait *w)
+static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
+		     u32 *needed, struct xfer_wait *w)
 {
 	struct ipcchan_msg *msg;
+	bool hung_up;
 	int ret;
 
 	spin_lock(&ch->lock);
@@ -306,24 +340,36 @@ static int chan_recv(struct ipcchan_chan *ch, void __user *ubuf, u32 cap,
 	if (ret)
 		goto out_unlock;
 	msg = list_first_entry(&ch->queue, struct ipcchan_msg, node);
-	if (msg->len > cap) {
+	if (msg->len > dst->len) {
 		*needed = msg->len;
 		ret = -EMSGSIZE;
 		goto out_unlock;
 	}
 	list_del(&msg->node);
-	ch->msgs--;
-	ch->bytes -= msg->len;
+	ch->inflight++;
 	spin_unlock(&ch->lock);
 
-	ret = msg_copy_out(msg, ubuf, uinfo);
+	ret = msg_copy_out(msg, dst);
+
+	spin_lock(&ch->lock);
+	ch->inflight--;
 	if (ret) {
-		chan_requeue(ch, msg);
+		list_add(&msg->node, &ch->queue);
+	} else {
+		ch->msgs--;
+		ch->bytes -= msg->len;
+	}
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+
+	if (ret) {
+		chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
 		return ret;
 	}
 	chan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	if (hung_up)
+		chan_wake(&ch->recv_wait, EPOLLHUP);
 	ret = msg->len;
-	ipcchan_bytes_uncharge(msg->len);
 	msg_free(msg);
 	return ret;
 
@@ -332,11 +378,12 @@ out_unlock:
 	return ret;
 }
 
-static long chan_ioctl_send(struct file *file, struct ipcchan_chan *ch,
-			    unsigned int cmd, void __user *uarg)
+static long chan_ioctl_send(struct file *file, unsigned int cmd,
+			    void __user *uarg)
 {
 	struct ipcchan_send args;
 	struct xfer_wait w;
+	struct xfer_buf src = {};
 	int ret;
 
 	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_SEND_SIZE_VER0,
@@ -348,15 +395,19 @@ static long chan_ioctl_send(struct file *file, struct ipcchan_chan *ch,
 	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
 	if (ret)
 		return ret;
-	return chan_send(ch, u64_to_user_ptr(args.buf), args.len, &w);
+	src.buf = u64_to_user_ptr(args.buf);
+	src.len = args.len;
+	return chan_send(file->private_data, &src, &w);
 }
 
-static long chan_ioctl_recv(struct file *file, struct ipcchan_chan *ch,
-			    unsigned int cmd, void __user *uarg)
+static long chan_ioctl_recv(struct file *file, unsigned int cmd,
+			    void __user *uarg)
 {
+	struct chan_file *cf = file->private_data;
 	struct ipcchan_recv __user *urecv = uarg;
 	struct ipcchan_recv args;
 	struct xfer_wait w;
+	struct xfer_buf dst = {};
 	u32 needed;
 	int ret;
 
@@ -369,16 +420,19 @@ static long chan_ioctl_recv(struct file *file, struct ipcchan_chan *ch,
 	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
 	if (ret)
 		return ret;
-	ret = chan_recv(ch, u64_to_user_ptr(args.buf), args.len, &urecv->info,
-			&needed, &w);
+	dst.buf = u64_to_user_ptr(args.buf);
+	dst.len = args.len;
+	dst.uinfo = &urecv->info;
+	ret = chan_recv(cf->ch, &dst, &needed, &w);
 	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
 		return -EFAULT;
 	return ret;
 }
 
-static int batch_one(struct ipcchan_chan *ch, struct ipcchan_mmsg __user *um,
+static int batch_one(struct chan_file *cf, struct ipcchan_mmsg __user *um,
 		     bool send, struct xfer_wait *w)
 {
+	struct xfer_buf xb = {};
 	struct ipcchan_mmsg m;
 	u32 needed;
 	int ret;
@@ -387,18 +441,20 @@ static int batch_one(struct ipcchan_chan *ch, struct ipcchan_mmsg __user *um,
 		return -EFAULT;
 	if (m.__reserved)
 		return -EINVAL;
+	xb.buf = u64_to_user_ptr(m.buf);
+	xb.len = m.len;
 	if (send)
-		return chan_send(ch, u64_to_user_ptr(m.buf), m.len, w);
+		return chan_send(cf, &xb, w);
 
-	ret = chan_recv(ch, u64_to_user_ptr(m.buf), m.len, &um->info, &needed,
-			w);
+	xb.uinfo = &um->info;
+	ret = chan_recv(cf->ch, &xb, &needed, w);
 	if (ret == -EMSGSIZE && put_user(needed, &um->info.len))
 		return -EFAULT;
 	return ret;
 }
 
-static long chan_ioctl_batch(struct file *file, struct ipcchan_chan *ch,
-			     unsigned int cmd, void __user *uarg, bool send)
+static long chan_ioctl_batch(struct file *file, unsigned int cmd,
+			     void __user *uarg, bool send)
 {
 	struct ipcchan_mmsg __user *umsgs;
 	struct ipcchan_batch args;
@@ -418,11 +474,12 @@ static long chan_ioctl_batch(struct file *file, struct ipcchan_chan *ch,
 
 	umsgs = u64_to_user_ptr(args.msgs);
 	for (i = 0; i < args.count; i++) {
-		ret = batch_one(ch, &umsgs[i], send, &w);
+		ret = batch_one(file->private_data, &umsgs[i], send, &w);
 		if (ret < 0)
 			break;
 		/* A receive waits for its first message only. */
 		w.nonblock |= !send;
+		cond_resched();
 	}
 	return i ? i : ret;
 }
@@ -465,59 +522,71 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 
 static long chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct ipcchan_chan *ch = file->private_data;
+	struct chan_file *cf = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	bool can_send = file->f_mode & FMODE_WRITE;
 	bool can_recv = file->f_mode & FMODE_READ;
 
 	switch (IPCCHAN_IOC_NOSIZE(cmd)) {
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND):
-		return can_send ? chan_ioctl_send(file, ch, cmd, uarg) : -EBADF;
+		return can_send ? chan_ioctl_send(file, cmd, uarg) : -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV):
-		return can_recv ? chan_ioctl_recv(file, ch, cmd, uarg) : -EBADF;
+		return can_recv ? chan_ioctl_recv(file, cmd, uarg) : -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND_BATCH):
-		return can_send ? chan_ioctl_batch(file, ch, cmd, uarg, true) :
+		return can_send ? chan_ioctl_batch(file, cmd, uarg, true) :
 				  -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV_BATCH):
-		return can_recv ? chan_ioctl_batch(file, ch, cmd, uarg, false) :
+		return can_recv ? chan_ioctl_batch(file, cmd, uarg, false) :
 				  -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_INFO):
-		return chan_ioctl_info(ch, cmd, uarg);
+		return chan_ioctl_info(cf->ch, cmd, uarg);
 	}
 	return -ENOTTY;
 }
 
-static ssize_t chan_read(struct file *file, char __user *buf, size_t count,
-			 loff_t *ppos)
+static bool iocb_nonblock(const struct kiocb *iocb)
 {
-	struct ipcchan_chan *ch = file->private_data;
-	struct xfer_wait w = { .nonblock = file->f_flags & O_NONBLOCK };
+	return (iocb->ki_filp->f_flags & O_NONBLOCK) ||
+	       (iocb->ki_flags & IOCB_NOWAIT);
+}
+
+/* read(), readv(): exactly one whole message, into all the iovecs. */
+static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct chan_file *cf = iocb->ki_filp->private_data;
+	struct xfer_wait w = { .nonblock = iocb_nonblock(iocb) };
+	struct xfer_buf dst = {
+		.iter = to,
+		.len = min_t(size_t, iov_iter_count(to), U32_MAX),
+	};
 	u32 needed;
 	int ret;
 
-	ret = chan_recv(ch, buf, min_t(size_t, count, U32_MAX), NULL, &needed,
-			&w);
+	ret = chan_recv(cf->ch, &dst, &needed, &w);
 	return ret == -EPIPE ? 0 : ret;
 }
 
-static ssize_t chan_write(struct file *file, const char __user *buf,
-			  size_t count, loff_t *ppos)
+/* write(), writev(): exactly one message, from all the iovecs. */
+static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct ipcchan_chan *ch = file->private_data;
-	struct xfer_wait w = { .nonblock = file->f_flags & O_NONBLOCK };
+	struct chan_file *cf = iocb->ki_filp->private_data;
+	struct xfer_wait w = { .nonblock = iocb_nonblock(iocb) };
+	size_t count = iov_iter_count(from);
+	struct xfer_buf src = { .iter = from };
 	int ret;
 
 	if (!count)
 		return 0;
-	if (count > ch->max_msg_size)
+	if (count > cf->ch->max_msg_size)
 		return -EMSGSIZE;
-	ret = chan_send(ch, buf, count, &w);
+	src.len = count;
+	ret = chan_send(cf, &src, &w);
 	return ret ? ret : count;
 }
 
 static __poll_t chan_poll(struct file *file, poll_table *pt)
 {
-	struct ipcchan_chan *ch = file->private_data;
+	struct ipcchan_chan *ch = ((struct chan_file *)file->private_data)->ch;
 	bool can_send = file->f_mode & FMODE_WRITE;
 	bool can_recv = file->f_mode & FMODE_READ;
 	__poll_t mask = 0;
@@ -546,7 +615,8 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 
 static int chan_release(struct inode *inode, struct file *file)
 {
-	struct ipcchan_chan *ch = file->private_data;
+	struct chan_file *cf = file->private_data;
+	struct ipcchan_chan *ch = cf->ch;
 	bool last_sender = false, last_receiver = false;
 
 	spin_lock(&ch->lock);
@@ -560,6 +630,8 @@ static int chan_release(struct inode *inode, struct file *file)
 		chan_wake(&ch->recv_wait, EPOLLHUP);
 	if (last_receiver)
 		chan_wake(&ch->send_wait, EPOLLERR);
+	ipcchan_user_put(cf->user);
+	kfree(cf);
 	ipcchan_obj_put(&ch->obj);
 	return 0;
 }
@@ -567,8 +639,8 @@ static int chan_release(struct inode *inode, struct file *file)
 static const struct file_operations chan_fops = {
 	.owner = THIS_MODULE,
 	.release = chan_release,
-	.read = chan_read,
-	.write = chan_write,
+	.read_iter = chan_read_iter,
+	.write_iter = chan_write_iter,
 	.poll = chan_poll,
 	.unlocked_ioctl = chan_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
@@ -585,20 +657,20 @@ static void chan_unlinked(struct ipcchan_obj *obj)
 	chan_wake(&ch->send_wait, EPOLLERR);
 }
 
+/*
+ * The last reference is gone, so no file refers to the channel and no
+ * waiter or poller can be left on its wait queues (see the top).
+ */
 static void chan_free(struct ipcchan_obj *obj)
 {
 	struct ipcchan_chan *ch = to_chan(obj);
 	struct ipcchan_msg *msg, *tmp;
 
-	list_for_each_entry_safe(msg, tmp, &ch->queue, node) {
-		ipcchan_bytes_uncharge(msg->len);
+	list_for_each_entry_safe(msg, tmp, &ch->queue, node)
 		msg_free(msg);
-	}
-	/* Nobody can wait here any more (see the top); make sure of it. */
-	wake_up_pollfree(&ch->recv_wait);
-	wake_up_pollfree(&ch->send_wait);
+	ipcchan_channels_uncharge(ch->owner);
+	ipcchan_user_put(ch->owner);
 	kfree(ch);
-	ipcchan_channels_uncharge();
 }
 
 static const struct ipcchan_obj_ops chan_ops = {
@@ -606,55 +678,78 @@ static const struct ipcchan_obj_ops chan_ops = {
 	.free = chan_free,
 };
 
+/* Limits of a channel to create: checked, and with defaults filled in. */
+struct chan_attr {
+	umode_t mode;
+	u32 max_msg_size;
+	u32 max_msgs;
+	u64 max_bytes;
+};
+
+static int chan_attr_init(struct chan_attr *attr,
+			  const struct ipcchan_chan_open *args)
+{
+	attr->mode = args->mode;
+	attr->max_msg_size = args->max_msg_size ?: ipcchan_default_msg_size();
+	attr->max_msgs = args->max_msgs ?: ipcchan_default_msgs();
+	attr->max_bytes = args->max_bytes;
+
+	if (args->mode & ~0777)
+		return -EINVAL;
+	if (attr->max_msg_size > ipcchan_limit_msg_size() ||
+	    attr->max_msgs > ipcchan_limit_msgs())
+		return -EINVAL;
+	if (!attr->max_bytes)
+		attr->max_bytes = min(max_t(u64, (u64)attr->max_msg_size *
+					    attr->max_msgs,
+					    attr->max_msg_size),
+				      ipcchan_limit_bytes());
+	if (attr->max_bytes > ipcchan_limit_bytes() ||
+	    attr->max_bytes < attr->max_msg_size)
+		return -EINVAL;
+	return 0;
+}
+
 static struct ipcchan_chan *chan_alloc(const struct file *ctl,
 				       const struct ipcchan_key *key,
-				       const struct ipcchan_chan_open *args)
+				       const struct chan_attr *attr,
+				       struct ipcchan_user *user)
 {
-	u32 msg_size = args->max_msg_size ?: ipcchan_default_msg_size();
-	u32 msgs = args->max_msgs ?: ipcchan_default_msgs();
-	u64 bytes = args->max_bytes;
 	struct ipcchan_chan *ch;
 	int ret;
 
-	if (args->mode & ~0777)
-		return ERR_PTR(-EINVAL);
-	if (msg_size > ipcchan_limit_msg_size() || msgs > ipcchan_limit_msgs())
-		return ERR_PTR(-EINVAL);
-	if (!bytes)
-		bytes = min(max_t(u64, (u64)msg_size * msgs, msg_size),
-			    ipcchan_limit_bytes());
-	if (bytes > ipcchan_limit_bytes() || bytes < msg_size)
-		return ERR_PTR(-EINVAL);
-
-	ret = ipcchan_channels_charge();
+	ret = ipcchan_channels_charge(user);
 	if (ret)
 		return ERR_PTR(ret);
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
 	if (!ch) {
-		ipcchan_channels_uncharge();
+		ipcchan_channels_uncharge(user);
 		return ERR_PTR(-ENOMEM);
 	}
 
-	ipcchan_obj_init(&ch->obj, key, &chan_ops, ctl->f_cred, args->mode);
+	ipcchan_obj_init(&ch->obj, key, &chan_ops, ctl->f_cred, attr->mode);
+	ch->owner = ipcchan_user_ref(user);
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
 	ch->next_seq = 1;
-	ch->max_msg_size = msg_size;
-	ch->max_msgs = msgs;
-	ch->max_bytes = bytes;
+	ch->max_msg_size = attr->max_msg_size;
+	ch->max_msgs = attr->max_msgs;
+	ch->max_bytes = attr->max_bytes;
 	return ch;
 }
 
 /*
  * Makes a channel file. It takes over the caller's reference to @ch on
- * success only.
+ * success only. @user, if not NULL, is charged for what the file sends.
  */
-static struct file *chan_file(struct ipcchan_chan *ch, u32 flags)
+static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
+			      struct ipcchan_user *user)
 {
 	bool send = flags & IPCCHAN_OPEN_SEND;
 	bool recv = flags & IPCCHAN_OPEN_RECV;
+	struct chan_file *cf;
 	struct file *file;
 	int oflags;
 
@@ -662,9 +757,18 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags)
 	if (flags & IPCCHAN_OPEN_NONBLOCK)
 		oflags |= O_NONBLOCK;
 
-	file = anon_inode_getfile("[ipcchan]", &chan_fops, ch, oflags);
-	if (IS_ERR(file))
+	cf = kmalloc(sizeof(*cf), GFP_KERNEL_ACCOUNT);
+	if (!cf)
+		return ERR_PTR(-ENOMEM);
+	cf->ch = ch;
+	cf->user = send ? ipcchan_user_ref(user) : NULL;
+
+	file = anon_inode_getfile("[ipcchan]", &chan_fops, cf, oflags);
+	if (IS_ERR(file)) {
+		ipcchan_user_put(cf->user);
+		kfree(cf);
 		return file;
+	}
 	stream_open(file_inode(file), file);
 
 	spin_lock(&ch->lock);
@@ -679,35 +783,39 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags)
 }
 
 /*
- * Opens or creates a channel and returns a new fd for it. A new channel gets
+ * Finds or creates the channel and makes a file for it. A new channel gets
  * its file before it gets its name, so that no failure can leave behind a
  * named channel that nobody asked for.
  */
 static int chan_open_file(struct file *ctl, const struct ipcchan_key *key,
-			  u32 flags, struct ipcchan_chan *new,
-			  struct file **filep)
+			  u32 flags, const struct chan_attr *attr,
+			  struct ipcchan_user *user, struct file **filep)
 {
+	bool excl = flags & IPCCHAN_OPEN_EXCL;
+	struct ipcchan_chan *new;
 	struct ipcchan_obj *obj;
-	struct file *file = NULL;
+	struct file *file;
 	int mask = 0;
 	int ret;
 
-	if (new) {
-		file = chan_file(new, flags);
+	ret = ipcchan_registry_open(key, NULL, excl, &obj);
+	if (ret == -ENOENT && attr) {
+		new = chan_alloc(ctl, key, attr, user);
+		if (IS_ERR(new))
+			return PTR_ERR(new);
+		file = chan_file(new, flags, user);
 		if (IS_ERR(file)) {
 			ipcchan_obj_put(&new->obj);
 			return PTR_ERR(file);
 		}
-	}
-
-	ret = ipcchan_registry_open(key, new ? &new->obj : NULL,
-				    flags & IPCCHAN_OPEN_EXCL, &obj);
-	if (ret == 1) {
-		*filep = file;
-		return 0;
-	}
-	if (file)
+		ret = ipcchan_registry_open(key, &new->obj, excl, &obj);
+		if (ret == 1) {
+			*filep = file;
+			return 0;
+		}
+		/* Somebody else named it first. */
 		fput(file);
+	}
 	if (ret < 0)
 		return ret;
 
@@ -718,7 +826,7 @@ static int chan_open_file(struct file *ctl, const struct ipcchan_key *key,
 	ret = ipcchan_obj_permission(obj, ctl, mask);
 	if (ret)
 		goto out_put;
-	file = chan_file(to_chan(obj), flags);
+	file = chan_file(to_chan(obj), flags, user);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
 		goto out_put;
@@ -731,6 +839,22 @@ out_put:
 	return ret;
 }
 
+static int chan_open_check(const struct ipcchan_chan_open *args)
+{
+	u32 flags = args->flags;
+
+	if (flags & ~IPCCHAN_OPEN_ALL || args->__reserved)
+		return -EINVAL;
+	if (!(flags & (IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND)))
+		return -EINVAL;
+	if (flags & IPCCHAN_OPEN_CREATE)
+		return 0;
+	if ((flags & IPCCHAN_OPEN_EXCL) || args->mode || args->max_msg_size ||
+	    args->max_msgs || args->max_bytes)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * ipcchan_chan_open() - IPCCHAN_IOC_CHAN_OPEN
  * @ctl: the /dev/ipcchan file, whose credentials decide
@@ -741,43 +865,45 @@ out_put:
  */
 int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
 {
-	u32 flags = args->flags;
-	struct ipcchan_chan *new = NULL;
+	bool create = args->flags & IPCCHAN_OPEN_CREATE;
+	struct ipcchan_user *user = NULL;
 	struct ipcchan_key key;
+	struct chan_attr attr;
 	struct file *file;
 	int fd, ret;
 
-	if (flags & ~IPCCHAN_OPEN_ALL || args->__reserved)
-		return -EINVAL;
-	if (!(flags & (IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND)))
-		return -EINVAL;
-	if ((flags & IPCCHAN_OPEN_EXCL) && !(flags & IPCCHAN_OPEN_CREATE))
-		return -EINVAL;
-	if (!(flags & IPCCHAN_OPEN_CREATE) &&
-	    (args->mode || args->max_msg_size || args->max_msgs ||
-	     args->max_bytes))
-		return -EINVAL;
+	ret = chan_open_check(args);
+	if (ret)
+		return ret;
 	ret = ipcchan_key_init(&key, IPCCHAN_KIND_CHANNEL, args->name);
 	if (ret)
 		return ret;
-
-	fd = get_unused_fd_flags(flags & IPCCHAN_OPEN_CLOEXEC ? O_CLOEXEC : 0);
-	if (fd < 0)
-		return fd;
-	if (flags & IPCCHAN_OPEN_CREATE) {
-		new = chan_alloc(ctl, &key, args);
-		if (IS_ERR(new)) {
-			ret = PTR_ERR(new);
-			goto out_fd;
-		}
+	if (create) {
+		ret = chan_attr_init(&attr, args);
+		if (ret)
+			return ret;
 	}
-	ret = chan_open_file(ctl, &key, flags, new, &file);
-	if (ret)
-		goto out_fd;
-	fd_install(fd, file);
-	return fd;
+	if (!file_ns_capable(ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
+		user = ipcchan_user_get(ctl->f_cred->fsuid);
+		if (IS_ERR(user))
+			return PTR_ERR(user);
+	}
 
-out_fd:
-	put_unused_fd(fd);
+	fd = get_unused_fd_flags(args->flags & IPCCHAN_OPEN_CLOEXEC ?
+				 O_CLOEXEC : 0);
+	if (fd < 0) {
+		ret = fd;
+		goto out_user;
+	}
+	ret = chan_open_file(ctl, &key, args->flags, create ? &attr : NULL,
+			     user, &file);
+	if (ret) {
+		put_unused_fd(fd);
+		goto out_user;
+	}
+	fd_install(fd, file);
+	ret = fd;
+out_user:
+	ipcchan_user_put(user);
 	return ret;
 }

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Module-wide limits: the bounds a channel may be created with, its defaults,
- * and the global budgets that keep the whole module's kernel memory bounded.
+ * and the budgets that keep the module's kernel memory bounded, machine-wide
+ * and per user.
+ *
+ * The byte budgets count what a queued message really costs, its header
+ * included, so that even empty messages are paid for. Channels are charged to
+ * the uid that creates them, queued bytes to the uid that opened the sending
+ * descriptor. A user with CAP_SYS_RESOURCE is exempt from the per-user
+ * budgets (the caller then passes a NULL user), never from the global ones.
  *
  * Every parameter is writable by root at run time through
  * /sys/module/ipcchan/parameters. A new value applies to channels created
@@ -10,10 +17,14 @@
 
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/hashtable.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/refcount.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "limits.h"
 
@@ -55,14 +66,43 @@ MODULE_PARM_DESC(max_channels,
 static unsigned long max_total_bytes = SZ_256M;
 module_param(max_total_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_total_bytes,
-		 "Most message bytes queued in all channels together");
+		 "Most memory queued messages may use, all channels together (bytes)");
 
-static atomic_t nr_channels = ATOMIC_INIT(0);
+static unsigned int max_channels_per_user = 1024;
+module_param(max_channels_per_user, uint, 0644);
+MODULE_PARM_DESC(max_channels_per_user,
+		 "Most channels one uid may own at once");
+
+static unsigned long max_bytes_per_user = SZ_64M;
+module_param(max_bytes_per_user, ulong, 0644);
+MODULE_PARM_DESC(max_bytes_per_user,
+		 "Most memory the messages one uid has queued may use (bytes)");
+
+/**
+ * struct ipcchan_user - what one uid has charged
+ * @node: link in the users table
+ * @uid: the uid
+ * @ref: one per channel, file and queued message that charged it
+ * @channels: channels it owns
+ * @bytes: memory of the messages it has queued
+ */
+struct ipcchan_user {
+	struct hlist_node node;
+	kuid_t uid;
+	refcount_t ref;
+	atomic64_t channels;
+	atomic64_t bytes;
+};
+
+static DEFINE_HASHTABLE(users, 6);
+static DEFINE_SPINLOCK(users_lock);
+
+static atomic64_t nr_channels = ATOMIC64_INIT(0);
 static atomic64_t nr_bytes = ATOMIC64_INIT(0);
 
 u32 ipcchan_limit_msg_size(void)
 {
-	return min_t(u32, READ_ONCE(max_msg_size_limit), MSG_SIZE_CEILING);
+	return clamp_t(u32, READ_ONCE(max_msg_size_limit), 1, MSG_SIZE_CEILING);
 }
 
 u32 ipcchan_limit_msgs(void)
@@ -72,12 +112,13 @@ u32 ipcchan_limit_msgs(void)
 
 u64 ipcchan_limit_bytes(void)
 {
-	return min_t(u64, READ_ONCE(max_bytes_limit), BYTES_CEILING);
+	return clamp_t(u64, READ_ONCE(max_bytes_limit), 1, BYTES_CEILING);
 }
 
 u32 ipcchan_default_msg_size(void)
 {
-	return min(READ_ONCE(default_max_msg_size), ipcchan_limit_msg_size());
+	return clamp_t(u32, READ_ONCE(default_max_msg_size), 1,
+		       ipcchan_limit_msg_size());
 }
 
 u32 ipcchan_default_msgs(void)
@@ -85,42 +126,138 @@ u32 ipcchan_default_msgs(void)
 	return clamp_t(u32, READ_ONCE(default_max_msgs), 1, ipcchan_limit_msgs());
 }
 
-/**
- * ipcchan_channels_charge() - count one more channel against max_channels
- *
- * Return: 0, or -ENOSPC when max_channels channels exist already.
- */
-int ipcchan_channels_charge(void)
+static struct ipcchan_user *user_find(kuid_t uid)
+	__must_hold(&users_lock)
 {
-	if (atomic_inc_return(&nr_channels) > READ_ONCE(max_channels)) {
-		atomic_dec(&nr_channels);
+	struct ipcchan_user *user;
+
+	hash_for_each_possible(users, user, node, __kuid_val(uid))
+		if (uid_eq(user->uid, uid))
+			return user;
+	return NULL;
+}
+
+/**
+ * ipcchan_user_get() - find or make the accounting record of @uid
+ * @uid: the uid to charge
+ *
+ * Return: the record with a reference for the caller, or ERR_PTR(-ENOMEM).
+ */
+struct ipcchan_user *ipcchan_user_get(kuid_t uid)
+{
+	struct ipcchan_user *user, *new;
+
+	spin_lock(&users_lock);
+	user = user_find(uid);
+	if (user)
+		refcount_inc(&user->ref);
+	spin_unlock(&users_lock);
+	if (user)
+		return user;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	new->uid = uid;
+	refcount_set(&new->ref, 1);
+
+	spin_lock(&users_lock);
+	user = user_find(uid);
+	if (user)
+		refcount_inc(&user->ref);
+	else
+		hash_add(users, &new->node, __kuid_val(uid));
+	spin_unlock(&users_lock);
+	if (!user)
+		return new;
+	kfree(new);
+	return user;
+}
+
+/* Takes one more reference to @user, which may be NULL. Returns @user. */
+struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user)
+{
+	if (user)
+		refcount_inc(&user->ref);
+	return user;
+}
+
+void ipcchan_user_put(struct ipcchan_user *user)
+{
+	bool dead;
+
+	if (!user || refcount_dec_not_one(&user->ref))
+		return;
+	spin_lock(&users_lock);
+	dead = refcount_dec_and_test(&user->ref);
+	if (dead)
+		hash_del(&user->node);
+	spin_unlock(&users_lock);
+	if (dead)
+		kfree(user);
+}
+
+/* Adds @n to @counter unless that takes it past @limit. */
+static bool charge(atomic64_t *counter, u64 n, u64 limit)
+{
+	s64 old = atomic64_read(counter);
+
+	do {
+		if (n > limit || (u64)old > limit - n)
+			return false;
+	} while (!atomic64_try_cmpxchg(counter, &old, old + n));
+	return true;
+}
+
+/**
+ * ipcchan_channels_charge() - count one more channel
+ * @user: its owner, or NULL when the owner is exempt from per-user limits
+ *
+ * Return: 0, or -ENOSPC when max_channels channels exist already or @user
+ * owns max_channels_per_user.
+ */
+int ipcchan_channels_charge(struct ipcchan_user *user)
+{
+	if (!charge(&nr_channels, 1, READ_ONCE(max_channels)))
+		return -ENOSPC;
+	if (user && !charge(&user->channels, 1,
+			    READ_ONCE(max_channels_per_user))) {
+		atomic64_dec(&nr_channels);
 		return -ENOSPC;
 	}
 	return 0;
 }
 
-void ipcchan_channels_uncharge(void)
+void ipcchan_channels_uncharge(struct ipcchan_user *user)
 {
-	atomic_dec(&nr_channels);
+	if (user)
+		atomic64_dec(&user->channels);
+	atomic64_dec(&nr_channels);
 }
 
 /**
- * ipcchan_bytes_charge() - count @bytes more queued bytes against
- * max_total_bytes
- * @bytes: length of the message about to be queued
+ * ipcchan_bytes_charge() - count the memory of a message about to be queued
+ * @user: the sender's record, or NULL when exempt from per-user limits
+ * @bytes: what the message costs, header included
  *
- * Return: 0, or -ENOBUFS when the module-wide budget would be exceeded.
+ * Return: 0, or -ENOBUFS when max_total_bytes or max_bytes_per_user would be
+ * exceeded.
  */
-int ipcchan_bytes_charge(u64 bytes)
+int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes)
 {
-	if (atomic64_add_return(bytes, &nr_bytes) > READ_ONCE(max_total_bytes)) {
+	if (!charge(&nr_bytes, bytes, READ_ONCE(max_total_bytes)))
+		return -ENOBUFS;
+	if (user && !charge(&user->bytes, bytes,
+			    READ_ONCE(max_bytes_per_user))) {
 		atomic64_sub(bytes, &nr_bytes);
 		return -ENOBUFS;
 	}
 	return 0;
 }
 
-void ipcchan_bytes_uncharge(u64 bytes)
+void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes)
 {
+	if (user)
+		atomic64_sub(bytes, &user->bytes);
 	atomic64_sub(bytes, &nr_bytes);
 }

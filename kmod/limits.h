@@ -3,6 +3,9 @@
 #define _IPCCHAN_LIMITS_H
 
 #include <linux/types.h>
+#include <linux/uidgid.h>
+
+struct ipcchan_user;
 
 u32 ipcchan_limit_msg_size(void);
 u32 ipcchan_limit_msgs(void);
@@ -10,10 +13,14 @@ u64 ipcchan_limit_bytes(void);
 u32 ipcchan_default_msg_size(void);
 u32 ipcchan_default_msgs(void);
 
-int ipcchan_channels_charge(void);
-void ipcchan_channels_uncharge(void);
+struct ipcchan_user *ipcchan_user_get(kuid_t uid);
+struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user);
+void ipcchan_user_put(struct ipcchan_user *user);
 
-int ipcchan_bytes_charge(u64 bytes);
-void ipcchan_bytes_uncharge(u64 bytes);
+int ipcchan_channels_charge(struct ipcchan_user *user);
+void ipcchan_channels_uncharge(struct ipcchan_user *user);
+
+int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes);
+void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes);
 
 #endif /* _IPCCHAN_LIMITS_H */

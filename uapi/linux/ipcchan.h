@@ -59,7 +59,8 @@
  *     Without IPCCHAN_OPEN_CREATE a missing channel is ENOENT, and the
  *     creation members must be zero.
  *   - Limits above the module's bounds, @max_bytes below @max_msg_size, or
- *     mode bits outside 0777, get EINVAL. Too many channels is ENOSPC.
+ *     mode bits outside 0777, get EINVAL. Too many channels, machine-wide
+ *     or owned by the opener's uid, is ENOSPC.
  *   - IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC set O_NONBLOCK and
  *     O_CLOEXEC on the new descriptor.
  *
@@ -93,9 +94,11 @@
  * IPCCHAN_XFER_TIMEOUT, and not negative with it.
  *
  * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size;
- * EFAULT for a bad buffer; ENOBUFS if the module-wide byte limit is reached
- * (no wait); ENOMEM; EPIPE if the channel is unlinked and no receiver is left.
- * A failed send queues nothing.
+ * EFAULT for a bad buffer; ENOBUFS, without waiting, if the memory budget of
+ * the module or of the uid that opened the sending descriptor is spent (a
+ * message costs its length plus a header of some 64 bytes; CAP_SYS_RESOURCE
+ * lifts the per-uid budgets); ENOMEM; EPIPE if the channel is unlinked and no
+ * receiver is left. A failed send queues nothing.
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
@@ -120,7 +123,8 @@
  * read(2), write(2) and poll(2)
  * -----------------------------
  * On a channel descriptor, read() receives exactly one whole message and
- * write() sends exactly one; errors are as for the ioctls (a short read buffer
+ * write() sends exactly one; readv() and writev() do the same with all their
+ * iovecs together; errors are as for the ioctls (a short read buffer
  * is EMSGSIZE, not a truncation). write() of 0 bytes sends nothing, and a
  * zero-length message sent by ioctl reads as 0, like end-of-file: use
  * IPCCHAN_IOC_RECV where empty messages matter. poll()

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level Makefile, for users. Kbuild reads ./Kbuild instead of this file
+# when it builds the module.
+#
+#   make              build the module, the library, the tool and the tests
+#   make check        install missing packages, build, run the tests in QEMU
+#   make demo         install missing packages, build, run the demo in QEMU
+#   make help         all targets and variables
+#
+# KDIR selects the kernel the module is built for, and KERNEL the image the
+# VM boots; by default the newest Debian 6.1 kernel whose image and headers
+# are both installed, and the image matching KDIR.
+
+BUILD ?= $(CURDIR)/build
+
+# The newest /boot/vmlinuz-6.1.*-amd64 that has its headers installed.
+DEFAULT_KREL := $(shell ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | \
+	sed 's|^/boot/vmlinuz-||' | sort -V | \
+	while read -r r; do [ -d "/usr/src/linux-headers-$$r" ] && echo "$$r"; done | \
+	tail -n 1)
+KDIR ?= /usr/src/linux-headers-$(DEFAULT_KREL)
+
+# The release of the tree in KDIR, and the image to boot for it: the tree's
+# own bzImage (a kernel built from source), else the /boot image.
+KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KERNEL ?= $(firstword $(wildcard $(KDIR)/arch/x86/boot/bzImage) \
+	$(wildcard /boot/vmlinuz-$(KREL)))
+
+# The bookworm-backports style 6.12 headers, for `make module-6.12`.
+KDIR_6_12 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+
+DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
+	busybox-static cpio gzip pkg-config libnl-3-dev libnl-genl-3-dev \
+	gcc make libc6-dev
+
+SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
+	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run
+
+QEMU_ARGS = --kernel "$(KERNEL)" --module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)"
+
+.PHONY: all module lib tools tests check check-vm demo demo-vm deps clean \
+	module-6.12 shellcheck help
+
+all: module lib tools tests
+
+module:
+	@test -f "$(KDIR)/Makefile" || { \
+		echo "No kernel headers in KDIR='$(KDIR)'." >&2; \
+		echo "Run 'make deps' (as root), or pass KDIR=<kernel build tree>." >&2; \
+		exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" W=1 modules
+
+# Builds the module against the 6.12 headers; this replaces ./ipcchan.ko.
+module-6.12:
+	@test -n "$(KDIR_6_12)" || { echo "No /usr/src/linux-headers-6.12.*-amd64 installed." >&2; exit 1; }
+	$(MAKE) module KDIR="$(KDIR_6_12)"
+
+lib:
+	$(MAKE) -C libuser BUILD="$(BUILD)"
+
+tools: lib
+	$(MAKE) -C tools BUILD="$(BUILD)"
+
+tests: lib
+	$(MAKE) -C tests BUILD="$(BUILD)"
+
+# check and demo install what is missing first, then start a new make, which
+# finds the kernel and headers that deps may just have installed.
+check: deps
+	$(MAKE) check-vm
+
+check-vm: all
+	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
+	tests/qemu/run-tests.sh $(QEMU_ARGS)
+
+demo: deps
+	$(MAKE) demo-vm
+
+demo-vm: all
+	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
+	tests/qemu/run-demo.sh $(QEMU_ARGS)
+
+deps:
+	@missing=; \
+	for p in $(DEB_PACKAGES); do \
+		[ "$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null)" = installed ] || \
+			missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "deps: missing packages:$$missing; run 'make deps' as root." >&2; \
+			exit 1; \
+		fi; \
+		echo "deps: installing$$missing"; \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+clean:
+	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	rm -rf "$(BUILD)"
+
+shellcheck:
+	shellcheck -x $(SHELL_SCRIPTS)
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  module, lib, tools and tests'
+	@echo '  module         ipcchan.ko, built with W=1 against KDIR'
+	@echo '  module-6.12    ipcchan.ko against the installed 6.12 headers'
+	@echo '  lib tools tests  the userspace parts, into BUILD'
+	@echo '  check          deps, all, then the tests in QEMU (check-vm)'
+	@echo '  check-vm       all, then the tests in QEMU, without deps'
+	@echo '  demo           deps, all, then the demo in QEMU (demo-vm)'
+	@echo '  demo-vm        all, then the demo in QEMU, without deps'
+	@echo '  deps           install the missing Debian packages (root)'
+	@echo '  clean          remove the build outputs'
+	@echo '  shellcheck     lint the harness scripts'
+	@echo 'Variables:'
+	@echo '  KDIR=$(KDIR)'
+	@echo '  KERNEL=$(KERNEL)'
+	@echo '  BUILD=$(BUILD)'
+	@echo 'Environment of check/demo: VM_CONSOLE=1 (stream the VM console),'
+	@echo '  TEST_TIMEOUT (s per test program, 120), QEMU_TIMEOUT (s per VM, 900),'
+	@echo '  QEMU_APPEND (extra kernel command line)'

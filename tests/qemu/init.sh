@@ -1,0 +1,475 @@
+#!/bin/sh
+# shellcheck shell=dash
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the ipcchan test VM, run by busybox sh as PID 1. The initramfs is
+# built by tests/qemu/lib.sh; the kernel command line picks the mode:
+#
+#   harness.mode=tests   load the module, run every /tests/* program, then
+#                        the harness's own module and kernel checks
+#   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
+#                        unload the module
+#   harness.timeout=S    seconds each program may run (default 120)
+#
+# Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
+# well, which is ttyS1 when the VM has it (the host's results.log):
+#
+#   ok - suite.test [# SKIP reason]   a passed (or skipped) test
+#   not ok - suite.test               a failed test
+#   # text                            diagnostics of the result that follows
+#   IPCCHAN-PROGRAM name              a test program starts
+#   IPCCHAN-PROGRAM-END name status seconds
+#   IPCCHAN-DEMO-BEGIN, IPCCHAN-DEMO-END status
+#   IPCCHAN-TESTS-DONE uptime         the run completed; the VM reboots,
+#                                     which ends qemu (-no-reboot)
+#
+# PID 1 must never exit (the kernel would panic), so there is no set -e:
+# every step checks its own result.
+
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+HOME=/root
+export PATH HOME
+umask 022
+
+MODULE=/lib/ipcchan/ipcchan.ko
+DEV=/dev/ipcchan
+DEMO=/usr/share/ipcchan/demo.sh
+KMEMLEAK=/sys/kernel/debug/kmemleak
+MARK=ipcchan-harness:
+WORK=/tmp/harness
+MODE=tests
+TIMEOUT=120
+BAD_RE='BUG|WARNING|Oops|refcount|general protection|KASAN|UBSAN|lockdep|kmemleak|Call Trace|sleeping function called'
+
+# emit LINE...: print each line on the console and the results channel.
+emit() {
+	printf '%s\n' "$@"
+	printf '%s\n' "$@" >&3
+}
+
+# diag TEXT...: emit each line of TEXT as a "# " diagnostic.
+diag() {
+	local line
+
+	printf '%s\n' "$@" | while IFS= read -r line; do
+		emit "# $line"
+	done
+}
+
+# pass NAME [SKIP-REASON]
+pass() {
+	emit "ok - $1${2:+ # SKIP $2}"
+}
+
+# fail NAME [TEXT...]: diagnostics first, then the result.
+fail() {
+	local name=$1
+
+	shift
+	if [ $# -gt 0 ]; then
+		diag "$@"
+	fi
+	emit "not ok - $name"
+}
+
+kmsg() {
+	echo "$MARK $*" >/dev/kmsg 2>/dev/null
+}
+
+uptime_s() {
+	local up rest
+
+	read -r up rest </proc/uptime
+	echo "$up"
+}
+
+note() {
+	echo "$MARK $*"
+}
+
+mount_fs() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	if (: </dev/console) 2>/dev/null; then
+		exec </dev/console >/dev/console 2>&1
+	fi
+	mkdir -p /dev/pts /dev/shm /dev/mqueue /sys/kernel/debug /sys/fs/cgroup
+	mount -t devpts devpts /dev/pts
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	mount -t tmpfs -o mode=0755 tmpfs /run
+	mount -t mqueue mqueue /dev/mqueue || note "no mqueue filesystem"
+	if grep -qw debugfs /proc/filesystems; then
+		mount -t debugfs debugfs /sys/kernel/debug
+	fi
+	if grep -qw cgroup2 /proc/filesystems; then
+		mount -t cgroup2 cgroup2 /sys/fs/cgroup
+	fi
+	ln -sf /proc/self/fd /dev/fd
+	ln -sf /proc/self/fd/0 /dev/stdin
+	ln -sf /proc/self/fd/1 /dev/stdout
+	ln -sf /proc/self/fd/2 /dev/stderr
+}
+
+setup_system() {
+	cat >/etc/passwd <<-EOF
+		root:x:0:0:root:/root:/bin/sh
+		nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+	EOF
+	cat >/etc/group <<-EOF
+		root:x:0:
+		nogroup:x:65534:
+	EOF
+	cat >/etc/nsswitch.conf <<-EOF
+		passwd: files
+		group: files
+		shadow: files
+		hosts: files
+	EOF
+	echo '127.0.0.1 localhost ipcchan-vm' >/etc/hosts
+	hostname ipcchan-vm
+	ip link set lo up 2>/dev/null
+	mkdir -p "$WORK"
+	ulimit -c 0
+	# Harness markers must not be rate limited away.
+	echo on >/proc/sys/kernel/printk_devkmsg 2>/dev/null
+	# Boot was quiet; from now on show kernel warnings on the console.
+	dmesg -n 5 2>/dev/null
+}
+
+read_cmdline() {
+	local cmdline arg
+
+	read -r cmdline </proc/cmdline
+	# shellcheck disable=SC2086 # split the command line into words
+	set -- $cmdline
+	for arg; do
+		case $arg in
+		harness.mode=*) MODE=${arg#*=} ;;
+		harness.timeout=*) TIMEOUT=${arg#*=} ;;
+		esac
+	done
+}
+
+open_results_channel() {
+	if (: >/dev/ttyS1) 2>/dev/null; then
+		stty -F /dev/ttyS1 raw -echo 2>/dev/null
+		exec 3>/dev/ttyS1
+	else
+		note "no ttyS1: results on the console only"
+		exec 3>/dev/null
+	fi
+}
+
+module_loaded() {
+	lsmod | grep -q '^ipcchan '
+}
+
+# wait_until TENTHS COMMAND...: retry COMMAND every 0.1 s.
+wait_until() {
+	local n=$1
+
+	shift
+	while ! "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# has_fd PID PATTERN: PID has an fd whose target matches the case PATTERN
+# and is not $DEV.
+has_fd() {
+	local fd target
+
+	for fd in /proc/"$1"/fd/*; do
+		target=$(readlink "$fd" 2>/dev/null) || continue
+		if [ "$target" = "$DEV" ] && [ "$2" != "$DEV" ]; then
+			continue
+		fi
+		# shellcheck disable=SC2254 # $2 is a pattern
+		case $target in $2) return 0 ;; esac
+	done
+	return 1
+}
+
+test_module_load() {
+	local out
+
+	kmsg "start"
+	[ -w "$KMEMLEAK" ] && echo clear >"$KMEMLEAK" 2>/dev/null
+	if [ ! -f "$MODULE" ]; then
+		fail module.load "no $MODULE in the initramfs"
+		return 1
+	fi
+	if ! out=$(insmod "$MODULE" 2>&1); then
+		fail module.load "insmod $MODULE failed:" "$out"
+		return 1
+	fi
+	pass module.load
+	if wait_until 50 test -c "$DEV"; then
+		pass module.device_node
+	else
+		fail module.device_node "$DEV did not appear after insmod"
+		return 1
+	fi
+}
+
+# The exit status of a program, in words.
+describe_status() {
+	if [ "$1" -gt 128 ]; then
+		echo "killed by signal $(($1 - 128))"
+	else
+		echo "exited with status $1"
+	fi
+}
+
+# run_program PATH: run one test program, relay its results, then add a
+# failing result of our own when its exit status and its results disagree.
+run_program() {
+	local prog=$1 name out start rc secs results failed line
+
+	name=${prog##*/}
+	out=$WORK/$name.out
+	emit "IPCCHAN-PROGRAM $name"
+	kmsg "run $name"
+	start=$(date +%s)
+	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$prog") </dev/null >"$out" 2>&1 3>&-
+	rc=$?
+	secs=$(($(date +%s) - start))
+	# Whatever the program left behind, in any session; PID 1 is spared.
+	kill -KILL -1 2>/dev/null
+
+	results=0
+	failed=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line"
+		case $line in
+		"ok - "*)
+			results=$((results + 1))
+			;;
+		"not ok - "*)
+			results=$((results + 1))
+			failed=$((failed + 1))
+			;;
+		"#"*) ;;
+		*)
+			line="# $line"
+			;;
+		esac
+		printf '%s\n' "$line" >&3
+	done <"$out"
+
+	if [ "$secs" -ge "$TIMEOUT" ] && [ "$rc" -ge 124 ]; then
+		fail "$name.timeout" "$name still ran after $TIMEOUT s and was killed"
+	elif [ "$rc" -eq 77 ] && [ "$results" -eq 0 ]; then
+		pass "$name" "the program skipped itself (exit status 77)"
+	elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		fail "$name.exit" "$name $(describe_status "$rc") without reporting a failed test"
+	elif [ "$rc" -eq 0 ] && [ "$results" -eq 0 ]; then
+		fail "$name.results" "$name exited with status 0 without reporting any test"
+	fi
+	emit "IPCCHAN-PROGRAM-END $name $rc $secs"
+}
+
+run_programs() {
+	local any prog
+
+	any=
+	for prog in /tests/*; do
+		if [ ! -f "$prog" ] || [ ! -x "$prog" ]; then
+			continue
+		fi
+		any=1
+		if module_loaded; then
+			run_program "$prog"
+		else
+			fail "${prog##*/}.run" "not run: the module is not loaded"
+		fi
+	done
+	[ -n "$any" ] || fail harness.test_programs "there is no program in /tests"
+}
+
+test_unload_refused_while_open() {
+	local t out holder
+
+	t=module.unload_refused_while_open
+	if ! module_loaded; then
+		fail "$t" "the module is not loaded"
+		return
+	fi
+	# shellcheck disable=SC2217 # sleep only has to hold the fd open
+	sleep 1000 <"$DEV" &
+	holder=$!
+	if ! wait_until 50 has_fd "$holder" "$DEV"; then
+		fail "$t" "pid $holder did not open $DEV"
+	elif out=$(rmmod ipcchan 2>&1); then
+		fail "$t" "rmmod succeeded while pid $holder held $DEV open"
+	elif ! module_loaded; then
+		fail "$t" "rmmod failed ($out) but lsmod no longer lists ipcchan"
+	else
+		pass "$t"
+	fi
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+}
+
+# A channel fd must pin the module as well, even once the process has closed
+# its fd of /dev/ipcchan (the tool does). The channel stays named, so that
+# module.unload also checks that the module frees what is left at exit.
+test_unload_refused_while_channel_open() {
+	local t out holder
+
+	t=module.unload_refused_while_channel_open
+	if ! module_loaded; then
+		fail "$t" "the module is not loaded"
+		return
+	fi
+	if ! command -v ipcchan >/dev/null; then
+		pass "$t" "no /usr/bin/ipcchan in the VM"
+		return
+	fi
+	if ! out=$(ipcchan create harness-hold 2>&1); then
+		fail "$t" "ipcchan create harness-hold failed:" "$out"
+		return
+	fi
+	ipcchan recv harness-hold -n 1 </dev/null >/dev/null 2>&1 &
+	holder=$!
+	if ! wait_until 50 has_fd "$holder" '*ipcchan*'; then
+		fail "$t" "ipcchan recv (pid $holder) did not open the channel"
+	elif has_fd "$holder" "$DEV"; then
+		pass "$t" "ipcchan recv keeps $DEV open too"
+	elif out=$(rmmod ipcchan 2>&1); then
+		fail "$t" "rmmod succeeded while pid $holder held a channel open"
+	elif ! module_loaded; then
+		fail "$t" "rmmod failed ($out) but lsmod no longer lists ipcchan"
+	else
+		pass "$t"
+	fi
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+}
+
+dev_gone() {
+	[ ! -e "$DEV" ]
+}
+
+test_module_unload() {
+	local t out
+
+	t=module.unload
+	if ! module_loaded; then
+		fail "$t" "the module is not loaded"
+	elif ! out=$(rmmod ipcchan 2>&1); then
+		fail "$t" "rmmod failed:" "$out" "$(lsmod | grep '^ipcchan ')"
+	elif module_loaded; then
+		fail "$t" "rmmod succeeded but lsmod still lists ipcchan"
+	elif ! wait_until 50 dev_gone; then
+		fail "$t" "$DEV is still there after rmmod"
+	else
+		pass "$t"
+	fi
+}
+
+test_kmemleak() {
+	local t leaks
+
+	t=kernel.kmemleak
+	if [ ! -e "$KMEMLEAK" ]; then
+		pass "$t" "the kernel has no kmemleak"
+		return
+	fi
+	# Objects younger than 5 s are never reported.
+	sleep 6
+	if ! echo scan >"$KMEMLEAK" 2>/dev/null; then
+		pass "$t" "kmemleak is disabled"
+		return
+	fi
+	echo scan >"$KMEMLEAK"
+	leaks=$(cat "$KMEMLEAK")
+	if [ -n "$leaks" ]; then
+		fail "$t" "$(printf '%s\n' "$leaks" | head -n 100)"
+	else
+		pass "$t"
+	fi
+}
+
+# Kernel messages since the start marker (all of them if it rotated out)
+# must not report a bug. The harness's own markers are ignored.
+test_dmesg_clean() {
+	local t log bad
+
+	t=kernel.dmesg_clean
+	log=$(dmesg)
+	if printf '%s\n' "$log" | grep -q "$MARK start"; then
+		log=$(printf '%s\n' "$log" | sed -n "/$MARK start/,\$p")
+	fi
+	bad=$(printf '%s\n' "$log" | grep -v "$MARK" | grep -E "$BAD_RE")
+	if [ -n "$bad" ]; then
+		fail "$t" "the kernel log reports:" "$(printf '%s\n' "$bad" | head -n 60)"
+	else
+		pass "$t"
+	fi
+}
+
+run_demo() {
+	local rc line
+
+	emit IPCCHAN-DEMO-BEGIN
+	if [ -f "$DEMO" ] && module_loaded; then
+		(cd /tmp && exec timeout -k 5 "$TIMEOUT" sh "$DEMO") </dev/null >"$WORK/demo.out" 2>&1 3>&-
+		rc=$?
+		kill -KILL -1 2>/dev/null
+		while IFS= read -r line || [ -n "$line" ]; do
+			emit "$line"
+		done <"$WORK/demo.out"
+	elif [ -f "$DEMO" ]; then
+		emit "The module is not loaded: no demo."
+		rc=1
+	else
+		emit "There is no $DEMO in the initramfs."
+		rc=1
+	fi
+	emit "IPCCHAN-DEMO-END $rc"
+}
+
+finish() {
+	emit "IPCCHAN-TESTS-DONE $(uptime_s)"
+	# Closing the last fd of a tty waits until its output is sent.
+	exec 3>&-
+	sync
+	sleep 0.2
+	reboot -f
+	# Not reached; PID 1 must not exit.
+	while :; do sleep 60; done
+}
+
+main() {
+	mount_fs
+	read_cmdline
+	note "init (mode $MODE, kernel $(uname -r), uptime $(uptime_s) s)"
+	setup_system
+	open_results_channel
+
+	case $MODE in
+	demo)
+		test_module_load
+		run_demo
+		test_module_unload
+		test_dmesg_clean
+		;;
+	*)
+		test_module_load
+		run_programs
+		test_unload_refused_while_open
+		test_unload_refused_while_channel_open
+		test_module_unload
+		test_kmemleak
+		test_dmesg_clean
+		;;
+	esac
+	finish
+}
+
+main "$@"
