@@ -55,8 +55,17 @@ struct ipcchan_msg {
 	u32 len;
 	u64 seq;
 	u64 timestamp;
-	u8 data[];
+	u8 *data;		/* inline_data, or a separate kvmalloc() */
+	u8 inline_data[];
 };
+
+/*
+ * Messages up to a page, header included, are one kmalloc(); larger ones
+ * keep their data apart, so that a power-of-two size does not round the
+ * allocation up to twice that.
+ */
+#define MSG_INLINE_MAX	(PAGE_SIZE - sizeof(struct ipcchan_msg))
+#define MSG_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 struct ipcchan_chan {
 	struct ipcchan_obj obj;
@@ -131,12 +140,40 @@ static u64 msg_cost(u32 len)
 	return sizeof(struct ipcchan_msg) + (u64)len;
 }
 
+/*
+ * Charged to the sender's memory cgroup. __GFP_RETRY_MAYFAIL makes a cgroup
+ * at its limit fail the send with ENOMEM instead of invoking the OOM killer
+ * on its behalf.
+ */
+static struct ipcchan_msg *msg_alloc(u32 len)
+{
+	struct ipcchan_msg *msg;
+
+	if (len <= MSG_INLINE_MAX) {
+		msg = kmalloc(sizeof(*msg) + len, MSG_GFP);
+		if (msg)
+			msg->data = msg->inline_data;
+		return msg;
+	}
+	msg = kmalloc(sizeof(*msg), MSG_GFP);
+	if (!msg)
+		return NULL;
+	msg->data = kvmalloc(len, MSG_GFP);
+	if (!msg->data) {
+		kfree(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 static void msg_free(struct ipcchan_msg *msg)
 {
 	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	kvfree(msg);
+	if (msg->data != msg->inline_data)
+		kvfree(msg->data);
+	kfree(msg);
 }
 
 static bool chan_hung_up(const struct ipcchan_chan *ch)
@@ -255,13 +292,7 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	if (ret)
 		return ret;
 
-	/*
-	 * Charged to the sender's memory cgroup. __GFP_RETRY_MAYFAIL makes a
-	 * cgroup at its limit fail the send with ENOMEM instead of invoking
-	 * the OOM killer on its behalf.
-	 */
-	msg = kvmalloc(msg_cost(len),
-		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	msg = msg_alloc(len);
 	if (!msg) {
 		ipcchan_bytes_uncharge(cf->user, msg_cost(len));
 		return -ENOMEM;

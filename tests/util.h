@@ -1,0 +1,803 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the ipcchan test programs: channel names and channels,
+ * child processes and their synchronisation, privileges, time, guarded
+ * memory and module parameters.
+ *
+ * Helpers whose name does not say otherwise ASSERT that they worked, so a
+ * test only checks what it is about.
+ *
+ * Every channel a test names through new_name() or chan_new() is unlinked by
+ * the runner when the test ends, however it ends, and every module parameter
+ * changed through param_set_u64() is put back the same way.
+ */
+#ifndef IPCCHAN_TEST_UTIL_H
+#define IPCCHAN_TEST_UTIL_H
+
+#include "harness.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+#include <ipcchan.h>
+
+#define NS_PER_MS	1000000LL
+#define NS_PER_SEC	1000000000LL
+
+/* How long something that must happen may take, under TCG included. */
+#define WAIT_MS		10000
+#define WAIT_NS		(WAIT_MS * NS_PER_MS)
+/* How long a child of a test may run before it is killed. */
+#define CHILD_MS	20000
+/* A pause that lets another process reach a blocking call. */
+#define SETTLE_MS	150
+
+#define RS		(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND)
+#define NOBODY		65534
+
+#define PARAM_DIR	"/sys/module/ipcchan/parameters"
+
+struct util_param {
+	char name[64];
+	char old[64];
+};
+
+/* Lives in the harness's shared area: seen by the runner after a test. */
+struct util_shared {
+	unsigned int name_counter;
+	int nparams;
+	struct util_param params[16];
+};
+
+_Static_assert(sizeof(struct util_shared) <= HARNESS_USER_AREA,
+	       "util_shared must fit the harness's user area");
+
+static inline struct util_shared *util_sh(void)
+{
+	return (struct util_shared *)harness_shm->user;
+}
+
+/* ----- time ----- */
+
+static inline int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+static inline void msleep(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* ----- raw ioctls ----- */
+
+/* ioctl() with the library's convention: the result or -errno. */
+static inline int xioctl(int fd, unsigned long req, void *arg)
+{
+	int ret = ioctl(fd, req, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline __u64 u64_ptr(const void *p)
+{
+	return (__u64)(uintptr_t)p;
+}
+
+static inline void raw_open_init(struct ipcchan_chan_open *op,
+				 const char *name, unsigned int flags)
+{
+	memset(op, 0, sizeof(*op));
+	op->size = sizeof(*op);
+	op->flags = flags;
+	if (name)
+		strncpy(op->name, name, sizeof(op->name));
+}
+
+static inline void raw_send_init(struct ipcchan_send *s, const void *buf,
+				 __u32 len)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = sizeof(*s);
+	s->buf = u64_ptr(buf);
+	s->len = len;
+}
+
+static inline void raw_recv_init(struct ipcchan_recv *r, void *buf,
+				 __u32 len)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->buf = u64_ptr(buf);
+	r->len = len;
+}
+
+static inline void raw_batch_init(struct ipcchan_batch *b,
+				  struct ipcchan_mmsg *msgs, __u32 count)
+{
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->msgs = u64_ptr(msgs);
+	b->count = count;
+}
+
+/* ----- the device and channels ----- */
+
+static inline int u_dev_open(void)
+{
+	int fd = ipcchan_dev_open();
+
+	ASSERT_GE(fd, 0, "cannot open %s: is the module loaded?",
+		  IPCCHAN_DEVICE);
+	return fd;
+}
+
+static inline void u_get_version(struct ipcchan_version *v)
+{
+	ASSERT_EQ(ipcchan_version(IPCCHAN_DEV_AUTO, v), 0);
+}
+
+/* A name no other test uses: t-<suite>-<test pid>-<n>. */
+static inline void new_name(char name[IPCCHAN_NAME_MAX])
+{
+	unsigned int n = __atomic_fetch_add(&util_sh()->name_counter, 1,
+					    __ATOMIC_SEQ_CST);
+
+	snprintf(name, IPCCHAN_NAME_MAX, "t-%s-%d-%u", harness_suite,
+		 (int)harness_shm->test_pid, n);
+}
+
+/*
+ * Creates a channel under a new name (written to @name unless NULL), through
+ * @dev (or IPCCHAN_DEV_AUTO), and returns a channel fd with @flags.
+ */
+static inline int u_chan_new_dev(int dev, char *name, unsigned int flags,
+			       __u32 mode, __u32 msg_size, __u32 msgs,
+			       __u64 bytes)
+{
+	struct ipcchan_attr a = {
+		.mode = mode, .max_msg_size = msg_size,
+		.max_msgs = msgs, .max_bytes = bytes,
+	};
+	char tmp[IPCCHAN_NAME_MAX];
+	int fd;
+
+	if (!name)
+		name = tmp;
+	new_name(name);
+	fd = ipcchan_chan_open(dev, name, flags | IPCCHAN_OPEN_CREATE |
+			       IPCCHAN_OPEN_EXCL, &a);
+	ASSERT_GE(fd, 0, "creating channel %s", name);
+	return fd;
+}
+
+static inline int u_chan_new(char *name, unsigned int flags, __u32 mode,
+			   __u32 msg_size, __u32 msgs, __u64 bytes)
+{
+	return u_chan_new_dev(IPCCHAN_DEV_AUTO, name, flags, mode, msg_size,
+			    msgs, bytes);
+}
+
+/* Opens the existing channel @name. */
+static inline int u_chan_get(const char *name, unsigned int flags)
+{
+	int fd = ipcchan_chan_open(IPCCHAN_DEV_AUTO, name, flags, NULL);
+
+	ASSERT_GE(fd, 0, "opening channel %s", name);
+	return fd;
+}
+
+static inline void u_chan_unlink(const char *name)
+{
+	ASSERT_EQ(ipcchan_chan_unlink(IPCCHAN_DEV_AUTO, name), 0,
+		  "unlinking %s", name);
+}
+
+static inline void u_chan_info(int fd, struct ipcchan_chan_info *ci)
+{
+	ASSERT_EQ(ipcchan_chan_info(fd, ci), 0);
+}
+
+static inline __u32 u_chan_msgs(int fd)
+{
+	struct ipcchan_chan_info ci;
+
+	u_chan_info(fd, &ci);
+	return ci.msgs;
+}
+
+/*
+ * A timed wait that succeeds only once its time is up was not woken: the
+ * kernel found the condition true when it checked one last time at the
+ * timeout. That is a missing wake-up, and the helpers below fail on it.
+ */
+static inline void woken_in_time(int64_t t0, int64_t timeout_ns)
+{
+	ASSERT_LT(now_ns() - t0, timeout_ns, "the wait ended only at its "
+		  "timeout: a wake-up is missing");
+}
+
+/* Sends, waiting at most WAIT_MS for room. */
+static inline void u_send_ok(int fd, const void *buf, size_t len)
+{
+	int64_t t0 = now_ns();
+
+	ASSERT_EQ(ipcchan_send(fd, buf, len, 0, WAIT_NS), 0);
+	woken_in_time(t0, WAIT_NS);
+}
+
+static inline void u_send_str(int fd, const char *s)
+{
+	u_send_ok(fd, s, strlen(s));
+}
+
+/* Receives, waiting at most WAIT_MS; returns the length. */
+static inline ssize_t u_recv_ok(int fd, void *buf, size_t cap,
+			      struct ipcchan_msg_info *info)
+{
+	int64_t t0 = now_ns();
+	ssize_t n = ipcchan_recv(fd, buf, cap, info, 0, WAIT_NS);
+
+	ASSERT_GE(n, 0);
+	woken_in_time(t0, WAIT_NS);
+	return n;
+}
+
+/* Receives, expecting the hang-up (EPIPE) within WAIT_MS. */
+static inline void u_recv_epipe(int fd)
+{
+	int64_t t0 = now_ns();
+
+	ASSERT_EQ(ipcchan_recv(fd, NULL, 0, NULL, 0, WAIT_NS), -EPIPE);
+	woken_in_time(t0, WAIT_NS);
+}
+
+/* Receives one message and checks that it is the string @s. */
+static inline void u_recv_str(int fd, const char *s)
+{
+	char buf[4096];
+	ssize_t n = u_recv_ok(fd, buf, sizeof(buf) - 1, NULL);
+
+	buf[n] = 0;
+	ASSERT_EQ(n, (ssize_t)strlen(s));
+	ASSERT_STREQ(buf, s);
+}
+
+/* Returns the revents of one poll() of @fd for @events, 0 on timeout. */
+static inline short u_poll_fd(int fd, short events, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int ret;
+
+	do
+		ret = poll(&p, 1, timeout_ms);
+	while (ret < 0 && errno == EINTR);
+	ASSERT_GE(ret, 0);
+	return ret ? p.revents : 0;
+}
+
+/*
+ * Waits in poll() for @events (or the hang-up and error that poll always
+ * reports) and returns the revents. poll() checks every fd once more when
+ * its timeout expires, so an answer that comes only then means the poller
+ * was never woken: that fails.
+ */
+static inline short u_poll_wake(int fd, short events)
+{
+	int64_t t0 = now_ns();
+	short rev = u_poll_fd(fd, events, WAIT_MS);
+
+	ASSERT_NE(rev, 0, "poll() saw nothing in %d ms", WAIT_MS);
+	woken_in_time(t0, WAIT_NS);
+	return rev;
+}
+
+static inline void u_set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	ASSERT_GE(fl, 0);
+	fl = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+	ASSERT_EQ(fcntl(fd, F_SETFL, fl), 0);
+}
+
+/* ----- processes ----- */
+
+/* fork(); the child starts with a clean failure record. */
+static inline pid_t u_xfork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		harness_failed = 0;
+	return pid;
+}
+
+/* Ends a child of a test: status 0 unless one of its EXPECTs failed. */
+static inline __attribute__((noreturn)) void child_exit(void)
+{
+	fflush(stdout);
+	_exit(harness_status());
+}
+
+/*
+ * Waits at most @timeout_ms for child @pid. Returns its exit status, 128 +
+ * the signal that killed it, or -1 if it had to be killed for the timeout.
+ */
+static inline int u_wait_exit(pid_t pid, int timeout_ms)
+{
+	int64_t deadline = now_ns() + timeout_ms * NS_PER_MS;
+	int status, pfd;
+	pid_t ret;
+
+	pfd = syscall(SYS_pidfd_open, pid, 0);
+	for (;;) {
+		ret = waitpid(pid, &status, WNOHANG);
+		if (ret == pid)
+			break;
+		ASSERT_EQ(ret, 0, "waitpid(%d): %s", (int)pid,
+			  strerror(errno));
+		if (now_ns() > deadline) {
+			TH_LOG("child %d did not end within %d ms, killing it",
+			       (int)pid, timeout_ms);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			if (pfd >= 0)
+				close(pfd);
+			return -1;
+		}
+		if (pfd >= 0)
+			u_poll_fd(pfd, POLLIN, 100);
+		else
+			msleep(5);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	if (WIFSIGNALED(status)) {
+		TH_LOG("child %d killed by signal %d", (int)pid,
+		       WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}
+
+#define ASSERT_CHILD_OK(pid)						\
+	ASSERT_EQ(u_wait_exit((pid), CHILD_MS), 0, "child process failed")
+#define EXPECT_CHILD_OK(pid)						\
+	EXPECT_EQ(u_wait_exit((pid), CHILD_MS), 0, "child process failed")
+
+/* Like ASSERT_CHILD_OK, but a child that skipped skips the test too. */
+#define ASSERT_CHILD_OK_OR_SKIP(pid)					\
+	do {								\
+		int __st = u_wait_exit((pid), CHILD_MS);		\
+		if (__st == HARNESS_EXIT_SKIP) {			\
+			fflush(stdout);					\
+			_exit(HARNESS_EXIT_SKIP);			\
+		}							\
+		ASSERT_EQ(__st, 0, "child process failed");		\
+	} while (0)
+
+/* Runs @fn(@arg) in a child process and returns its wait_exit() result. */
+static inline int u_run_in_child(void (*fn)(void *arg), void *arg)
+{
+	pid_t pid = u_xfork();
+
+	if (pid == 0) {
+		fn(arg);
+		child_exit();
+	}
+	return u_wait_exit(pid, CHILD_MS);
+}
+
+/* Becomes nobody:nogroup with no supplementary groups, for good. */
+static inline void u_drop_to_nobody(void)
+{
+	ASSERT_EQ(setgroups(0, NULL), 0);
+	ASSERT_EQ(setresgid(NOBODY, NOBODY, NOBODY), 0);
+	ASSERT_EQ(setresuid(NOBODY, NOBODY, NOBODY), 0);
+	ASSERT_EQ(geteuid(), NOBODY);
+}
+
+/*
+ * A one-way channel between two processes of a test, over a pipe, that
+ * carries ints: a go-ahead, a pid, a result. Both ends are set up before the
+ * fork; a wait is bounded by WAIT_MS.
+ */
+struct sync {
+	int fd[2];
+};
+
+static inline void u_sync_init(struct sync *s)
+{
+	ASSERT_EQ(pipe2(s->fd, O_CLOEXEC), 0);
+}
+
+static inline void u_sync_send(struct sync *s, int v)
+{
+	ASSERT_EQ(write(s->fd[1], &v, sizeof(v)), (ssize_t)sizeof(v));
+}
+
+static inline int u_sync_recv(struct sync *s)
+{
+	/* ppoll, not poll: wait_blocked(IN_POLL) must not mistake this. */
+	struct pollfd p = { .fd = s->fd[0], .events = POLLIN };
+	struct timespec ts = { WAIT_MS / 1000, 0 };
+	int ret, v;
+
+	do
+		ret = ppoll(&p, 1, &ts, NULL);
+	while (ret < 0 && errno == EINTR);
+	ASSERT_EQ(ret, 1, "no word from the other process in %d ms",
+		  WAIT_MS);
+	ASSERT_EQ(read(s->fd[0], &v, sizeof(v)), (ssize_t)sizeof(v));
+	return v;
+}
+
+static inline void u_sync_post(struct sync *s)
+{
+	u_sync_send(s, 0);
+}
+
+static inline void u_sync_wait(struct sync *s)
+{
+	ASSERT_EQ(u_sync_recv(s), 0);
+}
+
+enum blocked_in {
+	IN_IOCTL,
+	IN_POLL,
+	IN_EPOLL,
+	IN_READ,
+	IN_WRITE,
+};
+
+static inline bool syscall_matches(long nr, enum blocked_in where)
+{
+	switch (where) {
+	case IN_IOCTL:
+		return nr == SYS_ioctl;
+	case IN_POLL:
+		return nr == SYS_poll;
+	case IN_EPOLL:
+		return nr == SYS_epoll_wait || nr == SYS_epoll_pwait ||
+		       nr == SYS_epoll_pwait2;
+	case IN_READ:
+		return nr == SYS_read;
+	case IN_WRITE:
+		return nr == SYS_write;
+	}
+	return false;
+}
+
+/* The state letter of /proc/<pid>/stat, or 0. */
+static inline char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* The syscall number of /proc/<pid>/syscall: -1 running, -2 unknown. */
+static inline long proc_syscall(pid_t pid)
+{
+	char path[64], buf[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -2;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -2;
+	buf[n] = 0;
+	if (!strncmp(buf, "running", 7))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Waits until process @pid sleeps interruptibly in the system call @where,
+ * i.e. until it is blocked there. Without /proc/<pid>/syscall, it can only
+ * give the process a moment.
+ */
+static inline void u_wait_blocked(pid_t pid, enum blocked_in where)
+{
+	int64_t deadline = now_ns() + WAIT_NS;
+
+	for (;;) {
+		char st = proc_state(pid);
+		long nr = proc_syscall(pid);
+
+		ASSERT_TRUE(st != 'Z' && st != 'X' && st != 0,
+			    "process %d ended instead of blocking", (int)pid);
+		if (nr == -2) {
+			msleep(SETTLE_MS);
+			return;
+		}
+		if (st == 'S' && syscall_matches(nr, where))
+			return;
+		ASSERT_LT(now_ns(), deadline, "process %d never blocked "
+			  "(state %c, syscall %ld)", (int)pid, st, nr);
+		msleep(5);
+	}
+}
+
+/* Asserts that child @pid has not ended (yet). */
+static inline void u_assert_running(pid_t pid)
+{
+	int status;
+
+	ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0,
+		  "process %d ended early", (int)pid);
+}
+
+static inline void u_set_handler(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(sig, &sa, NULL), 0);
+}
+
+/* ----- memory ----- */
+
+static inline long page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+/* @valid accessible bytes, directly followed by an inaccessible page. */
+static inline void *u_guarded_buf(size_t valid)
+{
+	size_t pg = page_size();
+	size_t span = (valid + pg - 1) / pg * pg;
+	char *p;
+
+	if (!span)
+		span = pg;
+	p = mmap(NULL, span + pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_EQ(mprotect(p + span, pg, PROT_NONE), 0);
+	return p + span - valid;
+}
+
+/* A page that cannot be read or written. */
+static inline void *u_noaccess_page(void)
+{
+	void *p = mmap(NULL, page_size(), PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	return p;
+}
+
+/* Memory shared with the children forked after this call. */
+static inline void *u_shared_alloc(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	return p;
+}
+
+static inline void fill_pattern(void *buf, size_t len, unsigned int seed)
+{
+	unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(seed * 131 + i * 7 + (i >> 8));
+}
+
+/* ----- module parameters ----- */
+
+/* Reads parameter @name into @buf without its newline: 0 or -errno. */
+static inline int param_read(const char *name, char *buf, size_t len)
+{
+	char path[sizeof(PARAM_DIR) + 257];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = 0;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = 0;
+	return 0;
+}
+
+static inline int param_read_u64(const char *name, uint64_t *v)
+{
+	char buf[64], *end;
+	int ret = param_read(name, buf, sizeof(buf));
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*v = strtoull(buf, &end, 0);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+static inline int param_write(const char *name, const char *val)
+{
+	char path[sizeof(PARAM_DIR) + 257];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return (int)n;
+}
+
+/* Is parameter @name there and writable? */
+static inline bool param_writable(const char *name)
+{
+	char path[sizeof(PARAM_DIR) + 257];
+
+	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
+	return access(path, W_OK) == 0;
+}
+
+/*
+ * Sets parameter @name to @v, first recording its old value so that
+ * param_restore_all(), or the runner after the test, puts it back.
+ */
+static inline void u_param_set_u64(const char *name, uint64_t v)
+{
+	struct util_shared *sh = util_sh();
+	char val[32];
+	int i;
+
+	for (i = 0; i < sh->nparams; i++)
+		if (!strcmp(sh->params[i].name, name))
+			break;
+	if (i == sh->nparams) {
+		ASSERT_LT(sh->nparams, 16);
+		ASSERT_EQ(param_read(name, sh->params[i].old,
+				     sizeof(sh->params[i].old)), 0,
+			  "reading %s", name);
+		snprintf(sh->params[i].name, sizeof(sh->params[i].name), "%s",
+			 name);
+		sh->nparams++;
+	}
+	snprintf(val, sizeof(val), "%" PRIu64, v);
+	ASSERT_EQ(param_write(name, val), 0, "writing %s=%s", name, val);
+}
+
+/* Puts back every parameter changed by param_set_u64(), newest first. */
+static inline int param_restore_all(void)
+{
+	struct util_shared *sh = util_sh();
+	int ret = 0;
+
+	while (sh->nparams > 0) {
+		struct util_param *p = &sh->params[--sh->nparams];
+		int r = param_write(p->name, p->old);
+
+		if (r) {
+			printf("# could not restore %s=%s: %s\n", p->name,
+			       p->old, strerror(-r));
+			ret = r;
+		}
+	}
+	return ret;
+}
+
+/* ----- cleanup by the runner ----- */
+
+static inline void util_after_test(void)
+{
+	struct util_shared *sh = util_sh();
+	char name[IPCCHAN_NAME_MAX];
+	unsigned int i;
+	int dev;
+
+	param_restore_all();
+	if (!harness_shm->test_pid || !sh->name_counter)
+		return;
+	dev = ipcchan_dev_open();
+	if (dev < 0)
+		return;
+	for (i = 0; i < sh->name_counter; i++) {
+		snprintf(name, sizeof(name), "t-%s-%d-%u", harness_suite,
+			 (int)harness_shm->test_pid, i);
+		ipcchan_chan_unlink(dev, name);
+	}
+	close(dev);
+}
+
+__attribute__((constructor)) static void util_init(void)
+{
+	harness_after_test = util_after_test;
+}
+
+/* ----- the helpers, as the tests call them ----- */
+
+#define get_version(...)	(HARNESS_AT(), u_get_version(__VA_ARGS__))
+#define dev_open(...)		(HARNESS_AT(), u_dev_open(__VA_ARGS__))
+#define chan_new_dev(...)	(HARNESS_AT(), u_chan_new_dev(__VA_ARGS__))
+#define chan_new(...)		(HARNESS_AT(), u_chan_new(__VA_ARGS__))
+#define chan_get(...)		(HARNESS_AT(), u_chan_get(__VA_ARGS__))
+#define chan_unlink(...)	(HARNESS_AT(), u_chan_unlink(__VA_ARGS__))
+#define chan_info(...)		(HARNESS_AT(), u_chan_info(__VA_ARGS__))
+#define chan_msgs(...)		(HARNESS_AT(), u_chan_msgs(__VA_ARGS__))
+#define send_ok(...)		(HARNESS_AT(), u_send_ok(__VA_ARGS__))
+#define send_str(...)		(HARNESS_AT(), u_send_str(__VA_ARGS__))
+#define recv_ok(...)		(HARNESS_AT(), u_recv_ok(__VA_ARGS__))
+#define recv_epipe(...)		(HARNESS_AT(), u_recv_epipe(__VA_ARGS__))
+#define poll_wake(...)		(HARNESS_AT(), u_poll_wake(__VA_ARGS__))
+#define recv_str(...)		(HARNESS_AT(), u_recv_str(__VA_ARGS__))
+#define poll_fd(...)		(HARNESS_AT(), u_poll_fd(__VA_ARGS__))
+#define set_nonblock(...)	(HARNESS_AT(), u_set_nonblock(__VA_ARGS__))
+#define xfork(...)		(HARNESS_AT(), u_xfork(__VA_ARGS__))
+#define wait_exit(...)		(HARNESS_AT(), u_wait_exit(__VA_ARGS__))
+#define run_in_child(...)	(HARNESS_AT(), u_run_in_child(__VA_ARGS__))
+#define drop_to_nobody(...)	(HARNESS_AT(), u_drop_to_nobody(__VA_ARGS__))
+#define sync_init(...)		(HARNESS_AT(), u_sync_init(__VA_ARGS__))
+#define sync_send(...)		(HARNESS_AT(), u_sync_send(__VA_ARGS__))
+#define sync_recv(...)		(HARNESS_AT(), u_sync_recv(__VA_ARGS__))
+#define sync_post(...)		(HARNESS_AT(), u_sync_post(__VA_ARGS__))
+#define sync_wait(...)		(HARNESS_AT(), u_sync_wait(__VA_ARGS__))
+#define wait_blocked(...)	(HARNESS_AT(), u_wait_blocked(__VA_ARGS__))
+#define assert_running(...)	(HARNESS_AT(), u_assert_running(__VA_ARGS__))
+#define set_handler(...)	(HARNESS_AT(), u_set_handler(__VA_ARGS__))
+#define guarded_buf(...)	(HARNESS_AT(), u_guarded_buf(__VA_ARGS__))
+#define noaccess_page(...)	(HARNESS_AT(), u_noaccess_page(__VA_ARGS__))
+#define shared_alloc(...)	(HARNESS_AT(), u_shared_alloc(__VA_ARGS__))
+#define param_set_u64(...)	(HARNESS_AT(), u_param_set_u64(__VA_ARGS__))
+
+#endif /* IPCCHAN_TEST_UTIL_H */
