@@ -7,8 +7,10 @@
  *
  * Objects and names
  * -----------------
- * The module keeps a table of named objects. Today there is one kind,
- * IPCCHAN_KIND_CHANNEL, a bounded FIFO of datagrams. A name is 1 to
+ * The module keeps a table of named objects of two kinds: channels
+ * (IPCCHAN_KIND_CHANNEL), bounded FIFOs of datagrams, and regions
+ * (IPCCHAN_KIND_REGION), shared memory that processes map. Each kind has
+ * its own names: a channel and a region may share one. A name is 1 to
  * IPCCHAN_NAME_MAX - 1 bytes from the set [A-Za-z0-9._-], passed in a
  * char[IPCCHAN_NAME_MAX] buffer: NUL-terminated, and every byte after the NUL
  * must be zero too. A name without a NUL inside the buffer gets ENAMETOOLONG,
@@ -120,6 +122,62 @@
  * IPCCHAN_IOC_CHAN_INFO: fills struct ipcchan_chan_info with the channel's
  *   attributes and its current state.
  *
+ * Handles: with IPCCHAN_XFER_HANDLE and struct ipcchan_send VER1, a send
+ * attaches the region of @handle_fd (EBADF if it is not an open fd, EINVAL
+ * if it is not a region fd) to the message. The message keeps the region
+ * alive, with the access mode of @handle_fd. A receive with
+ * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
+ * for it in @handle_fd (-1 when the message has none); if no fd can be
+ * made (EMFILE) the receive fails and the message stays queued. A receive
+ * without IPCCHAN_XFER_HANDLE (and read(2), and batches, which take no
+ * handles) delivers the data and releases the handle. A handle is never
+ * leaked: a message that is never received releases it when freed.
+ *
+ * Regions
+ * -------
+ * IPCCHAN_IOC_REGION_OPEN, on a file of /dev/ipcchan, opens or creates a
+ *   region under the same rules as a channel: IPCCHAN_REGION_READ needs read
+ *   permission, IPCCHAN_REGION_WRITE write permission, and CREATE, EXCL and
+ *   CLOEXEC behave alike; IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT
+ *   nonblocking. @region_size is rounded up to whole pages; 0, a size above
+ *   the module's max_region_size, or one whose rounding overflows, is
+ *   EINVAL. Without CREATE @region_size must be 0. Returns a region fd.
+ *   Too many regions, machine-wide or for the opener's uid, is ENOSPC; a
+ *   region's size counts against the same memory budgets as queued messages
+ *   (ENOBUFS).
+ *
+ * A region is memory the kernel owns, zero-filled when created. Its pages
+ * are allocated on first touch and charged to the memory cgroup of the
+ * process that touches them. It lives while it has a name, an open fd or a
+ * mapping; unlinking removes the name only.
+ *
+ * mmap(2) of a region fd: only MAP_SHARED (MAP_PRIVATE is EINVAL), at a
+ * page-aligned offset, and the whole range must lie inside the region
+ * (EINVAL). A fd opened without IPCCHAN_REGION_WRITE cannot be mapped
+ * writable, and its read-only mappings cannot be made writable by
+ * mprotect(2) (EACCES). mremap(2) may grow a mapping; touching a page past
+ * the end of the region raises SIGBUS. Every mapping holds the region and
+ * the module, so the module cannot be unloaded while one exists. Memory in
+ * a region may hold process-shared futexes and pthread mutexes.
+ *
+ * Region ioctls, on a region fd:
+ * IPCCHAN_IOC_REGION_INFO fills struct ipcchan_region_info.
+ * IPCCHAN_IOC_REGION_ATTACH marks the fd as a producer or a consumer of the
+ *   region (for a ring kept in it), once per fd (EBUSY after that). When the
+ *   last fd of one role is closed, after at least one was attached, the
+ *   other role's fds see the peer gone: REGION_WAIT fails with EPIPE and
+ *   poll reports EPOLLHUP.
+ * IPCCHAN_IOC_REGION_WAIT sleeps while the __u32 at @offset (4-byte aligned,
+ *   inside the region, else EINVAL) holds @expected, like FUTEX_WAIT on the
+ *   shared memory: it returns 0 at once if the value differs, and 0 after a
+ *   REGION_WAKE on the region (the caller re-checks its condition). EAGAIN
+ *   with NONBLOCK; ETIMEDOUT and EINTR as for the channel ioctls; EPIPE on an
+ *   attached fd whose peer is gone.
+ * IPCCHAN_IOC_REGION_WAKE wakes every waiter of the region and counts one
+ *   wake. poll(2) on a region fd reports EPOLLIN when a wake happened since
+ *   the fd last called REGION_WAIT, which acknowledges it; EPOLLHUP when the
+ *   peer is gone. A ring thus fits an epoll loop.
+ *
  * read(2), write(2) and poll(2)
  * -----------------------------
  * On a channel descriptor, read() receives exactly one whole message and
@@ -150,6 +208,7 @@
 
 enum ipcchan_kind {
 	IPCCHAN_KIND_CHANNEL = 1,
+	IPCCHAN_KIND_REGION = 2,
 	__IPCCHAN_KIND_LAST
 };
 
@@ -160,6 +219,8 @@ enum ipcchan_kind {
 #define IPCCHAN_FEAT_BATCH	0x2ULL	/* SEND_BATCH, RECV_BATCH */
 #define IPCCHAN_FEAT_TIMEOUT	0x4ULL	/* IPCCHAN_XFER_TIMEOUT */
 #define IPCCHAN_FEAT_RW		0x8ULL	/* read(2) and write(2) */
+#define IPCCHAN_FEAT_REGION	0x10ULL	/* regions and their ioctls */
+#define IPCCHAN_FEAT_HANDLE	0x20ULL	/* region handles in messages */
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -171,6 +232,7 @@ enum ipcchan_kind {
  * @max_msgs: out: largest max_msgs a channel may have
  * @batch_max: out: IPCCHAN_BATCH_MAX
  * @max_bytes: out: largest max_bytes a channel may have
+ * @max_region_size: out: largest size a region may have (since VER1)
  */
 struct ipcchan_version {
 	__u32 size;
@@ -181,9 +243,11 @@ struct ipcchan_version {
 	__u32 max_msgs;
 	__u32 batch_max;
 	__u64 max_bytes;
+	__u64 max_region_size;
 };
 
 #define IPCCHAN_VERSION_SIZE_VER0	40
+#define IPCCHAN_VERSION_SIZE_VER1	48
 
 /* Flags of struct ipcchan_chan_open. */
 #define IPCCHAN_OPEN_RECV	0x1U
@@ -234,6 +298,7 @@ struct ipcchan_unlink {
 /* Flags of the transfer structs. */
 #define IPCCHAN_XFER_NONBLOCK	0x1U
 #define IPCCHAN_XFER_TIMEOUT	0x2U
+#define IPCCHAN_XFER_HANDLE	0x4U	/* SEND and RECV only, struct VER1 */
 
 /**
  * struct ipcchan_msg_info - what a receiver learns about a message
@@ -261,6 +326,8 @@ struct ipcchan_msg_info {
  * @len: its length in bytes
  * @__reserved: must be zero
  * @timeout_ns: relative timeout, with IPCCHAN_XFER_TIMEOUT only
+ * @handle_fd: with IPCCHAN_XFER_HANDLE, a region fd to attach (since VER1)
+ * @__reserved2: must be zero
  */
 struct ipcchan_send {
 	__u32 size;
@@ -269,9 +336,12 @@ struct ipcchan_send {
 	__u32 len;
 	__u32 __reserved;
 	__s64 timeout_ns;
+	__s32 handle_fd;
+	__u32 __reserved2;
 };
 
 #define IPCCHAN_SEND_SIZE_VER0		32
+#define IPCCHAN_SEND_SIZE_VER1		40
 
 /**
  * struct ipcchan_recv - argument of IPCCHAN_IOC_RECV
@@ -283,6 +353,9 @@ struct ipcchan_send {
  * @timeout_ns: relative timeout, with IPCCHAN_XFER_TIMEOUT only
  * @info: out: the message received; with EMSGSIZE, info.len is the length
  *        the buffer must have
+ * @handle_fd: out, with IPCCHAN_XFER_HANDLE: the new fd of the region the
+ *             message carried, or -1 (since VER1)
+ * @handle_kind: out, with IPCCHAN_XFER_HANDLE: enum ipcchan_kind of it, or 0
  */
 struct ipcchan_recv {
 	__u32 size;
@@ -292,9 +365,12 @@ struct ipcchan_recv {
 	__u32 __reserved;
 	__s64 timeout_ns;
 	struct ipcchan_msg_info info;
+	__s32 handle_fd;
+	__u32 handle_kind;
 };
 
 #define IPCCHAN_RECV_SIZE_VER0		64
+#define IPCCHAN_RECV_SIZE_VER1		72
 
 /**
  * struct ipcchan_mmsg - one message of a batch
@@ -366,6 +442,112 @@ struct ipcchan_chan_info {
 
 #define IPCCHAN_CHAN_INFO_SIZE_VER0	128
 
+/* Access flags of struct ipcchan_region_open; the other IPCCHAN_OPEN_* apply. */
+#define IPCCHAN_REGION_READ	0x1U
+#define IPCCHAN_REGION_WRITE	0x2U
+
+/**
+ * struct ipcchan_region_open - argument of IPCCHAN_IOC_REGION_OPEN
+ * @size: sizeof(struct ipcchan_region_open)
+ * @flags: IPCCHAN_REGION_READ and/or IPCCHAN_REGION_WRITE, and
+ *         IPCCHAN_OPEN_CREATE, _EXCL, _NONBLOCK, _CLOEXEC
+ * @mode: permission bits of a new region (mask 0777)
+ * @__reserved: must be zero
+ * @region_size: size of a new region in bytes, rounded up to whole pages
+ * @name: the region's name
+ */
+struct ipcchan_region_open {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 __reserved;
+	__u64 region_size;
+	char name[IPCCHAN_NAME_MAX];
+};
+
+#define IPCCHAN_REGION_OPEN_SIZE_VER0	88
+
+/**
+ * struct ipcchan_region_info - result of IPCCHAN_IOC_REGION_INFO
+ * @size: in: sizeof(struct ipcchan_region_info)
+ * @flags: in: must be zero
+ * @region_size: out: size in bytes, a multiple of the page size
+ * @mode: out: permission bits
+ * @uid: out: owner, in the caller's user namespace
+ * @gid: out: owning group, in the caller's user namespace
+ * @mappings: out: memory mappings (VMAs) of the region that exist now
+ * @producers: out: open files attached as IPCCHAN_ROLE_PRODUCER
+ * @consumers: out: open files attached as IPCCHAN_ROLE_CONSUMER
+ * @__reserved: zero
+ * @wakes: out: how many IPCCHAN_IOC_REGION_WAKE calls the region has had
+ * @name: out: the region's name
+ */
+struct ipcchan_region_info {
+	__u32 size;
+	__u32 flags;
+	__u64 region_size;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 mappings;
+	__u32 producers;
+	__u32 consumers;
+	__u32 __reserved;
+	__u32 __reserved2;
+	__u64 wakes;
+	char name[IPCCHAN_NAME_MAX];
+};
+
+#define IPCCHAN_REGION_INFO_SIZE_VER0	120
+
+/* Roles of IPCCHAN_IOC_REGION_ATTACH. */
+#define IPCCHAN_ROLE_PRODUCER	1
+#define IPCCHAN_ROLE_CONSUMER	2
+
+/**
+ * struct ipcchan_region_attach - argument of IPCCHAN_IOC_REGION_ATTACH
+ * @size: sizeof(struct ipcchan_region_attach)
+ * @role: IPCCHAN_ROLE_PRODUCER or IPCCHAN_ROLE_CONSUMER
+ */
+struct ipcchan_region_attach {
+	__u32 size;
+	__u32 role;
+};
+
+#define IPCCHAN_REGION_ATTACH_SIZE_VER0	8
+
+/**
+ * struct ipcchan_region_wait - argument of IPCCHAN_IOC_REGION_WAIT
+ * @size: sizeof(struct ipcchan_region_wait)
+ * @flags: IPCCHAN_XFER_NONBLOCK, IPCCHAN_XFER_TIMEOUT
+ * @offset: byte offset in the region of a 4-byte aligned __u32
+ * @expected: the value to wait on while the __u32 holds it
+ * @__reserved: must be zero
+ * @timeout_ns: relative timeout, with IPCCHAN_XFER_TIMEOUT only
+ */
+struct ipcchan_region_wait {
+	__u32 size;
+	__u32 flags;
+	__u64 offset;
+	__u32 expected;
+	__u32 __reserved;
+	__s64 timeout_ns;
+};
+
+#define IPCCHAN_REGION_WAIT_SIZE_VER0	32
+
+/**
+ * struct ipcchan_region_wake - argument of IPCCHAN_IOC_REGION_WAKE
+ * @size: sizeof(struct ipcchan_region_wake)
+ * @flags: must be zero
+ */
+struct ipcchan_region_wake {
+	__u32 size;
+	__u32 flags;
+};
+
+#define IPCCHAN_REGION_WAKE_SIZE_VER0	8
+
 #define IPCCHAN_IOC_MAGIC	0xC7
 
 #define IPCCHAN_IOC_VERSION	_IOWR(IPCCHAN_IOC_MAGIC, 0x00, struct ipcchan_version)
@@ -377,5 +559,12 @@ struct ipcchan_chan_info {
 #define IPCCHAN_IOC_SEND_BATCH	_IOWR(IPCCHAN_IOC_MAGIC, 0x12, struct ipcchan_batch)
 #define IPCCHAN_IOC_RECV_BATCH	_IOWR(IPCCHAN_IOC_MAGIC, 0x13, struct ipcchan_batch)
 #define IPCCHAN_IOC_CHAN_INFO	_IOWR(IPCCHAN_IOC_MAGIC, 0x14, struct ipcchan_chan_info)
+
+#define IPCCHAN_IOC_REGION_OPEN	_IOWR(IPCCHAN_IOC_MAGIC, 0x03, struct ipcchan_region_open)
+
+#define IPCCHAN_IOC_REGION_INFO	_IOWR(IPCCHAN_IOC_MAGIC, 0x20, struct ipcchan_region_info)
+#define IPCCHAN_IOC_REGION_ATTACH	_IOWR(IPCCHAN_IOC_MAGIC, 0x21, struct ipcchan_region_attach)
+#define IPCCHAN_IOC_REGION_WAIT	_IOWR(IPCCHAN_IOC_MAGIC, 0x22, struct ipcchan_region_wait)
+#define IPCCHAN_IOC_REGION_WAKE	_IOWR(IPCCHAN_IOC_MAGIC, 0x23, struct ipcchan_region_wake)
 
 #endif /* _UAPI_LINUX_IPCCHAN_H */
