@@ -39,13 +39,16 @@
 
 #include "channel.h"
 #include "limits.h"
+#include "region.h"
 #include "registry.h"
 #include "uarg.h"
+#include "wait.h"
 
 #define IPCCHAN_OPEN_ALL	(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | \
 				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL | \
 				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC)
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
+#define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
 
 struct ipcchan_msg {
 	struct list_head node;
@@ -55,6 +58,8 @@ struct ipcchan_msg {
 	u32 len;
 	u64 seq;
 	u64 timestamp;
+	struct ipcchan_obj *handle;	/* attached region, or NULL */
+	fmode_t handle_fmode;		/* the access it was sent with */
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
 };
@@ -96,42 +101,23 @@ struct chan_file {
 	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
 };
 
-/* How a transfer waits: decided once per call, shared by a whole batch. */
-struct xfer_wait {
-	bool nonblock;
-	bool timed;
-	bool expired;
-	ktime_t deadline;
-};
-
-/* Where a message comes from or goes to: an iov_iter, or else a buffer. */
+/*
+ * Where a message comes from or goes to: an iov_iter, or else a buffer, with
+ * a handle to attach (send) or a place to report one (receive).
+ */
 struct xfer_buf {
 	struct iov_iter *iter;
 	void __user *buf;
 	u32 len;
 	struct ipcchan_msg_info __user *uinfo;
+	struct ipcchan_obj *handle;
+	fmode_t handle_fmode;
+	struct ipcchan_recv __user *urecv;
 };
 
 static struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
 {
 	return container_of(obj, struct ipcchan_chan, obj);
-}
-
-static int xfer_wait_init(struct xfer_wait *w, const struct file *file,
-			  u32 flags, s64 timeout_ns)
-{
-	if (flags & ~IPCCHAN_XFER_ALL)
-		return -EINVAL;
-	if (flags & IPCCHAN_XFER_TIMEOUT ? timeout_ns < 0 : timeout_ns != 0)
-		return -EINVAL;
-
-	w->nonblock = (flags & IPCCHAN_XFER_NONBLOCK) ||
-		      (file->f_flags & O_NONBLOCK);
-	w->timed = flags & IPCCHAN_XFER_TIMEOUT;
-	w->expired = false;
-	if (w->timed)
-		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
-	return 0;
 }
 
 /* What a message of @len bytes costs the budgets of kmod/limits.c. */
@@ -151,18 +137,20 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 
 	if (len <= MSG_INLINE_MAX) {
 		msg = kmalloc(sizeof(*msg) + len, MSG_GFP);
-		if (msg)
-			msg->data = msg->inline_data;
-		return msg;
+		if (!msg)
+			return NULL;
+		msg->data = msg->inline_data;
+	} else {
+		msg = kmalloc(sizeof(*msg), MSG_GFP);
+		if (!msg)
+			return NULL;
+		msg->data = kvmalloc(len, MSG_GFP);
+		if (!msg->data) {
+			kfree(msg);
+			return NULL;
+		}
 	}
-	msg = kmalloc(sizeof(*msg), MSG_GFP);
-	if (!msg)
-		return NULL;
-	msg->data = kvmalloc(len, MSG_GFP);
-	if (!msg->data) {
-		kfree(msg);
-		return NULL;
-	}
+	msg->handle = NULL;
 	return msg;
 }
 
@@ -171,6 +159,8 @@ static void msg_free(struct ipcchan_msg *msg)
 	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
+	if (msg->handle)
+		ipcchan_obj_put(msg->handle);
 	if (msg->data != msg->inline_data)
 		kvfree(msg->data);
 	kfree(msg);
@@ -225,7 +215,7 @@ static void chan_wake(wait_queue_head_t *wq, __poll_t events)
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
-		     struct xfer_wait *w)
+		     struct ipcchan_wait *w)
 	__must_hold(&ch->lock)
 {
 	DEFINE_WAIT(wait);
@@ -242,19 +232,11 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		ret = ready(ch, len);
 		if (ret)
 			break;
-		if (signal_pending(current)) {
-			ret = w->timed ? -EINTR : -ERESTARTSYS;
+		ret = ipcchan_wait_stop(w);
+		if (ret)
 			break;
-		}
-		if (w->expired) {
-			ret = -ETIMEDOUT;
-			break;
-		}
 		spin_unlock(&ch->lock);
-		if (!w->timed)
-			schedule();
-		else if (!schedule_hrtimeout(&w->deadline, HRTIMER_MODE_ABS))
-			w->expired = true;
+		ipcchan_wait_sleep(w);
 		spin_lock(&ch->lock);
 	}
 	finish_wait(wq, &wait);
@@ -271,7 +253,7 @@ static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 
 /* Queues one message of src->len bytes. On any error nothing is queued. */
 static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
-		     struct xfer_wait *w)
+		     struct ipcchan_wait *w)
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
@@ -301,6 +283,11 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	msg->user = ipcchan_user_ref(cf->user);
 	msg->uid = current_euid();
 	msg->len = len;
+	if (src->handle) {
+		ipcchan_obj_get(src->handle);
+		msg->handle = src->handle;
+		msg->handle_fmode = src->handle_fmode;
+	}
 	ret = msg_copy_in(msg, src);
 	if (ret)
 		goto out_free;
@@ -349,6 +336,50 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 }
 
 /*
+ * Copies the message out, and with dst->urecv gives the receiver its own fd
+ * of the attached region. The fd is reserved and its file made first, and
+ * installed only once everything else has reached userspace, so a failure
+ * leaves no fd behind and the message whole.
+ */
+static int msg_deliver(const struct ipcchan_msg *msg,
+		       const struct xfer_buf *dst)
+{
+	struct ipcchan_recv __user *urecv = dst->urecv;
+	struct file *hfile = NULL;
+	u32 hkind = 0;
+	int hfd = -1;
+	int ret;
+
+	if (urecv && msg->handle) {
+		hfd = get_unused_fd_flags(O_CLOEXEC);
+		if (hfd < 0)
+			return hfd;
+		hfile = ipcchan_region_handle_file(msg->handle,
+						   msg->handle_fmode);
+		if (IS_ERR(hfile)) {
+			put_unused_fd(hfd);
+			return PTR_ERR(hfile);
+		}
+		hkind = msg->handle->key.kind;
+	}
+
+	ret = msg_copy_out(msg, dst);
+	if (!ret && urecv && (put_user(hfd, &urecv->handle_fd) ||
+			      put_user(hkind, &urecv->handle_kind)))
+		ret = -EFAULT;
+	if (ret) {
+		if (hfile) {
+			fput(hfile);
+			put_unused_fd(hfd);
+		}
+		return ret;
+	}
+	if (hfile)
+		fd_install(hfd, hfile);
+	return 0;
+}
+
+/*
  * Receives one message into @dst, which holds up to dst->len bytes. Returns
  * the message length. With -EMSGSIZE, *@needed is the length of the message
  * at the head. On any error the message stays queued.
@@ -360,7 +391,7 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
  * buffer.
  */
 static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
-		     u32 *needed, struct xfer_wait *w)
+		     u32 *needed, struct ipcchan_wait *w)
 {
 	struct ipcchan_msg *msg;
 	bool hung_up;
@@ -380,7 +411,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	ch->inflight++;
 	spin_unlock(&ch->lock);
 
-	ret = msg_copy_out(msg, dst);
+	ret = msg_deliver(msg, dst);
 
 	spin_lock(&ch->lock);
 	ch->inflight--;
@@ -409,11 +440,27 @@ out_unlock:
 	return ret;
 }
 
+/* Takes the region of @fd as the handle of a message about to be sent. */
+static int xfer_get_handle(struct xfer_buf *src, int fd)
+{
+	struct ipcchan_obj *obj;
+	struct file *file = fget(fd);
+
+	if (!file)
+		return -EBADF;
+	obj = ipcchan_region_handle_get(file, &src->handle_fmode);
+	fput(file);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	src->handle = obj;
+	return 0;
+}
+
 static long chan_ioctl_send(struct file *file, unsigned int cmd,
 			    void __user *uarg)
 {
 	struct ipcchan_send args;
-	struct xfer_wait w;
+	struct ipcchan_wait w;
 	struct xfer_buf src = {};
 	int ret;
 
@@ -421,14 +468,26 @@ static long chan_ioctl_send(struct file *file, unsigned int cmd,
 			      cmd, uarg);
 	if (ret)
 		return ret;
-	if (args.__reserved)
+	if (args.__reserved || args.__reserved2)
 		return -EINVAL;
-	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	if (args.flags & IPCCHAN_XFER_HANDLE ?
+	    args.size < IPCCHAN_SEND_SIZE_VER1 : args.handle_fd != 0)
+		return -EINVAL;
+	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ONE,
+				args.timeout_ns);
 	if (ret)
 		return ret;
 	src.buf = u64_to_user_ptr(args.buf);
 	src.len = args.len;
-	return chan_send(file->private_data, &src, &w);
+	if (args.flags & IPCCHAN_XFER_HANDLE) {
+		ret = xfer_get_handle(&src, args.handle_fd);
+		if (ret)
+			return ret;
+	}
+	ret = chan_send(file->private_data, &src, &w);
+	if (src.handle)
+		ipcchan_obj_put(src.handle);
+	return ret;
 }
 
 static long chan_ioctl_recv(struct file *file, unsigned int cmd,
@@ -437,7 +496,7 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 	struct chan_file *cf = file->private_data;
 	struct ipcchan_recv __user *urecv = uarg;
 	struct ipcchan_recv args;
-	struct xfer_wait w;
+	struct ipcchan_wait w;
 	struct xfer_buf dst = {};
 	u32 needed;
 	int ret;
@@ -448,12 +507,18 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 		return ret;
 	if (args.__reserved)
 		return -EINVAL;
-	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	if ((args.flags & IPCCHAN_XFER_HANDLE) &&
+	    args.size < IPCCHAN_RECV_SIZE_VER1)
+		return -EINVAL;
+	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ONE,
+				args.timeout_ns);
 	if (ret)
 		return ret;
 	dst.buf = u64_to_user_ptr(args.buf);
 	dst.len = args.len;
 	dst.uinfo = &urecv->info;
+	if (args.flags & IPCCHAN_XFER_HANDLE)
+		dst.urecv = urecv;
 	ret = chan_recv(cf->ch, &dst, &needed, &w);
 	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
 		return -EFAULT;
@@ -461,7 +526,7 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 }
 
 static int batch_one(struct chan_file *cf, struct ipcchan_mmsg __user *um,
-		     bool send, struct xfer_wait *w)
+		     bool send, struct ipcchan_wait *w)
 {
 	struct xfer_buf xb = {};
 	struct ipcchan_mmsg m;
@@ -489,7 +554,7 @@ static long chan_ioctl_batch(struct file *file, unsigned int cmd,
 {
 	struct ipcchan_mmsg __user *umsgs;
 	struct ipcchan_batch args;
-	struct xfer_wait w;
+	struct ipcchan_wait w;
 	u32 i;
 	int ret;
 
@@ -499,7 +564,8 @@ static long chan_ioctl_batch(struct file *file, unsigned int cmd,
 		return ret;
 	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
 		return -EINVAL;
-	ret = xfer_wait_init(&w, file, args.flags, args.timeout_ns);
+	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ALL,
+				args.timeout_ns);
 	if (ret)
 		return ret;
 
@@ -585,7 +651,7 @@ static bool iocb_nonblock(const struct kiocb *iocb)
 static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct xfer_wait w = { .nonblock = iocb_nonblock(iocb) };
+	struct ipcchan_wait w = { .nonblock = iocb_nonblock(iocb) };
 	struct xfer_buf dst = {
 		.iter = to,
 		.len = min_t(size_t, iov_iter_count(to), U32_MAX),
@@ -601,7 +667,7 @@ static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct xfer_wait w = { .nonblock = iocb_nonblock(iocb) };
+	struct ipcchan_wait w = { .nonblock = iocb_nonblock(iocb) };
 	size_t count = iov_iter_count(from);
 	struct xfer_buf src = { .iter = from };
 	int ret;
@@ -741,25 +807,24 @@ static int chan_attr_init(struct chan_attr *attr,
 	return 0;
 }
 
-static struct ipcchan_chan *chan_alloc(const struct file *ctl,
-				       const struct ipcchan_key *key,
-				       const struct chan_attr *attr,
-				       struct ipcchan_user *user)
+static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 {
+	const struct chan_attr *attr = req->priv;
 	struct ipcchan_chan *ch;
 	int ret;
 
-	ret = ipcchan_channels_charge(user);
+	ret = ipcchan_channels_charge(req->user);
 	if (ret)
 		return ERR_PTR(ret);
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
 	if (!ch) {
-		ipcchan_channels_uncharge(user);
+		ipcchan_channels_uncharge(req->user);
 		return ERR_PTR(-ENOMEM);
 	}
 
-	ipcchan_obj_init(&ch->obj, key, &chan_ops, ctl->f_cred, attr->mode);
-	ch->owner = ipcchan_user_ref(user);
+	ipcchan_obj_init(&ch->obj, req->key, &chan_ops, req->ctl->f_cred,
+			 attr->mode);
+	ch->owner = ipcchan_user_ref(req->user);
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	init_waitqueue_head(&ch->recv_wait);
@@ -768,7 +833,7 @@ static struct ipcchan_chan *chan_alloc(const struct file *ctl,
 	ch->max_msg_size = attr->max_msg_size;
 	ch->max_msgs = attr->max_msgs;
 	ch->max_bytes = attr->max_bytes;
-	return ch;
+	return &ch->obj;
 }
 
 /*
@@ -813,61 +878,10 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 	return file;
 }
 
-/*
- * Finds or creates the channel and makes a file for it. A new channel gets
- * its file before it gets its name, so that no failure can leave behind a
- * named channel that nobody asked for.
- */
-static int chan_open_file(struct file *ctl, const struct ipcchan_key *key,
-			  u32 flags, const struct chan_attr *attr,
-			  struct ipcchan_user *user, struct file **filep)
+static struct file *chan_open_file(struct ipcchan_obj *obj,
+				   struct ipcchan_open_req *req)
 {
-	bool excl = flags & IPCCHAN_OPEN_EXCL;
-	struct ipcchan_chan *new;
-	struct ipcchan_obj *obj;
-	struct file *file;
-	int mask = 0;
-	int ret;
-
-	ret = ipcchan_registry_open(key, NULL, excl, &obj);
-	if (ret == -ENOENT && attr) {
-		new = chan_alloc(ctl, key, attr, user);
-		if (IS_ERR(new))
-			return PTR_ERR(new);
-		file = chan_file(new, flags, user);
-		if (IS_ERR(file)) {
-			ipcchan_obj_put(&new->obj);
-			return PTR_ERR(file);
-		}
-		ret = ipcchan_registry_open(key, &new->obj, excl, &obj);
-		if (ret == 1) {
-			*filep = file;
-			return 0;
-		}
-		/* Somebody else named it first. */
-		fput(file);
-	}
-	if (ret < 0)
-		return ret;
-
-	if (flags & IPCCHAN_OPEN_RECV)
-		mask |= MAY_READ;
-	if (flags & IPCCHAN_OPEN_SEND)
-		mask |= MAY_WRITE;
-	ret = ipcchan_obj_permission(obj, ctl, mask);
-	if (ret)
-		goto out_put;
-	file = chan_file(to_chan(obj), flags, user);
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto out_put;
-	}
-	*filep = file;
-	return 0;
-
-out_put:
-	ipcchan_obj_put(obj);
-	return ret;
+	return chan_file(to_chan(obj), req->flags, req->user);
 }
 
 static int chan_open_check(const struct ipcchan_chan_open *args)
@@ -896,12 +910,17 @@ static int chan_open_check(const struct ipcchan_chan_open *args)
  */
 int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
 {
-	bool create = args->flags & IPCCHAN_OPEN_CREATE;
-	struct ipcchan_user *user = NULL;
 	struct ipcchan_key key;
 	struct chan_attr attr;
-	struct file *file;
-	int fd, ret;
+	struct ipcchan_open_req req = {
+		.ctl = ctl,
+		.key = &key,
+		.flags = args->flags,
+		.alloc = chan_alloc,
+		.file = chan_open_file,
+		.priv = &attr,
+	};
+	int ret;
 
 	ret = chan_open_check(args);
 	if (ret)
@@ -909,32 +928,14 @@ int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
 	ret = ipcchan_key_init(&key, IPCCHAN_KIND_CHANNEL, args->name);
 	if (ret)
 		return ret;
-	if (create) {
+	if (args->flags & IPCCHAN_OPEN_CREATE) {
 		ret = chan_attr_init(&attr, args);
 		if (ret)
 			return ret;
 	}
-	if (!file_ns_capable(ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
-		user = ipcchan_user_get(ctl->f_cred->fsuid);
-		if (IS_ERR(user))
-			return PTR_ERR(user);
-	}
-
-	fd = get_unused_fd_flags(args->flags & IPCCHAN_OPEN_CLOEXEC ?
-				 O_CLOEXEC : 0);
-	if (fd < 0) {
-		ret = fd;
-		goto out_user;
-	}
-	ret = chan_open_file(ctl, &key, args->flags, create ? &attr : NULL,
-			     user, &file);
-	if (ret) {
-		put_unused_fd(fd);
-		goto out_user;
-	}
-	fd_install(fd, file);
-	ret = fd;
-out_user:
-	ipcchan_user_put(user);
-	return ret;
+	if (args->flags & IPCCHAN_OPEN_RECV)
+		req.mask |= MAY_READ;
+	if (args->flags & IPCCHAN_OPEN_SEND)
+		req.mask |= MAY_WRITE;
+	return ipcchan_obj_open(&req);
 }

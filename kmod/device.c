@@ -13,11 +13,13 @@
 #include "channel.h"
 #include "device.h"
 #include "limits.h"
+#include "region.h"
 #include "registry.h"
 #include "uarg.h"
 
 #define IPCCHAN_FEATURES	(IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH | \
-				 IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW)
+				 IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | \
+				 IPCCHAN_FEAT_REGION | IPCCHAN_FEAT_HANDLE)
 
 static long ctl_version(unsigned int cmd, void __user *uarg)
 {
@@ -36,6 +38,7 @@ static long ctl_version(unsigned int cmd, void __user *uarg)
 	v.max_msgs = ipcchan_limit_msgs();
 	v.batch_max = IPCCHAN_BATCH_MAX;
 	v.max_bytes = ipcchan_limit_bytes();
+	v.max_region_size = ipcchan_limit_region_size();
 	return ipcchan_put_arg(uarg, &v, sizeof(v), cmd);
 }
 
@@ -50,6 +53,19 @@ static long ctl_chan_open(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 	return ipcchan_chan_open(file, &args);
+}
+
+static long ctl_region_open(struct file *file, unsigned int cmd,
+			    void __user *uarg)
+{
+	struct ipcchan_region_open args;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args),
+			      IPCCHAN_REGION_OPEN_SIZE_VER0, cmd, uarg);
+	if (ret)
+		return ret;
+	return ipcchan_region_open(file, &args);
 }
 
 static long ctl_unlink(struct file *file, unsigned int cmd, void __user *uarg)
@@ -79,6 +95,8 @@ static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctl_chan_open(file, cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_UNLINK):
 		return ctl_unlink(file, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_OPEN):
+		return ctl_region_open(file, cmd, uarg);
 	}
 	return -ENOTTY;
 }

@@ -32,6 +32,7 @@
 #define MSG_SIZE_CEILING	SZ_64M
 #define MSGS_CEILING		SZ_1M
 #define BYTES_CEILING		SZ_1G
+#define REGION_SIZE_CEILING	(4ULL << 30)
 
 static unsigned int max_msg_size_limit = SZ_1M;
 module_param(max_msg_size_limit, uint, 0644);
@@ -78,19 +79,36 @@ module_param(max_bytes_per_user, ulong, 0644);
 MODULE_PARM_DESC(max_bytes_per_user,
 		 "Most memory the messages one uid has queued may use (bytes)");
 
+static unsigned long max_region_size = SZ_64M;
+module_param(max_region_size, ulong, 0644);
+MODULE_PARM_DESC(max_region_size,
+		 "Largest size a region may have (bytes, ceiling 4 GiB)");
+
+static unsigned int max_regions = 4096;
+module_param(max_regions, uint, 0644);
+MODULE_PARM_DESC(max_regions,
+		 "Most regions that may exist at once, named or not");
+
+static unsigned int max_regions_per_user = 256;
+module_param(max_regions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_regions_per_user,
+		 "Most regions one uid may own at once");
+
 /**
  * struct ipcchan_user - what one uid has charged
  * @node: link in the users table
  * @uid: the uid
  * @ref: one per channel, file and queued message that charged it
  * @channels: channels it owns
- * @bytes: memory of the messages it has queued
+ * @regions: regions it owns
+ * @bytes: memory of the messages it has queued and the regions it owns
  */
 struct ipcchan_user {
 	struct hlist_node node;
 	kuid_t uid;
 	refcount_t ref;
 	atomic64_t channels;
+	atomic64_t regions;
 	atomic64_t bytes;
 };
 
@@ -98,6 +116,7 @@ static DEFINE_HASHTABLE(users, 6);
 static DEFINE_SPINLOCK(users_lock);
 
 static atomic64_t nr_channels = ATOMIC64_INIT(0);
+static atomic64_t nr_regions = ATOMIC64_INIT(0);
 static atomic64_t nr_bytes = ATOMIC64_INIT(0);
 
 u32 ipcchan_limit_msg_size(void)
@@ -113,6 +132,11 @@ u32 ipcchan_limit_msgs(void)
 u64 ipcchan_limit_bytes(void)
 {
 	return clamp_t(u64, READ_ONCE(max_bytes_limit), 1, BYTES_CEILING);
+}
+
+u64 ipcchan_limit_region_size(void)
+{
+	return min_t(u64, READ_ONCE(max_region_size), REGION_SIZE_CEILING);
 }
 
 u32 ipcchan_default_msg_size(void)
@@ -209,6 +233,18 @@ static bool charge(atomic64_t *counter, u64 n, u64 limit)
 	return true;
 }
 
+static int count_charge(atomic64_t *global, unsigned int global_max,
+			atomic64_t *mine, unsigned int my_max)
+{
+	if (!charge(global, 1, global_max))
+		return -ENOSPC;
+	if (mine && !charge(mine, 1, my_max)) {
+		atomic64_dec(global);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 /**
  * ipcchan_channels_charge() - count one more channel
  * @user: its owner, or NULL when the owner is exempt from per-user limits
@@ -218,14 +254,9 @@ static bool charge(atomic64_t *counter, u64 n, u64 limit)
  */
 int ipcchan_channels_charge(struct ipcchan_user *user)
 {
-	if (!charge(&nr_channels, 1, READ_ONCE(max_channels)))
-		return -ENOSPC;
-	if (user && !charge(&user->channels, 1,
-			    READ_ONCE(max_channels_per_user))) {
-		atomic64_dec(&nr_channels);
-		return -ENOSPC;
-	}
-	return 0;
+	return count_charge(&nr_channels, READ_ONCE(max_channels),
+			    user ? &user->channels : NULL,
+			    READ_ONCE(max_channels_per_user));
 }
 
 void ipcchan_channels_uncharge(struct ipcchan_user *user)
@@ -233,6 +264,27 @@ void ipcchan_channels_uncharge(struct ipcchan_user *user)
 	if (user)
 		atomic64_dec(&user->channels);
 	atomic64_dec(&nr_channels);
+}
+
+/**
+ * ipcchan_regions_charge() - count one more region
+ * @user: its owner, or NULL when the owner is exempt from per-user limits
+ *
+ * Return: 0, or -ENOSPC when max_regions regions exist already or @user
+ * owns max_regions_per_user.
+ */
+int ipcchan_regions_charge(struct ipcchan_user *user)
+{
+	return count_charge(&nr_regions, READ_ONCE(max_regions),
+			    user ? &user->regions : NULL,
+			    READ_ONCE(max_regions_per_user));
+}
+
+void ipcchan_regions_uncharge(struct ipcchan_user *user)
+{
+	if (user)
+		atomic64_dec(&user->regions);
+	atomic64_dec(&nr_regions);
 }
 
 /**

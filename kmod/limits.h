@@ -10,6 +10,7 @@ struct ipcchan_user;
 u32 ipcchan_limit_msg_size(void);
 u32 ipcchan_limit_msgs(void);
 u64 ipcchan_limit_bytes(void);
+u64 ipcchan_limit_region_size(void);
 u32 ipcchan_default_msg_size(void);
 u32 ipcchan_default_msgs(void);
 
@@ -19,6 +20,9 @@ void ipcchan_user_put(struct ipcchan_user *user);
 
 int ipcchan_channels_charge(struct ipcchan_user *user);
 void ipcchan_channels_uncharge(struct ipcchan_user *user);
+
+int ipcchan_regions_charge(struct ipcchan_user *user);
+void ipcchan_regions_uncharge(struct ipcchan_user *user);
 
 int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes);
 void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes);

@@ -15,17 +15,27 @@
 
 static void __init check_abi(void)
 {
-	BUILD_BUG_ON(sizeof(struct ipcchan_version) != IPCCHAN_VERSION_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_version) != IPCCHAN_VERSION_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct ipcchan_chan_open) !=
 		     IPCCHAN_CHAN_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ipcchan_unlink) != IPCCHAN_UNLINK_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct ipcchan_send) != IPCCHAN_SEND_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct ipcchan_recv) != IPCCHAN_RECV_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_send) != IPCCHAN_SEND_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct ipcchan_recv) != IPCCHAN_RECV_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct ipcchan_batch) != IPCCHAN_BATCH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ipcchan_chan_info) !=
 		     IPCCHAN_CHAN_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ipcchan_msg_info) != 32);
 	BUILD_BUG_ON(sizeof(struct ipcchan_mmsg) != 48);
+	BUILD_BUG_ON(sizeof(struct ipcchan_region_open) !=
+		     IPCCHAN_REGION_OPEN_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_region_info) !=
+		     IPCCHAN_REGION_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_region_attach) !=
+		     IPCCHAN_REGION_ATTACH_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_region_wait) !=
+		     IPCCHAN_REGION_WAIT_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct ipcchan_region_wake) !=
+		     IPCCHAN_REGION_WAKE_SIZE_VER0);
 }
 
 static int __init ipcchan_init(void)

@@ -13,6 +13,8 @@
 
 #include <linux/capability.h>
 #include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
@@ -20,6 +22,7 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 
+#include "limits.h"
 #include "registry.h"
 
 static const struct rhashtable_params names_params = {
@@ -244,6 +247,87 @@ int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 	if (file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER))
 		return 0;
 	return -EACCES;
+}
+
+/*
+ * Finds or creates the object and makes a file for it. A new object gets its
+ * file before it gets its name, so that no failure can leave behind a named
+ * object that nobody asked for.
+ */
+static struct file *obj_open_file(struct ipcchan_open_req *req)
+{
+	bool excl = req->flags & IPCCHAN_OPEN_EXCL;
+	struct ipcchan_obj *new, *obj;
+	struct file *file;
+	int ret;
+
+	ret = ipcchan_registry_open(req->key, NULL, excl, &obj);
+	if (ret == -ENOENT && (req->flags & IPCCHAN_OPEN_CREATE)) {
+		new = req->alloc(req);
+		if (IS_ERR(new))
+			return ERR_CAST(new);
+		file = req->file(new, req);
+		if (IS_ERR(file)) {
+			ipcchan_obj_put(new);
+			return file;
+		}
+		ret = ipcchan_registry_open(req->key, new, excl, &obj);
+		if (ret == 1)
+			return file;
+		/* Somebody else named it first. */
+		fput(file);
+	}
+	if (ret < 0)
+		return ERR_PTR(ret);
+
+	ret = ipcchan_obj_permission(obj, req->ctl, req->mask);
+	if (ret)
+		goto out_put;
+	file = req->file(obj, req);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto out_put;
+	}
+	return file;
+
+out_put:
+	ipcchan_obj_put(obj);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ipcchan_obj_open() - open an object by name and return a new fd for it
+ * @req: the request; see struct ipcchan_open_req
+ *
+ * Return: the fd, or -EEXIST, -ENOENT, -EACCES, -EMFILE, -ENOMEM, or what
+ * @req->alloc and @req->file return.
+ */
+int ipcchan_obj_open(struct ipcchan_open_req *req)
+{
+	struct file *file;
+	int fd;
+
+	req->user = NULL;
+	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
+		req->user = ipcchan_user_get(req->ctl->f_cred->fsuid);
+		if (IS_ERR(req->user))
+			return PTR_ERR(req->user);
+	}
+
+	fd = get_unused_fd_flags(req->flags & IPCCHAN_OPEN_CLOEXEC ?
+				 O_CLOEXEC : 0);
+	if (fd < 0)
+		goto out_user;
+	file = obj_open_file(req);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_user;
+	}
+	fd_install(fd, file);
+out_user:
+	ipcchan_user_put(req->user);
+	return fd;
 }
 
 int ipcchan_registry_init(void)

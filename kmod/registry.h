@@ -72,4 +72,33 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask);
 
+struct ipcchan_user;
+
+/**
+ * struct ipcchan_open_req - opening an object by name, for any kind
+ * @ctl: the /dev/ipcchan file, whose saved credentials decide
+ * @key: kind and name
+ * @flags: IPCCHAN_OPEN_* flags of the request, already checked
+ * @mask: MAY_READ and/or MAY_WRITE, checked on an existing object
+ * @user: set by ipcchan_obj_open(): the opener's accounting record, or
+ *        NULL when CAP_SYS_RESOURCE exempts it from per-user limits
+ * @alloc: makes a new object (with IPCCHAN_OPEN_CREATE only), charging @user
+ * @file: makes a file for @obj; takes over the caller's reference to @obj
+ *        on success only
+ * @priv: the kind's own data for @alloc and @file
+ */
+struct ipcchan_open_req {
+	struct file *ctl;
+	const struct ipcchan_key *key;
+	u32 flags;
+	int mask;
+	struct ipcchan_user *user;
+	struct ipcchan_obj *(*alloc)(struct ipcchan_open_req *req);
+	struct file *(*file)(struct ipcchan_obj *obj,
+			     struct ipcchan_open_req *req);
+	void *priv;
+};
+
+int ipcchan_obj_open(struct ipcchan_open_req *req);
+
 #endif /* _IPCCHAN_REGISTRY_H */

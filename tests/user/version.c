@@ -107,58 +107,62 @@ TEST(short_size)
 	ASSERT_EQ(v->abi_version, 0);
 }
 
+/* A size 8 bytes past the kernel's struct. */
+#define BIG	(sizeof(struct ipcchan_version) + 8)
+
 /*
- * before: a 48-byte struct, zero past the kernel's 40 bytes, then a canary
+ * before: a struct 8 bytes longer than the kernel's, zero past it, then a
+ *         canary
  * after:  accepted, filled in, nothing written past @size
  */
 TEST(larger_zero_tail)
 {
-	unsigned char buf[64];
+	unsigned char buf[BIG + 16];
 	struct ipcchan_version *v = (void *)buf;
 	size_t i;
 	int dev = dev_open();
 
 	memset(buf, 0, sizeof(buf));
-	memset(buf + 48, 0xa5, sizeof(buf) - 48);
-	v->size = 48;
-	ASSERT_EQ(xioctl(dev, ioc(0x00, 48), v), 0);
+	memset(buf + BIG, 0xa5, sizeof(buf) - BIG);
+	v->size = BIG;
+	ASSERT_EQ(xioctl(dev, ioc(0x00, BIG), v), 0);
 	ASSERT_EQ(v->abi_version, IPCCHAN_ABI_VERSION);
 	ASSERT_EQ(v->name_max, IPCCHAN_NAME_MAX);
-	for (i = 48; i < sizeof(buf); i++)
+	for (i = BIG; i < sizeof(buf); i++)
 		ASSERT_EQ(buf[i], 0xa5, "byte %zu past @size was written", i);
-	for (i = sizeof(*v); i < 48; i++)
+	for (i = sizeof(*v); i < BIG; i++)
 		ASSERT_EQ(buf[i], 0, "unknown member at byte %zu", i);
 }
 
 TEST(larger_nonzero_tail)
 {
-	unsigned char buf[64];
+	unsigned char buf[BIG + 16];
 	struct ipcchan_version *v = (void *)buf;
 	int dev = dev_open();
 
 	memset(buf, 0, sizeof(buf));
-	v->size = 48;
-	buf[47] = 1;
-	ASSERT_EQ(xioctl(dev, ioc(0x00, 48), v), -E2BIG);
-	buf[47] = 0;
+	v->size = BIG;
+	buf[BIG - 1] = 1;
+	ASSERT_EQ(xioctl(dev, ioc(0x00, BIG), v), -E2BIG);
+	buf[BIG - 1] = 0;
 	buf[sizeof(*v)] = 0x80;
-	ASSERT_EQ(xioctl(dev, ioc(0x00, 48), v), -E2BIG);
+	ASSERT_EQ(xioctl(dev, ioc(0x00, BIG), v), -E2BIG);
 	ASSERT_EQ(v->abi_version, 0);
 }
 
 TEST(size_mismatch)
 {
-	unsigned char buf[64] = { 0 };
+	unsigned char buf[BIG + 16] = { 0 };
 	struct ipcchan_version *v = (void *)buf;
 	int dev = dev_open();
 
-	/* struct says 48, the ioctl number 40 */
-	v->size = 48;
+	/* struct says BIG, the ioctl number the kernel's size */
+	v->size = BIG;
 	ASSERT_EQ(xioctl(dev, IPCCHAN_IOC_VERSION, v), -EINVAL);
-	/* struct says 40, the ioctl number 48 */
+	/* struct says the kernel's size, the ioctl number BIG */
 	v->size = sizeof(*v);
-	ASSERT_EQ(xioctl(dev, ioc(0x00, 48), v), -EINVAL);
-	/* struct says 32, the ioctl number 40 */
+	ASSERT_EQ(xioctl(dev, ioc(0x00, BIG), v), -EINVAL);
+	/* struct says 32, the ioctl number the kernel's size */
 	v->size = 32;
 	ASSERT_EQ(xioctl(dev, IPCCHAN_IOC_VERSION, v), -EINVAL);
 	ASSERT_EQ(v->abi_version, 0);
@@ -207,7 +211,7 @@ TEST(unknown_ioctl)
 	unsigned char buf[128] = { 0 };
 
 	*(__u32 *)buf = sizeof(struct ipcchan_version);
-	ASSERT_EQ(xioctl(dev, ioc(0x03, sizeof(struct ipcchan_version)), buf),
+	ASSERT_EQ(xioctl(dev, ioc(0x0f, sizeof(struct ipcchan_version)), buf),
 		  -ENOTTY);
 	ASSERT_EQ(xioctl(dev, ioc(0x7f, sizeof(struct ipcchan_version)), buf),
 		  -ENOTTY);
@@ -353,7 +357,7 @@ TEST(recv_size)
 	ASSERT_EQ(r.info.len, 3);
 	ASSERT_EQ(r.info.seq, 1);
 	ASSERT_MEMEQ(rbuf, "abc", 3);
-	ASSERT_EQ(sizeof(r), IPCCHAN_RECV_SIZE_VER0);
+	ASSERT_EQ(sizeof(r), IPCCHAN_RECV_SIZE_VER1);
 }
 
 TEST(batch_size)

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Regions: named shared memory that processes map, whose lifetime and
+ * permissions the kernel owns.
+ *
+ * Memory: a region's pages belong to a shmem file the region holds, made
+ * with shmem_file_setup() as memfd does. Region files point their f_mapping
+ * at that file's mapping, so every VMA of a region sits in the shmem inode's
+ * i_mmap tree; the fault handler hands out the shmem page with a reference
+ * that the page table keeps. The pages are ordinary page-cache pages: the
+ * rmap finds every mapping of them, reclaim and migration can unmap them,
+ * futex keys work on them, and a page is freed only when shmem and every
+ * mapping have let go of it. Nothing is ever mapped by pfn.
+ *
+ * Lifetime: every region file and every VMA holds a reference to the region,
+ * the name holds one too, and the region holds the shmem file. A VMA also
+ * holds its region file (vm_file), so the module cannot go while one exists.
+ * vm_ops .open and .close keep the count of VMAs, which fork, split and
+ * mremap change.
+ *
+ * Wait and wake: a futex-like wait on a __u32 of the region, and a wake
+ * count that poll reports, give a ring in the region a way to sleep in the
+ * kernel and fit an epoll loop. Files may be attached as a ring's producer
+ * or consumer; when the last file of one side closes, the other side's
+ * waits fail with EPIPE instead of sleeping forever.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "limits.h"
+#include "region.h"
+#include "registry.h"
+#include "uarg.h"
+#include "wait.h"
+
+#define REGION_ACCESS	(IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)
+#define REGION_OPEN_ALL	(REGION_ACCESS | IPCCHAN_OPEN_CREATE | \
+			 IPCCHAN_OPEN_EXCL | IPCCHAN_OPEN_NONBLOCK | \
+			 IPCCHAN_OPEN_CLOEXEC)
+#define REGION_WAIT_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
+
+struct ipcchan_region {
+	struct ipcchan_obj obj;
+	struct ipcchan_user *owner;	/* charged for the region, or NULL */
+	struct file *shmem;
+	u64 size;
+	atomic_t mappings;
+
+	spinlock_t lock;	/* guards the wake count and the roles */
+	u64 wakes;
+	u32 role_files[2];	/* attached files, by role - 1 */
+	bool role_seen[2];	/* a file was ever attached with the role */
+	wait_queue_head_t wq;
+};
+
+/* What a region file knows. */
+struct region_file {
+	struct ipcchan_region *r;
+	u64 seen;		/* r->wakes when it last waited; r->lock */
+	u32 role;		/* IPCCHAN_ROLE_*, or 0; r->lock */
+};
+
+static const struct file_operations region_fops;
+
+static struct ipcchan_region *to_region(struct ipcchan_obj *obj)
+{
+	return container_of(obj, struct ipcchan_region, obj);
+}
+
+static struct region_file *region_file_of(const struct file *file)
+{
+	return file->private_data;
+}
+
+/* Is the other side of @role's ring gone? Called with r->lock held. */
+static bool peer_gone(const struct ipcchan_region *r, u32 role)
+{
+	int peer;
+
+	if (!role)
+		return false;
+	peer = role == IPCCHAN_ROLE_PRODUCER ? IPCCHAN_ROLE_CONSUMER :
+					       IPCCHAN_ROLE_PRODUCER;
+	return r->role_seen[peer - 1] && !r->role_files[peer - 1];
+}
+
+static void region_vm_open(struct vm_area_struct *vma)
+{
+	struct ipcchan_region *r = vma->vm_private_data;
+
+	ipcchan_obj_get(&r->obj);
+	atomic_inc(&r->mappings);
+}
+
+static void region_vm_close(struct vm_area_struct *vma)
+{
+	struct ipcchan_region *r = vma->vm_private_data;
+
+	atomic_dec(&r->mappings);
+	ipcchan_obj_put(&r->obj);
+}
+
+static vm_fault_t region_vm_fault(struct vm_fault *vmf)
+{
+	struct ipcchan_region *r = vmf->vma->vm_private_data;
+	struct address_space *mapping = r->shmem->f_mapping;
+	struct page *page;
+
+	/* Past the end: mremap() may have grown the mapping. */
+	if (vmf->pgoff >= r->size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	page = shmem_read_mapping_page_gfp(mapping, vmf->pgoff,
+					   mapping_gfp_mask(mapping));
+	if (IS_ERR(page))
+		return vmf_error(PTR_ERR(page));
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct region_vm_ops = {
+	.open = region_vm_open,
+	.close = region_vm_close,
+	.fault = region_vm_fault,
+};
+
+static int region_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ipcchan_region *r = region_file_of(file)->r;
+	unsigned long pages = r->size >> PAGE_SHIFT;
+
+	/* A private copy of shared memory is not what anyone maps this for. */
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
+		return -EINVAL;
+	/* The VFS already refused this; make sure of it. */
+	if ((vma->vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
+		return -EACCES;
+
+	vma->vm_private_data = r;
+	vma->vm_ops = &region_vm_ops;
+	region_vm_open(vma);
+	return 0;
+}
+
+/* Reads the __u32 at @offset of the region, from its shmem page. */
+static int region_read_u32(struct ipcchan_region *r, u64 offset, u32 *val)
+{
+	struct address_space *mapping = r->shmem->f_mapping;
+	struct page *page;
+	void *addr;
+
+	page = shmem_read_mapping_page_gfp(mapping, offset >> PAGE_SHIFT,
+					   mapping_gfp_mask(mapping));
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	addr = kmap_local_page(page);
+	*val = READ_ONCE(*(u32 *)(addr + offset_in_page(offset)));
+	kunmap_local(addr);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * The wake count orders a wait against a wake. A waiter reads the count,
+ * then the value; a waker has changed the value before it raises the count.
+ * So a waiter that reads the old value reads the count before it is raised,
+ * and sees it raised when it checks again after joining r->wq:
+ *
+ *	waiter				waker
+ *	seq = r->wakes			*word = new  (in userspace)
+ *	smp_mb()			smp_mb()
+ *	val = *word  (old)		r->wakes++; wake_up(&r->wq)
+ *	join r->wq, check r->wakes != seq
+ */
+static long region_ioctl_wait(struct file *file, unsigned int cmd,
+			      void __user *uarg)
+{
+	struct region_file *rf = region_file_of(file);
+	struct ipcchan_region *r = rf->r;
+	struct ipcchan_region_wait args;
+	struct ipcchan_wait w;
+	DEFINE_WAIT(wait);
+	u64 seq;
+	u32 val;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args),
+			      IPCCHAN_REGION_WAIT_SIZE_VER0, cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved || args.offset % sizeof(u32) ||
+	    args.offset > r->size - sizeof(u32))
+		return -EINVAL;
+	ret = ipcchan_wait_init(&w, file, args.flags, REGION_WAIT_ALL,
+				args.timeout_ns);
+	if (ret)
+		return ret;
+
+	spin_lock(&r->lock);
+	seq = r->wakes;
+	rf->seen = seq;
+	spin_unlock(&r->lock);
+	smp_mb();	/* read the count before the value; see above */
+	ret = region_read_u32(r, args.offset, &val);
+	if (ret || val != args.expected)
+		return ret;
+
+	for (;;) {
+		prepare_to_wait(&r->wq, &wait, TASK_INTERRUPTIBLE);
+		spin_lock(&r->lock);
+		if (r->wakes != seq) {
+			rf->seen = r->wakes;
+			ret = 1;
+		} else if (peer_gone(r, rf->role)) {
+			ret = -EPIPE;
+		}
+		spin_unlock(&r->lock);
+		if (ret)
+			break;
+		ret = w.nonblock ? -EAGAIN : ipcchan_wait_stop(&w);
+		if (ret)
+			break;
+		ipcchan_wait_sleep(&w);
+	}
+	finish_wait(&r->wq, &wait);
+	return ret < 0 ? ret : 0;
+}
+
+static void region_wake_all(struct ipcchan_region *r, __poll_t events)
+{
+	if (wq_has_sleeper(&r->wq))
+		wake_up_interruptible_poll(&r->wq, events);
+}
+
+static long region_ioctl_wake(struct ipcchan_region *r, unsigned int cmd,
+			      void __user *uarg)
+{
+	struct ipcchan_region_wake args;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args),
+			      IPCCHAN_REGION_WAKE_SIZE_VER0, cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EINVAL;
+
+	/* Order the caller's stores to the region before the count. */
+	smp_mb();
+	spin_lock(&r->lock);
+	r->wakes++;
+	spin_unlock(&r->lock);
+	region_wake_all(r, EPOLLIN | EPOLLRDNORM);
+	return 0;
+}
+
+static long region_ioctl_attach(struct region_file *rf, unsigned int cmd,
+				void __user *uarg)
+{
+	struct ipcchan_region *r = rf->r;
+	struct ipcchan_region_attach args;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args),
+			      IPCCHAN_REGION_ATTACH_SIZE_VER0, cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.role != IPCCHAN_ROLE_PRODUCER &&
+	    args.role != IPCCHAN_ROLE_CONSUMER)
+		return -EINVAL;
+
+	spin_lock(&r->lock);
+	if (rf->role) {
+		ret = -EBUSY;
+	} else {
+		rf->role = args.role;
+		r->role_files[args.role - 1]++;
+		r->role_seen[args.role - 1] = true;
+	}
+	spin_unlock(&r->lock);
+	return ret;
+}
+
+static long region_ioctl_info(struct ipcchan_region *r, unsigned int cmd,
+			      void __user *uarg)
+{
+	struct ipcchan_region_info info;
+	u32 usize;
+	int ret;
+
+	ret = ipcchan_get_arg(&info, sizeof(info),
+			      IPCCHAN_REGION_INFO_SIZE_VER0, cmd, uarg);
+	if (ret)
+		return ret;
+	if (info.flags)
+		return -EINVAL;
+
+	usize = info.size;
+	memset(&info, 0, sizeof(info));
+	info.size = usize;
+	info.region_size = r->size;
+	info.mode = r->obj.mode;
+	info.uid = from_kuid_munged(current_user_ns(), r->obj.uid);
+	info.gid = from_kgid_munged(current_user_ns(), r->obj.gid);
+	info.mappings = atomic_read(&r->mappings);
+	memcpy(info.name, r->obj.key.name, sizeof(info.name));
+
+	spin_lock(&r->lock);
+	info.producers = r->role_files[IPCCHAN_ROLE_PRODUCER - 1];
+	info.consumers = r->role_files[IPCCHAN_ROLE_CONSUMER - 1];
+	info.wakes = r->wakes;
+	spin_unlock(&r->lock);
+
+	return ipcchan_put_arg(uarg, &info, sizeof(info), cmd);
+}
+
+static long region_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct region_file *rf = region_file_of(file);
+	void __user *uarg = (void __user *)arg;
+
+	switch (IPCCHAN_IOC_NOSIZE(cmd)) {
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_INFO):
+		return region_ioctl_info(rf->r, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_ATTACH):
+		return region_ioctl_attach(rf, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_WAIT):
+		return region_ioctl_wait(file, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_WAKE):
+		return region_ioctl_wake(rf->r, cmd, uarg);
+	}
+	return -ENOTTY;
+}
+
+static __poll_t region_poll(struct file *file, poll_table *pt)
+{
+	struct region_file *rf = region_file_of(file);
+	struct ipcchan_region *r = rf->r;
+	__poll_t mask = 0;
+
+	poll_wait(file, &r->wq, pt);
+	spin_lock(&r->lock);
+	if (r->wakes != rf->seen)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (peer_gone(r, rf->role))
+		mask |= EPOLLHUP;
+	spin_unlock(&r->lock);
+	return mask;
+}
+
+static int region_release(struct inode *inode, struct file *file)
+{
+	struct region_file *rf = region_file_of(file);
+	struct ipcchan_region *r = rf->r;
+	bool last = false;
+
+	spin_lock(&r->lock);
+	if (rf->role)
+		last = !--r->role_files[rf->role - 1];
+	spin_unlock(&r->lock);
+	if (last)
+		region_wake_all(r, EPOLLHUP);
+	kfree(rf);
+	ipcchan_obj_put(&r->obj);
+	return 0;
+}
+
+static const struct file_operations region_fops = {
+	.owner = THIS_MODULE,
+	.release = region_release,
+	.mmap = region_mmap,
+	.poll = region_poll,
+	.unlocked_ioctl = region_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+/*
+ * Makes a region file with access @fmode (FMODE_READ, FMODE_WRITE). It takes
+ * over the caller's reference to @r on success only.
+ */
+static struct file *region_file(struct ipcchan_region *r, fmode_t fmode,
+				bool nonblock)
+{
+	struct region_file *rf;
+	struct file *file;
+	int oflags;
+
+	if (fmode & FMODE_WRITE)
+		oflags = fmode & FMODE_READ ? O_RDWR : O_WRONLY;
+	else
+		oflags = O_RDONLY;
+	if (nonblock)
+		oflags |= O_NONBLOCK;
+
+	rf = kzalloc(sizeof(*rf), GFP_KERNEL_ACCOUNT);
+	if (!rf)
+		return ERR_PTR(-ENOMEM);
+	rf->r = r;
+
+	file = anon_inode_getfile("[ipcchan-region]", &region_fops, rf, oflags);
+	if (IS_ERR(file)) {
+		kfree(rf);
+		return file;
+	}
+	stream_open(file_inode(file), file);
+	/* Mappings of this file are mappings of the shmem file's pages. */
+	file->f_mapping = r->shmem->f_mapping;
+	return file;
+}
+
+static void region_free(struct ipcchan_obj *obj)
+{
+	struct ipcchan_region *r = to_region(obj);
+
+	fput(r->shmem);
+	ipcchan_bytes_uncharge(r->owner, r->size);
+	ipcchan_regions_uncharge(r->owner);
+	ipcchan_user_put(r->owner);
+	kfree(r);
+}
+
+static const struct ipcchan_obj_ops region_ops = {
+	.free = region_free,
+};
+
+static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
+{
+	const struct ipcchan_region_open *args = req->priv;
+	u64 size = PAGE_ALIGN(args->region_size);
+	struct ipcchan_region *r;
+	int ret;
+
+	ret = ipcchan_regions_charge(req->user);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = ipcchan_bytes_charge(req->user, size);
+	if (ret)
+		goto out_regions;
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r) {
+		ret = -ENOMEM;
+		goto out_bytes;
+	}
+	r->shmem = shmem_file_setup("ipcchan-region", size, VM_NORESERVE);
+	if (IS_ERR(r->shmem)) {
+		ret = PTR_ERR(r->shmem);
+		goto out_free;
+	}
+
+	ipcchan_obj_init(&r->obj, req->key, &region_ops, req->ctl->f_cred,
+			 args->mode);
+	r->owner = ipcchan_user_ref(req->user);
+	r->size = size;
+	atomic_set(&r->mappings, 0);
+	spin_lock_init(&r->lock);
+	init_waitqueue_head(&r->wq);
+	return &r->obj;
+
+out_free:
+	kfree(r);
+out_bytes:
+	ipcchan_bytes_uncharge(req->user, size);
+out_regions:
+	ipcchan_regions_uncharge(req->user);
+	return ERR_PTR(ret);
+}
+
+static fmode_t region_fmode(u32 flags)
+{
+	return (flags & IPCCHAN_REGION_READ ? FMODE_READ : 0) |
+	       (flags & IPCCHAN_REGION_WRITE ? FMODE_WRITE : 0);
+}
+
+static struct file *region_open_file(struct ipcchan_obj *obj,
+				     struct ipcchan_open_req *req)
+{
+	return region_file(to_region(obj), region_fmode(req->flags),
+			   req->flags & IPCCHAN_OPEN_NONBLOCK);
+}
+
+static int region_open_check(const struct ipcchan_region_open *args)
+{
+	u32 flags = args->flags;
+
+	if (flags & ~REGION_OPEN_ALL || !(flags & REGION_ACCESS) ||
+	    args->__reserved)
+		return -EINVAL;
+	if (!(flags & IPCCHAN_OPEN_CREATE))
+		return (flags & IPCCHAN_OPEN_EXCL) || args->mode ||
+		       args->region_size ? -EINVAL : 0;
+	if (args->mode & ~0777 || !args->region_size ||
+	    args->region_size > ipcchan_limit_region_size() ||
+	    PAGE_ALIGN(args->region_size) < args->region_size)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ipcchan_region_open() - IPCCHAN_IOC_REGION_OPEN
+ * @ctl: the /dev/ipcchan file, whose credentials decide
+ * @args: the request, copied in
+ *
+ * Return: the new fd, or -EINVAL, -ENAMETOOLONG, -EEXIST, -ENOENT, -EACCES,
+ * -ENOSPC, -ENOBUFS, -EMFILE or -ENOMEM.
+ */
+int ipcchan_region_open(struct file *ctl,
+			const struct ipcchan_region_open *args)
+{
+	struct ipcchan_key key;
+	struct ipcchan_open_req req = {
+		.ctl = ctl,
+		.key = &key,
+		.flags = args->flags,
+		.alloc = region_alloc,
+		.file = region_open_file,
+		.priv = (void *)args,
+	};
+	int ret;
+
+	ret = region_open_check(args);
+	if (ret)
+		return ret;
+	ret = ipcchan_key_init(&key, IPCCHAN_KIND_REGION, args->name);
+	if (ret)
+		return ret;
+	if (args->flags & IPCCHAN_REGION_READ)
+		req.mask |= MAY_READ;
+	if (args->flags & IPCCHAN_REGION_WRITE)
+		req.mask |= MAY_WRITE;
+	return ipcchan_obj_open(&req);
+}
+
+/**
+ * ipcchan_region_handle_get() - the region behind a fd sent as a handle
+ * @file: the file of the fd
+ * @fmode: out: its access, FMODE_READ and/or FMODE_WRITE
+ *
+ * Return: the region's object with a reference for the caller, or
+ * ERR_PTR(-EINVAL) when @file is not a region file.
+ */
+struct ipcchan_obj *ipcchan_region_handle_get(struct file *file,
+					      fmode_t *fmode)
+{
+	struct ipcchan_region *r;
+
+	if (file->f_op != &region_fops)
+		return ERR_PTR(-EINVAL);
+	r = region_file_of(file)->r;
+	ipcchan_obj_get(&r->obj);
+	*fmode = file->f_mode & (FMODE_READ | FMODE_WRITE);
+	return &r->obj;
+}
+
+/**
+ * ipcchan_region_handle_file() - a new file for a region received as a handle
+ * @obj: the region, from ipcchan_region_handle_get()
+ * @fmode: the access the sender's fd had
+ *
+ * Return: the file, which holds a reference of its own, or an ERR_PTR.
+ */
+struct file *ipcchan_region_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
+{
+	struct file *file;
+
+	ipcchan_obj_get(obj);
+	file = region_file(to_region(obj), fmode, false);
+	if (IS_ERR(file))
+		ipcchan_obj_put(obj);
+	return file;
+}
