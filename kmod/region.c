@@ -4,13 +4,16 @@
  * permissions the kernel owns.
  *
  * Memory: a region's pages belong to a shmem file the region holds, made
- * with shmem_file_setup() as memfd does. Region files point their f_mapping
- * at that file's mapping, so every VMA of a region sits in the shmem inode's
- * i_mmap tree; the fault handler hands out the shmem page with a reference
- * that the page table keeps. The pages are ordinary page-cache pages: the
- * rmap finds every mapping of them, reclaim and migration can unmap them,
- * futex keys work on them, and a page is freed only when shmem and every
- * mapping have let go of it. Nothing is ever mapped by pfn.
+ * with shmem_file_setup() as memfd does. The fault handler looks the page up
+ * in that file and hands it to the page table with a reference, which the
+ * page table keeps until the PTE goes (udmabuf maps memfd pages the same
+ * way). So a page is freed only when shmem and every mapping have let go of
+ * it, and nothing is ever mapped by pfn. The pages keep their shmem mapping,
+ * so futex keys work on them. The region file deliberately keeps its own
+ * f_mapping: pointing it at the shmem mapping would make the VFS take it for
+ * a shmem file (memfd seals, for one) while its inode is not one. Mapped
+ * pages are thus not in reach of reclaim's rmap walk; they stay resident
+ * until unmapped.
  *
  * Lifetime: every region file and every VMA holds a reference to the region,
  * the name holds one too, and the region holds the shmem file. A VMA also
@@ -419,8 +422,6 @@ static struct file *region_file(struct ipcchan_region *r, fmode_t fmode,
 		return file;
 	}
 	stream_open(file_inode(file), file);
-	/* Mappings of this file are mappings of the shmem file's pages. */
-	file->f_mapping = r->shmem->f_mapping;
 	return file;
 }
 
