@@ -8,18 +8,13 @@
 
 #include "internal.h"
 
-static __u64 ptr_to_u64(const void *p)
-{
-	return (__u64)(uintptr_t)p;
-}
-
 /*
- * Sets the @flags and @timeout_ns members of a transfer struct. The caller
- * states a timeout through @timeout_ns only, so IPCCHAN_XFER_TIMEOUT is the
- * library's to set; other flags go to the kernel, which rejects unknown ones.
+ * The caller states a timeout through @timeout_ns only, so
+ * IPCCHAN_XFER_TIMEOUT is the library's to set; other flags go to the
+ * kernel, which rejects unknown ones.
  */
-static int set_wait(unsigned int flags, int64_t timeout_ns,
-		    __u32 *xflags, __s64 *xtimeout)
+int set_wait(unsigned int flags, int64_t timeout_ns, __u32 *xflags,
+	     __s64 *xtimeout)
 {
 	if (flags & IPCCHAN_XFER_TIMEOUT)
 		return -EINVAL;
@@ -42,8 +37,9 @@ int ipcchan_chan_info(int chanfd, struct ipcchan_chan_info *info)
 	return zero_or_err(sys_ret(ioctl(chanfd, IPCCHAN_IOC_CHAN_INFO, info)));
 }
 
-int ipcchan_send(int chanfd, const void *buf, size_t len, unsigned int flags,
-		 int64_t timeout_ns)
+/* One IPCCHAN_IOC_SEND; @flags carries IPCCHAN_XFER_HANDLE for @handle_fd. */
+static int send_msg(int chanfd, const void *buf, size_t len, int handle_fd,
+		    unsigned int flags, int64_t timeout_ns)
 {
 	struct ipcchan_send s = {
 		.size = sizeof(s),
@@ -57,12 +53,31 @@ int ipcchan_send(int chanfd, const void *buf, size_t len, unsigned int flags,
 	ret = set_wait(flags, timeout_ns, &s.flags, &s.timeout_ns);
 	if (ret)
 		return ret;
+	if (flags & IPCCHAN_XFER_HANDLE)
+		s.handle_fd = handle_fd;
 	return zero_or_err(sys_ret(ioctl(chanfd, IPCCHAN_IOC_SEND, &s)));
 }
 
-ssize_t ipcchan_recv(int chanfd, void *buf, size_t cap,
-		     struct ipcchan_msg_info *info, unsigned int flags,
-		     int64_t timeout_ns)
+int ipcchan_send(int chanfd, const void *buf, size_t len, unsigned int flags,
+		 int64_t timeout_ns)
+{
+	return send_msg(chanfd, buf, len, -1, flags, timeout_ns);
+}
+
+int ipcchan_send_handle(int chanfd, const void *buf, size_t len,
+			int handle_fd, unsigned int flags, int64_t timeout_ns)
+{
+	return send_msg(chanfd, buf, len, handle_fd,
+			flags | IPCCHAN_XFER_HANDLE, timeout_ns);
+}
+
+/*
+ * One IPCCHAN_IOC_RECV. With IPCCHAN_XFER_HANDLE in @flags, *@handle_fd
+ * gets the handle's new fd, or -1.
+ */
+static ssize_t recv_msg(int chanfd, void *buf, size_t cap,
+			struct ipcchan_msg_info *info, int *handle_fd,
+			unsigned int flags, int64_t timeout_ns)
 {
 	struct ipcchan_recv r = {
 		.size = sizeof(r),
@@ -78,7 +93,27 @@ ssize_t ipcchan_recv(int chanfd, void *buf, size_t cap,
 	ret = sys_ret(ioctl(chanfd, IPCCHAN_IOC_RECV, &r));
 	if (info)
 		*info = r.info;
+	if (handle_fd)
+		*handle_fd = ret < 0 ? -1 : r.handle_fd;
 	return ret < 0 ? ret : (ssize_t)r.info.len;
+}
+
+ssize_t ipcchan_recv(int chanfd, void *buf, size_t cap,
+		     struct ipcchan_msg_info *info, unsigned int flags,
+		     int64_t timeout_ns)
+{
+	return recv_msg(chanfd, buf, cap, info, NULL, flags, timeout_ns);
+}
+
+ssize_t ipcchan_recv_handle(int chanfd, void *buf, size_t cap,
+			    struct ipcchan_msg_info *info, int *handle_fd,
+			    unsigned int flags, int64_t timeout_ns)
+{
+	/* Without somewhere to put it, the new fd would leak. */
+	if (!handle_fd)
+		return -EFAULT;
+	return recv_msg(chanfd, buf, cap, info, handle_fd,
+			flags | IPCCHAN_XFER_HANDLE, timeout_ns);
 }
 
 static int batch(int chanfd, unsigned long req, struct ipcchan_mmsg *msgs,

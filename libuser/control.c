@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Control ioctls, issued on a file of /dev/ipcchan.
+ * Control ioctls, issued on a file of /dev/ipcchan: version, opening
+ * channels and regions, unlinking.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -87,11 +88,11 @@ int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
 	return dev_ioctl(devfd, IPCCHAN_IOC_CHAN_OPEN, &op);
 }
 
-int ipcchan_chan_unlink(int devfd, const char *name)
+static int unlink_obj(int devfd, unsigned int kind, const char *name)
 {
 	struct ipcchan_unlink un = {
 		.size = sizeof(un),
-		.kind = IPCCHAN_KIND_CHANNEL,
+		.kind = kind,
 	};
 	int ret;
 
@@ -99,4 +100,31 @@ int ipcchan_chan_unlink(int devfd, const char *name)
 	if (ret)
 		return ret;
 	return zero_or_err(dev_ioctl(devfd, IPCCHAN_IOC_UNLINK, &un));
+}
+
+int ipcchan_chan_unlink(int devfd, const char *name)
+{
+	return unlink_obj(devfd, IPCCHAN_KIND_CHANNEL, name);
+}
+
+int ipcchan_region_open(int devfd, const char *name, unsigned int flags,
+			uint32_t mode, uint64_t size)
+{
+	struct ipcchan_region_open op = {
+		.size = sizeof(op),
+		.flags = flags,
+		.mode = mode,
+		.region_size = size,
+	};
+	int ret;
+
+	ret = copy_name(op.name, name);
+	if (ret)
+		return ret;
+	return dev_ioctl(devfd, IPCCHAN_IOC_REGION_OPEN, &op);
+}
+
+int ipcchan_region_unlink(int devfd, const char *name)
+{
+	return unlink_obj(devfd, IPCCHAN_KIND_REGION, name);
 }

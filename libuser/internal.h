@@ -6,6 +6,7 @@
 #define LIBIPCCHAN_INTERNAL_H
 
 #include <errno.h>
+#include <stdint.h>
 
 /*
  * The library is built with -fvisibility=hidden: only what the public header
@@ -26,5 +27,17 @@ static inline int zero_or_err(int ret)
 {
 	return ret < 0 ? ret : 0;
 }
+
+static inline __u64 ptr_to_u64(const void *p)
+{
+	return (__u64)(uintptr_t)p;
+}
+
+/*
+ * Sets the @flags and @timeout_ns members of a struct that waits, from a
+ * public call's @flags and @timeout_ns (channel.c).
+ */
+int set_wait(unsigned int flags, int64_t timeout_ns, __u32 *xflags,
+	     __s64 *xtimeout);
 
 #endif /* LIBIPCCHAN_INTERNAL_H */

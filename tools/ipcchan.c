@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipcchan: send and receive messages on ipcchan channels from the shell.
+ * ipcchan: send and receive messages on ipcchan channels, and use regions
+ * and rings, from the shell.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,34 +9,37 @@
 #include "subcommands.h"
 #include "util.h"
 
-static const struct {
-	const char *name;
-	int (*function)(int argc, char *argv[]);
-	const char *description;
-} subcommands[] = {
+static const struct subcommand subcommands[] = {
 	{ "create",  create_main,  "Creates a channel" },
 	{ "unlink",  unlink_main,  "Removes the name of a channel" },
 	{ "send",    send_main,    "Sends arguments or stdin lines" },
 	{ "recv",    recv_main,    "Prints messages received, one a line" },
 	{ "info",    info_main,    "Shows a channel's attributes and state" },
+	{ "region",  region_main,  "Shared memory: create, write, read, info, "
+				   "unlink" },
+	{ "ring",    ring_main,    "Zero-copy rings in regions: create, send, "
+				   "recv" },
 	{ "version", version_main, "Shows versions, features and limits" },
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static void show_usage(FILE *f)
+static void show_usage(FILE *f, const struct subcommand *cmds, size_t n,
+		       const char *group)
 {
+	const char *space = group ? " " : "";
 	size_t i;
 
-	fprintf(f, "Usage: %s <command> [<arguments>]\n\nCommands:\n",
-		PROG_NAME);
-	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name,
-			subcommands[i].description);
+	if (!group)
+		group = "";
+	fprintf(f, "Usage: %s %s%s<command> [<arguments>]\n\nCommands:\n",
+		PROG_NAME, group, space);
+	for (i = 0; i < n; i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].description);
 	fprintf(f, "  %-8s %s\n", "help", "Shows this text");
-	fprintf(f, "\nRun '%s <command> -h' for the arguments of a command.\n"
-		"Exit status: 0 success, 1 runtime error, 2 usage error.\n",
-		PROG_NAME);
+	fprintf(f, "\nRun '%s %s%s<command> -h' for the arguments of a "
+		"command.\n", PROG_NAME, group, space);
+	if (!*group)
+		fprintf(f, "Exit status: 0 success, 1 runtime error, "
+			"2 usage error.\n");
 }
 
 static bool is_help(const char *arg)
@@ -44,23 +48,31 @@ static bool is_help(const char *arg)
 	       !strcmp(arg, "--help");
 }
 
-int main(int argc, char *argv[])
+int dispatch(const struct subcommand *cmds, size_t n, const char *group,
+	     int argc, char *argv[])
 {
 	size_t i;
 
 	if (argc < 2) {
-		show_usage(stderr);
+		show_usage(stderr, cmds, n, group);
 		return EXIT_USAGE;
 	}
 	if (is_help(argv[1])) {
-		show_usage(stdout);
+		show_usage(stdout, cmds, n, group);
 		return EXIT_OK;
 	}
-	for (i = 0; i < ARRAY_SIZE(subcommands); i++) {
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].function(argc - 1, argv + 1);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].function(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "%s: unknown command '%s'\n\n", PROG_NAME, argv[1]);
-	show_usage(stderr);
+	fprintf(stderr, "%s: unknown command '%s%s%s'\n\n", PROG_NAME,
+		group ? group : "", group ? " " : "", argv[1]);
+	show_usage(stderr, cmds, n, group);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char *argv[])
+{
+	return dispatch(subcommands, ARRAY_SIZE(subcommands), NULL, argc,
+			argv);
 }

@@ -113,6 +113,29 @@ bool parse_dec64(const char *s, uint64_t *out)
 	return parse_uint(s, 10, UINT64_MAX, out);
 }
 
+bool parse_size(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMG";
+	size_t len = strlen(s);
+	const char *unit;
+	char digits[32];
+	uint64_t v;
+	int shift;
+
+	if (!len || len >= sizeof(digits))
+		return false;
+	unit = strchr(units, s[len - 1]);
+	if (!unit)
+		return parse_dec64(s, out);
+	shift = 10 * (int)(unit - units + 1);
+	memcpy(digits, s, len - 1);
+	digits[len - 1] = '\0';
+	if (!parse_dec64(digits, &v) || v > UINT64_MAX >> shift)
+		return false;
+	*out = v << shift;
+	return true;
+}
+
 int open_device(void)
 {
 	int fd = ipcchan_dev_open();
@@ -140,4 +163,43 @@ int open_channel(const char *name, unsigned int flags,
 		return -1;
 	}
 	return fd;
+}
+
+int open_region(const char *name, unsigned int flags, uint32_t mode,
+		uint64_t size, const char *verb)
+{
+	int devfd, fd;
+
+	devfd = open_device();
+	if (devfd < 0)
+		return -1;
+	fd = ipcchan_region_open(devfd, name, flags, mode, size);
+	close(devfd);
+	if (fd < 0) {
+		fail(fd, "%s %s", verb, name);
+		return -1;
+	}
+	return fd;
+}
+
+struct ipcchan_ring *open_ring(const char *name, unsigned int role)
+{
+	struct ipcchan_ring *ring;
+	int devfd, ret;
+
+	devfd = open_device();
+	if (devfd < 0)
+		return NULL;
+	ret = ipcchan_ring_open(devfd, name, role, &ring);
+	close(devfd);
+	if (ret == -EPROTO) {
+		fprintf(stderr, "%s: open ring %s: the region holds no ring of "
+			"this version\n", PROG_NAME, name);
+		return NULL;
+	}
+	if (ret) {
+		fail(ret, "open ring %s", name);
+		return NULL;
+	}
+	return ring;
 }

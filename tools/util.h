@@ -10,6 +10,8 @@
 
 #define PROG_NAME	"ipcchan"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 enum {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,
@@ -48,6 +50,9 @@ bool parse_u32(const char *s, int base, uint32_t max, uint32_t *out);
 bool parse_dec32(const char *s, uint32_t *out);
 bool parse_dec64(const char *s, uint64_t *out);
 
+/* Parses a byte count: decimal, optionally followed by K, M or G (KiB...). */
+bool parse_size(const char *s, uint64_t *out);
+
 /* Opens /dev/ipcchan; on failure says why and returns -1. */
 int open_device(void);
 
@@ -59,5 +64,21 @@ struct ipcchan_attr;
  */
 int open_channel(const char *name, unsigned int flags,
 		 const struct ipcchan_attr *attr, const char *verb);
+
+/*
+ * Opens region @name, with @mode and @size when @flags has
+ * IPCCHAN_OPEN_CREATE. On failure prints "ipcchan: <verb> <name>: <error>"
+ * and returns -1.
+ */
+int open_region(const char *name, unsigned int flags, uint32_t mode,
+		uint64_t size, const char *verb);
+
+struct ipcchan_ring;
+
+/*
+ * Opens the ring in region @name as @role (IPCCHAN_ROLE_*). On failure says
+ * why and returns NULL.
+ */
+struct ipcchan_ring *open_ring(const char *name, unsigned int role);
 
 #endif /* IPCCHAN_TOOL_UTIL_H */

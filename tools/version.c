@@ -24,6 +24,8 @@ static const struct {
 	{ IPCCHAN_FEAT_BATCH,   "batch" },
 	{ IPCCHAN_FEAT_TIMEOUT, "timeout" },
 	{ IPCCHAN_FEAT_RW,      "rw" },
+	{ IPCCHAN_FEAT_REGION,  "region" },
+	{ IPCCHAN_FEAT_HANDLE,  "handle" },
 };
 
 static void print_features(uint64_t bits)
@@ -31,7 +33,7 @@ static void print_features(uint64_t bits)
 	size_t i;
 
 	printf("features: 0x%" PRIx64, bits);
-	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(features); i++) {
 		if (bits & features[i].bit)
 			printf(" %s", features[i].name);
 	}
@@ -50,6 +52,9 @@ static void print_version(const struct ipcchan_version *v)
 	printf("max_msgs: %u\n", v->max_msgs);
 	printf("max_bytes: %llu\n", (unsigned long long)v->max_bytes);
 	printf("batch_max: %u\n", v->batch_max);
+	if (v->features & IPCCHAN_FEAT_REGION)
+		printf("max_region_size: %llu\n",
+		       (unsigned long long)v->max_region_size);
 }
 
 int version_main(int argc, char *argv[])
