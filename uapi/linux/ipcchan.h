@@ -190,6 +190,67 @@
  * when a message of max_msg_size would fit (send side), EPOLLHUP on hang-up,
  * and EPOLLERR when a send would fail with EPIPE. The descriptor can be passed
  * to other processes (SCM_RIGHTS) and keeps its credentials and access mode.
+ *
+ * The control and monitoring plane: generic netlink family "ipcchan"
+ * --------------------------------------------------------------------
+ * Family IPCCHAN_GENL_NAME, version IPCCHAN_GENL_VERSION, with one
+ * multicast group, IPCCHAN_GENL_MCGRP_EVENTS. Every command has a strict
+ * attribute policy: unknown attributes, wrong types and oversized strings
+ * are rejected with EINVAL (and an extack message) before anything happens.
+ *
+ * IPCCHAN_CMD_GET, with NLM_F_DUMP: one IPCCHAN_CMD_GET message per named
+ *   object, channels and regions, in the order they were named. Each object
+ *   has a 64-bit id (IPCCHAN_A_ID) given when it is named; a dump resumes
+ *   after the last id it sent, so a dump of many parts lists every object
+ *   that stays named throughout exactly once, whatever is created or
+ *   unlinked meanwhile. Objects named or unlinked during the dump may or may
+ *   not appear. Request attributes: none, or IPCCHAN_A_KIND to list one kind.
+ *
+ *   Each message holds:
+ *	IPCCHAN_A_ID: u64
+ *	IPCCHAN_A_KIND: u32, enum ipcchan_kind
+ *	IPCCHAN_A_NAME: NUL-terminated string
+ *	IPCCHAN_A_UID, IPCCHAN_A_GID: u32, in the caller's user namespace
+ *	IPCCHAN_A_MODE: u32
+ *	IPCCHAN_A_CREATOR_PID: u32, in the caller's pid namespace (0 if not
+ *		visible there)
+ *	IPCCHAN_A_FDS: u32, open files of the object
+ *	channels:
+ *	IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS: u32
+ *	IPCCHAN_A_MAX_BYTES: u64
+ *	IPCCHAN_A_MSGS: u32, IPCCHAN_A_BYTES: u64, what is queued now
+ *	IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES: u64, queued so far
+ *	IPCCHAN_A_RECV_MSGS, IPCCHAN_A_RECV_BYTES: u64, received so far
+ *	IPCCHAN_A_REJECTED: u64, sends that failed on a limit (EAGAIN,
+ *		ETIMEDOUT, EMSGSIZE, ENOBUFS)
+ *	IPCCHAN_A_SENDERS, IPCCHAN_A_RECEIVERS: u32, open files of each side
+ *	IPCCHAN_A_BLOCKED_SENDERS, IPCCHAN_A_BLOCKED_RECEIVERS: u32, tasks
+ *		asleep in a send or a receive now
+ *	regions:
+ *	IPCCHAN_A_REGION_SIZE: u64
+ *	IPCCHAN_A_MAPPINGS: u32
+ *
+ * IPCCHAN_CMD_GET, without NLM_F_DUMP, with IPCCHAN_A_KIND and
+ *   IPCCHAN_A_NAME: that one object, as above; ENOENT if there is none.
+ *
+ * IPCCHAN_CMD_DEL (GENL_ADMIN_PERM: CAP_NET_ADMIN in the netlink socket's
+ *   user namespace, which must be the initial one): unlinks the object named
+ *   by IPCCHAN_A_KIND and IPCCHAN_A_NAME. EPERM without the capability.
+ *
+ * IPCCHAN_CMD_SET (GENL_ADMIN_PERM): changes the limits of the channel
+ *   IPCCHAN_A_NAME: any of IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS,
+ *   IPCCHAN_A_MAX_BYTES, checked as at creation against the module's bounds
+ *   (EINVAL). Lower limits apply to messages sent afterwards; what is
+ *   queued stays queued.
+ *
+ * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
+ *   (enum ipcchan_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
+ *   IPCCHAN_A_SEQ, a u64 that grows by one per event of the module, so a
+ *   listener sees the order and any gap. Events are sent when an object is
+ *   created, when its last reference goes (destroyed), when the last sender
+ *   or the last receiver of a channel closes, and when a send is refused
+ *   because the channel is full (limit reached; at most once until the
+ *   channel has had room again).
  */
 #ifndef _UAPI_LINUX_IPCCHAN_H
 #define _UAPI_LINUX_IPCCHAN_H
@@ -221,6 +282,7 @@ enum ipcchan_kind {
 #define IPCCHAN_FEAT_RW		0x8ULL	/* read(2) and write(2) */
 #define IPCCHAN_FEAT_REGION	0x10ULL	/* regions and their ioctls */
 #define IPCCHAN_FEAT_HANDLE	0x20ULL	/* region handles in messages */
+#define IPCCHAN_FEAT_NETLINK	0x40ULL	/* the generic netlink family */
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -547,6 +609,67 @@ struct ipcchan_region_wake {
 };
 
 #define IPCCHAN_REGION_WAKE_SIZE_VER0	8
+
+#define IPCCHAN_GENL_NAME		"ipcchan"
+#define IPCCHAN_GENL_VERSION		1
+#define IPCCHAN_GENL_MCGRP_EVENTS	"events"
+
+enum ipcchan_cmd {
+	IPCCHAN_CMD_UNSPEC,
+	IPCCHAN_CMD_GET,
+	IPCCHAN_CMD_DEL,
+	IPCCHAN_CMD_SET,
+	IPCCHAN_CMD_EVENT,
+	__IPCCHAN_CMD_LAST
+};
+
+#define IPCCHAN_CMD_MAX		(__IPCCHAN_CMD_LAST - 1)
+
+enum ipcchan_attr {
+	IPCCHAN_A_UNSPEC,
+	IPCCHAN_A_PAD,
+	IPCCHAN_A_ID,
+	IPCCHAN_A_KIND,
+	IPCCHAN_A_NAME,
+	IPCCHAN_A_UID,
+	IPCCHAN_A_GID,
+	IPCCHAN_A_MODE,
+	IPCCHAN_A_CREATOR_PID,
+	IPCCHAN_A_FDS,
+	IPCCHAN_A_MAX_MSG_SIZE,
+	IPCCHAN_A_MAX_MSGS,
+	IPCCHAN_A_MAX_BYTES,
+	IPCCHAN_A_MSGS,
+	IPCCHAN_A_BYTES,
+	IPCCHAN_A_SENT_MSGS,
+	IPCCHAN_A_SENT_BYTES,
+	IPCCHAN_A_RECV_MSGS,
+	IPCCHAN_A_RECV_BYTES,
+	IPCCHAN_A_REJECTED,
+	IPCCHAN_A_SENDERS,
+	IPCCHAN_A_RECEIVERS,
+	IPCCHAN_A_BLOCKED_SENDERS,
+	IPCCHAN_A_BLOCKED_RECEIVERS,
+	IPCCHAN_A_REGION_SIZE,
+	IPCCHAN_A_MAPPINGS,
+	IPCCHAN_A_EVENT,
+	IPCCHAN_A_SEQ,
+	__IPCCHAN_A_LAST
+};
+
+#define IPCCHAN_A_MAX		(__IPCCHAN_A_LAST - 1)
+
+enum ipcchan_event {
+	IPCCHAN_EVENT_UNSPEC,
+	IPCCHAN_EVENT_CREATED,
+	IPCCHAN_EVENT_DESTROYED,
+	IPCCHAN_EVENT_LAST_SENDER_GONE,
+	IPCCHAN_EVENT_LAST_RECEIVER_GONE,
+	IPCCHAN_EVENT_LIMIT_REACHED,
+	__IPCCHAN_EVENT_LAST
+};
+
+#define IPCCHAN_EVENT_MAX	(__IPCCHAN_EVENT_LAST - 1)
 
 #define IPCCHAN_IOC_MAGIC	0xC7
 
