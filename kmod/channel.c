@@ -36,9 +36,11 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
+#include <net/netlink.h>
 
 #include "channel.h"
 #include "limits.h"
+#include "netlink.h"
 #include "region.h"
 #include "registry.h"
 #include "uarg.h"
@@ -84,12 +86,23 @@ struct ipcchan_chan {
 	u64 next_seq;
 	u32 senders;
 	u32 receivers;
+	u32 files;
 	bool had_sender;
 	bool unlinked;
+	bool full_reported;	/* LIMIT_REACHED sent, no room made since */
 
 	u32 max_msg_size;
 	u32 max_msgs;
 	u64 max_bytes;
+
+	/* Counters for the netlink plane, under ch->lock as well. */
+	u64 sent_msgs;
+	u64 sent_bytes;
+	u64 recv_msgs;
+	u64 recv_bytes;
+	u32 blocked_senders;
+	u32 blocked_receivers;
+	atomic64_t rejected;	/* sends refused on a limit */
 
 	wait_queue_head_t recv_wait;	/* receivers and EPOLLIN pollers */
 	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
@@ -215,7 +228,7 @@ static void chan_wake(wait_queue_head_t *wq, __poll_t events)
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
-		     struct ipcchan_wait *w)
+		     struct ipcchan_wait *w, u32 *blocked)
 	__must_hold(&ch->lock)
 {
 	DEFINE_WAIT(wait);
@@ -235,9 +248,11 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		ret = ipcchan_wait_stop(w);
 		if (ret)
 			break;
+		(*blocked)++;
 		spin_unlock(&ch->lock);
 		ipcchan_wait_sleep(w);
 		spin_lock(&ch->lock);
+		(*blocked)--;
 	}
 	finish_wait(wq, &wait);
 	return ret < 0 ? ret : 0;
@@ -251,6 +266,25 @@ static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 	return copy_from_user(msg->data, src->buf, msg->len) ? -EFAULT : 0;
 }
 
+/*
+ * Notes, under ch->lock, that a send found no room. Returns true when that
+ * is news for the events group: once until a receive makes room again.
+ */
+static bool chan_note_full(struct ipcchan_chan *ch)
+{
+	if (ch->full_reported)
+		return false;
+	ch->full_reported = true;
+	return true;
+}
+
+/* Counts a send refused on a limit. */
+static int chan_reject(struct ipcchan_chan *ch, int err)
+{
+	atomic64_inc(&ch->rejected);
+	return err;
+}
+
 /* Queues one message of src->len bytes. On any error nothing is queued. */
 static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		     struct ipcchan_wait *w)
@@ -258,21 +292,29 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
 	u32 len = src->len;
+	bool full = false;
 	int ret;
 
-	if (len > ch->max_msg_size)
-		return -EMSGSIZE;
+	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
+	if (len > READ_ONCE(ch->max_msg_size))
+		return chan_reject(ch, -EMSGSIZE);
 	if (w->nonblock) {
 		/* Spare the allocation when it would be for nothing. */
 		spin_lock(&ch->lock);
 		ret = send_ready(ch, len);
+		if (!ret)
+			full = chan_note_full(ch);
 		spin_unlock(&ch->lock);
-		if (ret <= 0)
-			return ret ?: -EAGAIN;
+		if (full)
+			ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
+		if (!ret)
+			return chan_reject(ch, -EAGAIN);
+		if (ret < 0)
+			return ret;
 	}
 	ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
 	if (ret)
-		return ret;
+		return chan_reject(ch, ret);
 
 	msg = msg_alloc(len);
 	if (!msg) {
@@ -293,23 +335,32 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		goto out_free;
 
 	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->send_wait, send_ready, len, w);
-	if (ret) {
-		spin_unlock(&ch->lock);
-		goto out_free;
+	if (!chan_has_room(ch, len))
+		full = chan_note_full(ch);
+	ret = chan_wait(ch, &ch->send_wait, send_ready, len, w,
+			&ch->blocked_senders);
+	if (!ret) {
+		msg->seq = ch->next_seq++;
+		msg->timestamp = ktime_get_ns();
+		list_add_tail(&msg->node, &ch->queue);
+		ch->msgs++;
+		ch->bytes += len;
+		ch->sent_msgs++;
+		ch->sent_bytes += len;
 	}
-	msg->seq = ch->next_seq++;
-	msg->timestamp = ktime_get_ns();
-	list_add_tail(&msg->node, &ch->queue);
-	ch->msgs++;
-	ch->bytes += len;
 	spin_unlock(&ch->lock);
+	if (full)
+		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
+	if (ret)
+		goto out_free;
 
 	chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
 	return 0;
 
 out_free:
 	msg_free(msg);
+	if (ret == -EAGAIN || ret == -ETIMEDOUT)
+		chan_reject(ch, ret);
 	return ret;
 }
 
@@ -398,7 +449,8 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	int ret;
 
 	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, w);
+	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, w,
+			&ch->blocked_receivers);
 	if (ret)
 		goto out_unlock;
 	msg = list_first_entry(&ch->queue, struct ipcchan_msg, node);
@@ -420,6 +472,9 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	} else {
 		ch->msgs--;
 		ch->bytes -= msg->len;
+		ch->recv_msgs++;
+		ch->recv_bytes += msg->len;
+		ch->full_reported = false;
 	}
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
@@ -598,15 +653,15 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 	usize = info.size;
 	memset(&info, 0, sizeof(info));
 	info.size = usize;
-	info.max_msg_size = ch->max_msg_size;
-	info.max_msgs = ch->max_msgs;
-	info.max_bytes = ch->max_bytes;
 	info.mode = ch->obj.mode;
 	info.uid = from_kuid_munged(current_user_ns(), ch->obj.uid);
 	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
 	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
 
 	spin_lock(&ch->lock);
+	info.max_msg_size = ch->max_msg_size;
+	info.max_msgs = ch->max_msgs;
+	info.max_bytes = ch->max_bytes;
 	info.msgs = ch->msgs;
 	info.bytes = ch->bytes;
 	info.senders = ch->senders;
@@ -674,7 +729,7 @@ static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (!count)
 		return 0;
-	if (count > cf->ch->max_msg_size)
+	if (count > READ_ONCE(cf->ch->max_msg_size))
 		return -EMSGSIZE;
 	src.len = count;
 	ret = chan_send(cf, &src, &w);
@@ -721,12 +776,17 @@ static int chan_release(struct inode *inode, struct file *file)
 		last_sender = !--ch->senders;
 	if (file->f_mode & FMODE_READ)
 		last_receiver = !--ch->receivers;
+	ch->files--;
 	spin_unlock(&ch->lock);
 
-	if (last_sender)
+	if (last_sender) {
 		chan_wake(&ch->recv_wait, EPOLLHUP);
-	if (last_receiver)
+		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
+	}
+	if (last_receiver) {
 		chan_wake(&ch->send_wait, EPOLLERR);
+		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
+	}
 	ipcchan_user_put(cf->user);
 	kfree(cf);
 	ipcchan_obj_put(&ch->obj);
@@ -770,9 +830,59 @@ static void chan_free(struct ipcchan_obj *obj)
 	kfree(ch);
 }
 
+static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
+{
+	struct ipcchan_chan *ch = to_chan(obj);
+	struct ipcchan_chan snap;
+
+	spin_lock(&ch->lock);
+	snap.files = ch->files;
+	snap.max_msg_size = ch->max_msg_size;
+	snap.max_msgs = ch->max_msgs;
+	snap.max_bytes = ch->max_bytes;
+	snap.msgs = ch->msgs;
+	snap.bytes = ch->bytes;
+	snap.sent_msgs = ch->sent_msgs;
+	snap.sent_bytes = ch->sent_bytes;
+	snap.recv_msgs = ch->recv_msgs;
+	snap.recv_bytes = ch->recv_bytes;
+	snap.senders = ch->senders;
+	snap.receivers = ch->receivers;
+	snap.blocked_senders = ch->blocked_senders;
+	snap.blocked_receivers = ch->blocked_receivers;
+	spin_unlock(&ch->lock);
+
+	if (nla_put_u32(skb, IPCCHAN_A_FDS, snap.files) ||
+	    nla_put_u32(skb, IPCCHAN_A_MAX_MSG_SIZE, snap.max_msg_size) ||
+	    nla_put_u32(skb, IPCCHAN_A_MAX_MSGS, snap.max_msgs) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_MAX_BYTES, snap.max_bytes,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u32(skb, IPCCHAN_A_MSGS, snap.msgs) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_BYTES, snap.bytes,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_SENT_MSGS, snap.sent_msgs,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_SENT_BYTES, snap.sent_bytes,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_RECV_MSGS, snap.recv_msgs,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_RECV_BYTES, snap.recv_bytes,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_REJECTED,
+			      atomic64_read(&ch->rejected), IPCCHAN_A_PAD) ||
+	    nla_put_u32(skb, IPCCHAN_A_SENDERS, snap.senders) ||
+	    nla_put_u32(skb, IPCCHAN_A_RECEIVERS, snap.receivers) ||
+	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_SENDERS, snap.blocked_senders) ||
+	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_RECEIVERS,
+			snap.blocked_receivers))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static const struct ipcchan_obj_ops chan_ops = {
 	.unlinked = chan_unlinked,
 	.free = chan_free,
+	.fill = chan_fill,
 };
 
 /* Limits of a channel to create: checked, and with defaults filled in. */
@@ -874,6 +984,7 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 	}
 	if (recv)
 		ch->receivers++;
+	ch->files++;
 	spin_unlock(&ch->lock);
 	return file;
 }
@@ -938,4 +1049,45 @@ int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
 	if (args->flags & IPCCHAN_OPEN_SEND)
 		req.mask |= MAY_WRITE;
 	return ipcchan_obj_open(&req);
+}
+
+/**
+ * ipcchan_chan_set_limits() - IPCCHAN_CMD_SET on a channel
+ * @obj: the channel
+ * @max_msg_size: new largest message, or 0 to keep it
+ * @max_msgs: new most queued messages, or 0 to keep it
+ * @max_bytes: new most queued bytes, or 0 to keep it
+ *
+ * The new limits are checked as at creation. What is queued stays queued.
+ *
+ * Return: 0, or -EINVAL for a limit out of bounds or a non-channel.
+ */
+int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
+			    u64 max_msgs, u64 max_bytes)
+{
+	struct ipcchan_chan *ch;
+	int ret = 0;
+
+	if (obj->key.kind != IPCCHAN_KIND_CHANNEL)
+		return -EINVAL;
+	ch = to_chan(obj);
+	if (max_msg_size > ipcchan_limit_msg_size() ||
+	    max_msgs > ipcchan_limit_msgs() || max_bytes > ipcchan_limit_bytes())
+		return -EINVAL;
+
+	spin_lock(&ch->lock);
+	max_msg_size = max_msg_size ?: ch->max_msg_size;
+	max_bytes = max_bytes ?: ch->max_bytes;
+	if (max_bytes < max_msg_size) {
+		ret = -EINVAL;
+	} else {
+		WRITE_ONCE(ch->max_msg_size, max_msg_size);
+		WRITE_ONCE(ch->max_msgs, max_msgs ?: ch->max_msgs);
+		WRITE_ONCE(ch->max_bytes, max_bytes);
+	}
+	spin_unlock(&ch->lock);
+	/* Raised limits may let blocked senders in. */
+	if (!ret)
+		chan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	return ret;
 }

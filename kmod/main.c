@@ -11,6 +11,7 @@
 #include <linux/ipcchan.h>
 
 #include "device.h"
+#include "netlink.h"
 #include "registry.h"
 
 static void __init check_abi(void)
@@ -47,13 +48,18 @@ static int __init ipcchan_init(void)
 	ret = ipcchan_registry_init();
 	if (ret)
 		return ret;
-	ret = ipcchan_device_init();
+	ret = ipcchan_nl_init();
 	if (ret)
 		goto err_registry;
+	ret = ipcchan_device_init();
+	if (ret)
+		goto err_netlink;
 
 	pr_info("ipcchan: ABI %d, /dev/ipcchan ready\n", IPCCHAN_ABI_VERSION);
 	return 0;
 
+err_netlink:
+	ipcchan_nl_uninit();
 err_registry:
 	ipcchan_registry_uninit();
 	return ret;
@@ -62,6 +68,7 @@ err_registry:
 static void __exit ipcchan_exit(void)
 {
 	ipcchan_device_uninit();
+	ipcchan_nl_uninit();
 	ipcchan_registry_uninit();
 }
 

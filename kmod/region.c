@@ -43,6 +43,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
+#include <net/netlink.h>
 
 #include "limits.h"
 #include "region.h"
@@ -62,6 +63,7 @@ struct ipcchan_region {
 	struct file *shmem;
 	u64 size;
 	atomic_t mappings;
+	atomic_t files;
 
 	spinlock_t lock;	/* guards the wake count and the roles */
 	u64 wakes;
@@ -379,6 +381,7 @@ static int region_release(struct inode *inode, struct file *file)
 	spin_unlock(&r->lock);
 	if (last)
 		region_wake_all(r, EPOLLHUP);
+	atomic_dec(&r->files);
 	kfree(rf);
 	ipcchan_obj_put(&r->obj);
 	return 0;
@@ -422,6 +425,7 @@ static struct file *region_file(struct ipcchan_region *r, fmode_t fmode,
 		return file;
 	}
 	stream_open(file_inode(file), file);
+	atomic_inc(&r->files);
 	return file;
 }
 
@@ -436,8 +440,21 @@ static void region_free(struct ipcchan_obj *obj)
 	kfree(r);
 }
 
+static int region_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
+{
+	struct ipcchan_region *r = to_region(obj);
+
+	if (nla_put_u32(skb, IPCCHAN_A_FDS, atomic_read(&r->files)) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_REGION_SIZE, r->size,
+			      IPCCHAN_A_PAD) ||
+	    nla_put_u32(skb, IPCCHAN_A_MAPPINGS, atomic_read(&r->mappings)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static const struct ipcchan_obj_ops region_ops = {
 	.free = region_free,
+	.fill = region_fill,
 };
 
 static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
@@ -469,6 +486,7 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 	r->owner = ipcchan_user_ref(req->user);
 	r->size = size;
 	atomic_set(&r->mappings, 0);
+	atomic_set(&r->files, 0);
 	spin_lock_init(&r->lock);
 	init_waitqueue_head(&r->wq);
 	return &r->obj;

@@ -21,8 +21,10 @@
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
 
 #include "limits.h"
+#include "netlink.h"
 #include "registry.h"
 
 static const struct rhashtable_params names_params = {
@@ -34,6 +36,13 @@ static const struct rhashtable_params names_params = {
 
 static struct rhashtable names;
 static DEFINE_MUTEX(names_lock);
+
+/*
+ * Named objects by id, in the order they were named, for dumps that resume
+ * where they stopped. Under names_lock, like the table.
+ */
+static DEFINE_XARRAY(ids);
+static u64 last_id;
 
 static bool name_char_valid(char c)
 {
@@ -104,6 +113,8 @@ static void obj_release(struct kref *ref)
 {
 	struct ipcchan_obj *obj = container_of(ref, struct ipcchan_obj, ref);
 
+	if (obj->id)
+		ipcchan_nl_event(obj, IPCCHAN_EVENT_DESTROYED);
 	put_pid(obj->creator);
 	obj->ops->free(obj);
 }
@@ -150,16 +161,28 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	ret = rhashtable_insert_fast(&names, &new->node, names_params);
+	new->id = last_id + 1;
+	ret = xa_insert(&ids, new->id, new, GFP_KERNEL_ACCOUNT);
 	if (ret) {
-		ret = ret == -EEXIST ? ret : -ENOMEM;
+		new->id = 0;
+		ret = -ENOMEM;
 		goto out_unlock;
 	}
+	ret = rhashtable_insert_fast(&names, &new->node, names_params);
+	if (ret) {
+		xa_erase(&ids, new->id);
+		new->id = 0;
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	last_id = new->id;
 	kref_get(&new->ref);
 	*found = new;
 	ret = 1;
 out_unlock:
 	mutex_unlock(&names_lock);
+	if (ret == 1)
+		ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
 	return ret;
 }
 
@@ -186,14 +209,16 @@ static bool cred_in_group(const struct cred *cred, kgid_t gid)
 
 static bool ctl_owns(const struct ipcchan_obj *obj, const struct file *ctl)
 {
-	return uid_eq(ctl->f_cred->fsuid, obj->uid) ||
+	/* No file: the netlink plane, which checked CAP_NET_ADMIN itself. */
+	return !ctl || uid_eq(ctl->f_cred->fsuid, obj->uid) ||
 	       file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER);
 }
 
 /**
  * ipcchan_registry_unlink() - remove the name of an object
  * @key: kind and name
- * @ctl: the /dev/ipcchan file asking, whose saved credentials are checked
+ * @ctl: the /dev/ipcchan file asking, whose saved credentials are checked,
+ *	 or NULL when an administrator asks through netlink
  *
  * The object lives on while files refer to it.
  *
@@ -208,12 +233,14 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 
 	mutex_lock(&names_lock);
 	obj = rhashtable_lookup_fast(&names, key, names_params);
-	if (!obj)
+	if (!obj) {
 		ret = -ENOENT;
-	else if (!ctl_owns(obj, ctl))
+	} else if (!ctl_owns(obj, ctl)) {
 		ret = -EPERM;
-	else
+	} else {
 		rhashtable_remove_fast(&names, &obj->node, names_params);
+		xa_erase(&ids, obj->id);
+	}
 	mutex_unlock(&names_lock);
 	if (ret)
 		return ret;
@@ -330,6 +357,53 @@ out_user:
 	return fd;
 }
 
+/**
+ * ipcchan_registry_get() - find a named object
+ * @key: kind and name
+ *
+ * Return: the object with a reference for the caller, or NULL.
+ */
+struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key)
+{
+	struct ipcchan_obj *obj;
+
+	return ipcchan_registry_open(key, NULL, false, &obj) ? NULL : obj;
+}
+
+/**
+ * ipcchan_registry_dump() - walk the named objects in the order of their ids
+ * @pos: in: the first id to visit; out: the id to resume from
+ * @kind: only objects of this kind, or 0 for all
+ * @fn: called for each object under names_lock; a non-zero return stops
+ *	the walk at that object, which is visited again on resumption
+ * @arg: for @fn
+ *
+ * Return: what @fn returned, or 0 when the walk is complete.
+ */
+int ipcchan_registry_dump(u64 *pos, u32 kind,
+			  int (*fn)(struct ipcchan_obj *obj, void *arg),
+			  void *arg)
+{
+	struct ipcchan_obj *obj;
+	unsigned long index;
+	int ret = 0;
+
+	mutex_lock(&names_lock);
+	xa_for_each_start(&ids, index, obj, *pos) {
+		if (kind && obj->key.kind != kind)
+			continue;
+		ret = fn(obj, arg);
+		if (ret) {
+			*pos = index;
+			goto out_unlock;
+		}
+	}
+	*pos = last_id + 1;
+out_unlock:
+	mutex_unlock(&names_lock);
+	return ret;
+}
+
 int ipcchan_registry_init(void)
 {
 	return rhashtable_init(&names, &names_params);
@@ -343,5 +417,6 @@ static void drop_name(void *ptr, void *arg)
 /* Called at module exit, when no file can refer to any object any more. */
 void ipcchan_registry_uninit(void)
 {
+	xa_destroy(&ids);
 	rhashtable_free_and_destroy(&names, drop_name, NULL);
 }

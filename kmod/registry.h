@@ -11,6 +11,7 @@
 
 struct file;
 struct pid;
+struct sk_buff;
 struct ipcchan_obj;
 
 /* The table key: kind and zero-padded name, compared as raw bytes. */
@@ -23,16 +24,20 @@ struct ipcchan_key {
  * struct ipcchan_obj_ops - what each kind of object supplies
  * @unlinked: called once, after the name is gone, without registry locks
  * @free: frees the object once the last reference is dropped
+ * @fill: puts the kind's own netlink attributes; may be called under
+ *	  names_lock; returns 0 or -EMSGSIZE
  */
 struct ipcchan_obj_ops {
 	void (*unlinked)(struct ipcchan_obj *obj);
 	void (*free)(struct ipcchan_obj *obj);
+	int (*fill)(struct ipcchan_obj *obj, struct sk_buff *skb);
 };
 
 /**
  * struct ipcchan_obj - the part every named object shares
  * @node: link in the name table, while the object is named
  * @key: kind and name
+ * @id: given when it is named, from 1, never reused; 0 before
  * @ref: one reference for the name, one for each open file and user
  * @ops: the kind's operations
  * @uid: owner
@@ -43,6 +48,7 @@ struct ipcchan_obj_ops {
 struct ipcchan_obj {
 	struct rhash_head node;
 	struct ipcchan_key key;
+	u64 id;
 	struct kref ref;
 	const struct ipcchan_obj_ops *ops;
 	kuid_t uid;
@@ -68,6 +74,10 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 			  struct ipcchan_obj **found);
 int ipcchan_registry_unlink(const struct ipcchan_key *key,
 			    const struct file *ctl);
+struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key);
+int ipcchan_registry_dump(u64 *pos, u32 kind,
+			  int (*fn)(struct ipcchan_obj *obj, void *arg),
+			  void *arg);
 
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask);

@@ -244,7 +244,7 @@
  *   queued stays queued.
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
- *   (enum ipcchan_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
+ *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
  *   IPCCHAN_A_SEQ, a u64 that grows by one per event of the module, so a
  *   listener sees the order and any gap. Events are sent when an object is
  *   created, when its last reference goes (destroyed), when the last sender
@@ -614,7 +614,7 @@ struct ipcchan_region_wake {
 #define IPCCHAN_GENL_VERSION		1
 #define IPCCHAN_GENL_MCGRP_EVENTS	"events"
 
-enum ipcchan_cmd {
+enum ipcchan_nl_cmd {
 	IPCCHAN_CMD_UNSPEC,
 	IPCCHAN_CMD_GET,
 	IPCCHAN_CMD_DEL,
@@ -625,7 +625,7 @@ enum ipcchan_cmd {
 
 #define IPCCHAN_CMD_MAX		(__IPCCHAN_CMD_LAST - 1)
 
-enum ipcchan_attr {
+enum ipcchan_nl_attr {
 	IPCCHAN_A_UNSPEC,
 	IPCCHAN_A_PAD,
 	IPCCHAN_A_ID,
@@ -659,7 +659,7 @@ enum ipcchan_attr {
 
 #define IPCCHAN_A_MAX		(__IPCCHAN_A_LAST - 1)
 
-enum ipcchan_event {
+enum ipcchan_nl_event {
 	IPCCHAN_EVENT_UNSPEC,
 	IPCCHAN_EVENT_CREATED,
 	IPCCHAN_EVENT_DESTROYED,
