@@ -144,6 +144,12 @@ static void receiver(struct board *b, int fd, int id, __u64 features)
 			if (n == -EAGAIN)
 				continue;	/* another receiver was faster */
 			if (n == -EPIPE) {
+				/*
+				 * poll() may have seen the last message that
+				 * another receiver then took: ask again.
+				 */
+				if (!(ev & POLLHUP))
+					ev = poll_wake(fd, POLLIN);
 				ASSERT_TRUE(ev & POLLHUP);
 				return;
 			}
