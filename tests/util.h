@@ -7,9 +7,10 @@
  * Helpers whose name does not say otherwise ASSERT that they worked, so a
  * test only checks what it is about.
  *
- * Every channel a test names through new_name() or chan_new() is unlinked by
- * the runner when the test ends, however it ends, and every module parameter
- * changed through param_set_u64() is put back the same way.
+ * Every channel or region a test names through new_name(), chan_new() or
+ * region_new() is unlinked by the runner when the test ends, however it
+ * ends, and every module parameter changed through param_set_u64() is put
+ * back the same way.
  */
 #ifndef IPCCHAN_TEST_UTIL_H
 #define IPCCHAN_TEST_UTIL_H
@@ -467,6 +468,7 @@ enum blocked_in {
 	IN_EPOLL,
 	IN_READ,
 	IN_WRITE,
+	IN_FUTEX,
 };
 
 static inline bool syscall_matches(long nr, enum blocked_in where)
@@ -483,6 +485,8 @@ static inline bool syscall_matches(long nr, enum blocked_in where)
 		return nr == SYS_read;
 	case IN_WRITE:
 		return nr == SYS_write;
+	case IN_FUTEX:
+		return nr == SYS_futex;
 	}
 	return false;
 }
@@ -627,6 +631,128 @@ static inline void fill_pattern(void *buf, size_t len, unsigned int seed)
 		p[i] = (unsigned char)(seed * 131 + i * 7 + (i >> 8));
 }
 
+/* ----- regions ----- */
+
+#define RW_REGION	(IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)
+
+static inline void raw_region_open_init(struct ipcchan_region_open *op,
+					const char *name, unsigned int flags,
+					__u32 mode, __u64 size)
+{
+	memset(op, 0, sizeof(*op));
+	op->size = sizeof(*op);
+	op->flags = flags;
+	op->mode = mode;
+	op->region_size = size;
+	if (name)
+		memcpy(op->name, name, strnlen(name, sizeof(op->name)));
+}
+
+/* IPCCHAN_IOC_REGION_OPEN through a new /dev/ipcchan: the fd or -errno. */
+static inline int raw_region_open(struct ipcchan_region_open *op)
+{
+	int dev = ipcchan_dev_open(), ret;
+
+	if (dev < 0)
+		return dev;
+	ret = xioctl(dev, IPCCHAN_IOC_REGION_OPEN, op);
+	close(dev);
+	return ret;
+}
+
+/*
+ * Creates a region of @size bytes under a new name (written to @name unless
+ * NULL), through @dev (or IPCCHAN_DEV_AUTO); returns a region fd opened
+ * with @flags (IPCCHAN_REGION_READ/WRITE and the other IPCCHAN_OPEN_*).
+ */
+static inline int u_region_new_dev(int dev, char *name, unsigned int flags,
+				   __u32 mode, __u64 size)
+{
+	char tmp[IPCCHAN_NAME_MAX];
+	int fd;
+
+	if (!name)
+		name = tmp;
+	new_name(name);
+	fd = ipcchan_region_open(dev, name, flags | IPCCHAN_OPEN_CREATE |
+				 IPCCHAN_OPEN_EXCL, mode, size);
+	ASSERT_GE(fd, 0, "creating region %s of %llu bytes", name,
+		  (unsigned long long)size);
+	return fd;
+}
+
+static inline int u_region_new(char *name, unsigned int flags, __u32 mode,
+			       __u64 size)
+{
+	return u_region_new_dev(IPCCHAN_DEV_AUTO, name, flags, mode, size);
+}
+
+/* Opens the existing region @name. */
+static inline int u_region_get(const char *name, unsigned int flags)
+{
+	int fd = ipcchan_region_open(IPCCHAN_DEV_AUTO, name, flags, 0, 0);
+
+	ASSERT_GE(fd, 0, "opening region %s", name);
+	return fd;
+}
+
+static inline void u_region_unlink(const char *name)
+{
+	ASSERT_EQ(ipcchan_region_unlink(IPCCHAN_DEV_AUTO, name), 0,
+		  "unlinking region %s", name);
+}
+
+static inline void u_region_info(int fd, struct ipcchan_region_info *ri)
+{
+	memset(ri, 0, sizeof(*ri));
+	ASSERT_EQ(ipcchan_region_info(fd, ri), 0);
+}
+
+/* REGION_INFO.mappings: the VMAs of the region that exist now. */
+static inline __u32 u_region_mappings(int fd)
+{
+	struct ipcchan_region_info ri;
+
+	u_region_info(fd, &ri);
+	return ri.mappings;
+}
+
+/* mmap(MAP_SHARED) of @len bytes of region @fd at @off; asserts it works. */
+static inline void *u_region_map(int fd, size_t len, int prot, off_t off)
+{
+	void *p = mmap(NULL, len, prot, MAP_SHARED, fd, off);
+
+	ASSERT_TRUE(p != MAP_FAILED, "mmap(%zu bytes at %lld, prot %#x): %s",
+		    len, (long long)off, prot, strerror(errno));
+	return p;
+}
+
+/* mmap() that should fail: -errno, or 0 (and unmapped again) if it worked. */
+static inline int try_mmap(int fd, size_t len, int prot, int flags, off_t off)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, off);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, len);
+	return 0;
+}
+
+/* How many fds this process has open (entries of /proc/self/fd). */
+static inline int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	ASSERT_TRUE(d != NULL);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the directory's own fd */
+}
+
 /* ----- module parameters ----- */
 
 /* Reads parameter @name into @buf without its newline: 0 or -errno. */
@@ -739,6 +865,18 @@ static inline int param_restore_all(void)
 
 /* ----- cleanup by the runner ----- */
 
+/* IPCCHAN_IOC_UNLINK of region @name: 0 or -errno. */
+static inline int util_region_unlink_raw(int dev, const char *name)
+{
+	struct ipcchan_unlink u;
+
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.kind = IPCCHAN_KIND_REGION;
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	return ioctl(dev, IPCCHAN_IOC_UNLINK, &u) < 0 ? -errno : 0;
+}
+
 static inline void util_after_test(void)
 {
 	struct util_shared *sh = util_sh();
@@ -756,6 +894,8 @@ static inline void util_after_test(void)
 		snprintf(name, sizeof(name), "t-%s-%d-%u", harness_suite,
 			 (int)harness_shm->test_pid, i);
 		ipcchan_chan_unlink(dev, name);
+		/* Regions have names of their own: a raw ioctl, no library. */
+		util_region_unlink_raw(dev, name);
 	}
 	close(dev);
 }
@@ -799,5 +939,12 @@ __attribute__((constructor)) static void util_init(void)
 #define noaccess_page(...)	(HARNESS_AT(), u_noaccess_page(__VA_ARGS__))
 #define shared_alloc(...)	(HARNESS_AT(), u_shared_alloc(__VA_ARGS__))
 #define param_set_u64(...)	(HARNESS_AT(), u_param_set_u64(__VA_ARGS__))
+#define region_new_dev(...)	(HARNESS_AT(), u_region_new_dev(__VA_ARGS__))
+#define region_new(...)		(HARNESS_AT(), u_region_new(__VA_ARGS__))
+#define region_get(...)		(HARNESS_AT(), u_region_get(__VA_ARGS__))
+#define region_unlink(...)	(HARNESS_AT(), u_region_unlink(__VA_ARGS__))
+#define region_info(...)	(HARNESS_AT(), u_region_info(__VA_ARGS__))
+#define region_mappings(...)	(HARNESS_AT(), u_region_mappings(__VA_ARGS__))
+#define region_map(...)		(HARNESS_AT(), u_region_map(__VA_ARGS__))
 
 #endif /* IPCCHAN_TEST_UTIL_H */
