@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
 #include <linux/ipcchan.h>
 
 #ifdef __cplusplus
@@ -269,7 +270,143 @@ int ipcchan_ring_send(struct ipcchan_ring *ring, const void *buf, size_t len,
 ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
 			  unsigned int flags, int64_t timeout_ns);
 
-/* Returns a static string naming the library version, e.g. "0.2.0". */
+/* ----- the control and monitoring plane: generic netlink ----- */
+
+/*
+ * These calls talk to the generic netlink family IPCCHAN_GENL_NAME through
+ * libnl-3 and libnl-genl-3, each on a netlink socket of its own (the monitor
+ * keeps one). They need no fd of /dev/ipcchan, and see every object of the
+ * machine. Besides their own errors they return:
+ *	-ENOENT   the family is not registered: the module is not loaded (or
+ *		  predates IPCCHAN_FEAT_NETLINK); ipcchan_nl_probe() tells this
+ *		  apart from a missing object;
+ *	-EPERM    a command that needs CAP_NET_ADMIN in the initial user
+ *		  namespace (delete, set limits) was refused;
+ *	-EPROTO   the kernel's reply could not be parsed;
+ * and the errno that the kernel put in its netlink error message, as is.
+ */
+
+/**
+ * struct ipcchan_object - one channel or region, as IPCCHAN_CMD_GET reports it
+ * @id: 64-bit id, given when the object was named, growing
+ * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION
+ * @name: NUL-terminated
+ * @uid: owner, in the caller's user namespace
+ * @gid: owner group, in the caller's user namespace
+ * @mode: permission bits
+ * @creator_pid: in the caller's pid namespace, 0 if not visible there
+ * @fds: open files of the object
+ * @max_msg_size: channel: limit on one message, bytes
+ * @max_msgs: channel: limit on queued messages
+ * @max_bytes: channel: limit on queued bytes
+ * @msgs: channel: messages queued now
+ * @bytes: channel: bytes queued now
+ * @sent_msgs: channel: messages queued so far
+ * @sent_bytes: channel: bytes queued so far
+ * @recv_msgs: channel: messages received so far
+ * @recv_bytes: channel: bytes received so far
+ * @rejected: channel: sends refused on a limit
+ * @senders: channel: open files that may send
+ * @receivers: channel: open files that may receive
+ * @blocked_senders: channel: tasks asleep in a send now
+ * @blocked_receivers: channel: tasks asleep in a receive now
+ * @region_size: region: size in bytes
+ * @mappings: region: mappings that exist now
+ *
+ * Members of the other kind, and any the kernel did not send, are zero.
+ */
+struct ipcchan_object {
+	uint64_t id;
+	uint32_t kind;
+	char name[IPCCHAN_NAME_MAX];
+	uint32_t uid, gid, mode, creator_pid, fds;
+	/* channel */
+	uint32_t max_msg_size, max_msgs;
+	uint64_t max_bytes;
+	uint32_t msgs;
+	uint64_t bytes;
+	uint64_t sent_msgs, sent_bytes, recv_msgs, recv_bytes, rejected;
+	uint32_t senders, receivers, blocked_senders, blocked_receivers;
+	/* region */
+	uint64_t region_size;
+	uint32_t mappings;
+};
+
+/*
+ * Returns 0 if the family is registered, -ENOENT if it is not (the module
+ * is not loaded), or another -errno if netlink itself failed.
+ */
+int ipcchan_nl_probe(void);
+
+/*
+ * Lists every named object of @kind (0: of both kinds), in the order they
+ * were named, with a dump. On success returns 0, stores in *@objs an array
+ * of *@count objects (NULL when there are none) to be freed with
+ * ipcchan_nl_free(), and on failure leaves *@objs NULL and *@count 0.
+ */
+int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
+		    size_t *count);
+
+/* Frees what ipcchan_nl_list() returned; NULL is ignored. */
+void ipcchan_nl_free(struct ipcchan_object *objs);
+
+/*
+ * Fills @obj with the object of @kind (not 0: -EINVAL) called @name.
+ * -ENOENT if there is none, or if the family is missing (see above).
+ */
+int ipcchan_nl_get(unsigned int kind, const char *name,
+		   struct ipcchan_object *obj);
+
+/* Unlinks the object of @kind called @name (needs CAP_NET_ADMIN). */
+int ipcchan_nl_delete(unsigned int kind, const char *name);
+
+/*
+ * Changes the limits of channel @name (needs CAP_NET_ADMIN); a limit of 0
+ * is left as it is. With every limit 0 nothing is sent: returns 0.
+ */
+int ipcchan_nl_set_limits(const char *name, uint32_t max_msg_size,
+			  uint32_t max_msgs, uint64_t max_bytes);
+
+/**
+ * struct ipcchan_event - one event of the multicast group
+ * @seq: grows by one per event of the module: a gap means events were lost
+ * @id: the object's id
+ * @event: enum ipcchan_event
+ * @kind: the object's kind
+ * @name: the object's name
+ */
+struct ipcchan_event {
+	uint64_t seq, id;
+	uint32_t event, kind;
+	char name[IPCCHAN_NAME_MAX];
+};
+
+/* A subscription to IPCCHAN_GENL_MCGRP_EVENTS. */
+struct ipcchan_nl_monitor;
+
+/*
+ * Subscribes to the events group; events that happen from the return on
+ * are seen. Returns 0 and *@m, or -errno (-ENOENT without the family).
+ */
+int ipcchan_nl_monitor_open(struct ipcchan_nl_monitor **m);
+
+/* The socket's fd, for poll/epoll: POLLIN when events may be waiting. */
+int ipcchan_nl_monitor_fd(const struct ipcchan_nl_monitor *m);
+
+/*
+ * Waits up to @timeout_ms milliseconds (negative: without limit, 0: not at
+ * all) for the next event. Returns 1 with *@ev filled, 0 on timeout, or
+ * -errno: -EINTR if a signal came, -ENOBUFS if the socket's buffer
+ * overflowed and events were lost (the monitor stays usable; the @seq of
+ * the next event shows how many).
+ */
+int ipcchan_nl_monitor_next(struct ipcchan_nl_monitor *m,
+			    struct ipcchan_event *ev, int timeout_ms);
+
+/* Unsubscribes and frees; NULL is ignored. */
+void ipcchan_nl_monitor_close(struct ipcchan_nl_monitor *m);
+
+/* Returns a static string naming the library version, e.g. "0.3.0". */
 const char *ipcchan_lib_version(void);
 
 #ifdef __cplusplus

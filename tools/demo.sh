@@ -4,18 +4,21 @@
 #
 # Unrelated processes share data through ipcchan: messages through a
 # channel, memory through a region, and records through a zero-copy ring in
-# a region.
+# a region. Then ipcchanctl lists what the module holds and shows its events.
 #
 # `make demo` runs this inside the test VM, as root, with the module loaded
-# and the tool at /usr/bin/ipcchan. It runs the same way on any machine where
-# that holds: sh tools/demo.sh [NAME]; the channel is NAME, the region
-# NAME-region and the ring NAME-ring.
+# and the tools at /usr/bin/ipcchan and /usr/bin/ipcchanctl. It runs the same
+# way on any machine where that holds: sh tools/demo.sh [NAME]; the channel
+# is NAME, the region NAME-region, the ring NAME-ring, and section 4 uses
+# NAME-ctl and NAME-shm.
 
 set -eu
 
 CHAN=${1:-demo}
 REGION=$CHAN-region
 RING=$CHAN-ring
+CTL=$CHAN-ctl
+SHM=$CHAN-shm
 COUNT=5
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -201,4 +204,41 @@ run ipcchan region info "$RING"
 run ipcchan region unlink "$RING"
 
 echo
-echo "=== done: $COUNT messages through a channel, a line through a region, $COUNT records through a ring"
+echo "=== 4. The control plane: what the module holds, and its events, through generic netlink"
+
+step "Watch the module's events in the background: 7 of them, 10 s at most"
+echo "\$ ipcchanctl monitor -n 7 -t 10000 &"
+ipcchanctl monitor -n 7 -t 10000 >"$TMP/monitor.out" 2>&1 &
+mon=$!
+# Events from before the monitor subscribed are not delivered to it.
+sleep 1
+
+step "Make some events: a channel that holds 2 messages, 3 sends, a region"
+run ipcchan create "$CTL" -m 0640 -s 64 -n 2 -x
+echo "\$ ipcchan send -N $CTL one two three"
+ipcchan send -N "$CTL" one two three ||
+	echo "(the third send was refused: the channel holds 2 messages)"
+run ipcchan region create "$SHM" 64K -m 0600 -x
+
+step "Every channel and region of the machine: owner, mode, creator, queue, counters"
+run ipcchanctl list
+
+step "One channel in full"
+run ipcchanctl show "$CTL"
+
+step "Raise its limit, then delete both objects, as an administrator"
+run ipcchanctl set "$CTL" max_msgs 4
+run ipcchanctl delete "$CTL"
+run ipcchanctl delete "$SHM" -k region
+
+step "What the monitor printed: SEQ ID KIND NAME EVENT"
+status=0
+wait "$mon" || status=$?
+cat "$TMP/monitor.out"
+if [ "$status" -ne 0 ]; then
+	echo "the monitor failed with status $status"
+	exit "$status"
+fi
+
+echo
+echo "=== done: $COUNT messages through a channel, a line through a region, $COUNT records through a ring, and the objects and events seen through ipcchanctl"

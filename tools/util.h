@@ -8,7 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* ipcchanctl builds this file's util.c again with its own name. */
+#ifndef PROG_NAME
 #define PROG_NAME	"ipcchan"
+#endif
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -26,6 +26,7 @@ static const struct {
 	{ IPCCHAN_FEAT_RW,      "rw" },
 	{ IPCCHAN_FEAT_REGION,  "region" },
 	{ IPCCHAN_FEAT_HANDLE,  "handle" },
+	{ IPCCHAN_FEAT_NETLINK, "netlink" },
 };
 
 static void print_features(uint64_t bits)

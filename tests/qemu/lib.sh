@@ -12,6 +12,7 @@
 #   /lib/ipcchan/ipcchan.ko      the module under test
 #   /tests/*                     $BUILD/tests/bin/*, one program each
 #   /usr/bin/ipcchan             $BUILD/tools/ipcchan
+#   /usr/bin/ipcchanctl          $BUILD/tools/ipcchanctl
 #   /usr/lib/libipcchan.so.0     $BUILD/lib/libipcchan.so.0
 #   /usr/share/ipcchan/demo.sh   tools/demo.sh
 # The console is ttyS0 (the host's stdout, saved as console.log). Result
@@ -193,12 +194,14 @@ build_initramfs() {
 	else
 		warn "no $build/lib/libipcchan.so.0 (make lib)"
 	fi
-	if [[ -x $build/tools/ipcchan ]]; then
-		install -m 0755 "$build/tools/ipcchan" "$root/usr/bin/ipcchan"
-		bins+=("$root/usr/bin/ipcchan")
-	else
-		warn "no $build/tools/ipcchan (make tools)"
-	fi
+	for bin in ipcchan ipcchanctl; do
+		if [[ -x $build/tools/$bin ]]; then
+			install -m 0755 "$build/tools/$bin" "$root/usr/bin/$bin"
+			bins+=("$root/usr/bin/$bin")
+		else
+			warn "no $build/tools/$bin (make tools)"
+		fi
+	done
 	for bin in "$build"/tests/bin/*; do
 		[[ -f $bin && -x $bin ]] || continue
 		install -m 0755 "$bin" "$root/tests/"

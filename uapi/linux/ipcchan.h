@@ -153,7 +153,8 @@
  *
  * mmap(2) of a region fd: only MAP_SHARED (MAP_PRIVATE is EINVAL), at a
  * page-aligned offset, and the whole range must lie inside the region
- * (EINVAL). A fd opened without IPCCHAN_REGION_WRITE cannot be mapped
+ * (EINVAL; offsets so large that the page offset overflows are refused
+ * with EOVERFLOW by the generic mmap code before the module sees them). A fd opened without IPCCHAN_REGION_WRITE cannot be mapped
  * writable, and its read-only mappings cannot be made writable by
  * mprotect(2) (EACCES). mremap(2) may grow a mapping; touching a page past
  * the end of the region raises SIGBUS. Every mapping holds the region and
@@ -245,8 +246,9 @@
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
- *   IPCCHAN_A_SEQ, a u64 that grows by one per event of the module, so a
- *   listener sees the order and any gap. Events are sent when an object is
+ *   IPCCHAN_A_SEQ, a u64 that grows by one per event sent (events are only
+ *   made while the group has a listener), so a listener sees the order and
+ *   any gap: a gap means its socket buffer overflowed. Events are sent when an object is
  *   created, when its last reference goes (destroyed), when the last sender
  *   or the last receiver of a channel closes, and when a send is refused
  *   because the channel is full (limit reached; at most once until the

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipcchanctl list: every channel and region, from a dump.
+ */
+#include <unistd.h>
+
+#include <ipcchan.h>
+
+#include "ctl.h"
+
+static const char usage[] = "list [-j] [-k channel|region]";
+static const char options[] =
+	"Lists every named channel and region of the machine, in the order\n"
+	"they were named: one line each under a header, or a JSON array.\n"
+	"  -j          JSON output\n"
+	"  -k KIND     only objects of KIND: channel or region\n";
+
+int ctl_list_main(int argc, char *argv[])
+{
+	struct ipcchan_object *objs;
+	unsigned int kind = 0;
+	bool json = false;
+	size_t n;
+	int opt, ret;
+
+	while ((opt = getopt(argc, argv, ":hjk:")) != -1) {
+		switch (opt) {
+		case 'h':
+			return usage_help(usage, options);
+		case 'j':
+			json = true;
+			break;
+		case 'k':
+			if (!parse_kind(optarg, &kind))
+				return usage_error(usage, "unknown kind '%s'",
+						   optarg);
+			break;
+		default:
+			return option_error(usage, opt);
+		}
+	}
+	ret = check_operands(usage, argc, argv, 0, 0);
+	if (ret)
+		return ret;
+	ret = ipcchan_nl_list(kind, &objs, &n);
+	if (ret)
+		return ctl_fail(ret, "list");
+	ret = print_objects(objs, n, json);
+	ipcchan_nl_free(objs);
+	return ret;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipcchanctl show: one object, every attribute the kernel reports.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include <ipcchan.h>
+
+#include "ctl.h"
+
+static const char usage[] = "show NAME [-k channel|region] [-j]";
+static const char options[] =
+	"Shows the object NAME: the channel of that name, else the region.\n"
+	"  -j          JSON output\n"
+	"  -k KIND     only an object of KIND: channel or region\n";
+
+int ctl_show_main(int argc, char *argv[])
+{
+	struct ipcchan_object obj;
+	unsigned int kind = 0;
+	bool json = false;
+	const char *name;
+	int opt, ret;
+
+	while ((opt = getopt(argc, argv, ":hjk:")) != -1) {
+		switch (opt) {
+		case 'h':
+			return usage_help(usage, options);
+		case 'j':
+			json = true;
+			break;
+		case 'k':
+			if (!parse_kind(optarg, &kind))
+				return usage_error(usage, "unknown kind '%s'",
+						   optarg);
+			break;
+		default:
+			return option_error(usage, opt);
+		}
+	}
+	ret = check_operands(usage, argc, argv, 1, 1);
+	if (ret)
+		return ret;
+	name = argv[optind];
+	if (kind) {
+		ret = ipcchan_nl_get(kind, name, &obj);
+	} else {
+		ret = ipcchan_nl_get(IPCCHAN_KIND_CHANNEL, name, &obj);
+		if (ret == -ENOENT)
+			ret = ipcchan_nl_get(IPCCHAN_KIND_REGION, name, &obj);
+	}
+	if (ret)
+		return ctl_fail(ret, "show %s%s%s", kind ? kind_name(kind) : "",
+				kind ? " " : "", name);
+	return print_object(&obj, json);
+}
