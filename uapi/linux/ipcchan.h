@@ -156,8 +156,9 @@
  * (EINVAL; offsets so large that the page offset overflows are refused
  * with EOVERFLOW by the generic mmap code before the module sees them).
  * A fd opened without IPCCHAN_REGION_WRITE cannot be mapped writable, and
- * its read-only mappings cannot be made writable by mprotect(2) (EACCES). mremap(2) may grow a mapping; touching a page past
- * the end of the region raises SIGBUS. Every mapping holds the region and
+ * its read-only mappings cannot be made writable by mprotect(2) (EACCES).
+ * mremap(2) may grow a mapping; touching a page past the end of the region
+ * raises SIGBUS. Every mapping holds the region and
  * the module, so the module cannot be unloaded while one exists. Memory in
  * a region may hold process-shared futexes and pthread mutexes.
  *
