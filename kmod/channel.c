@@ -210,19 +210,6 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
 }
 
 /*
- * Wakes @wq only if someone sleeps there. A waiter joins @wq and then tests
- * its condition under ch->lock; we changed the channel under ch->lock before
- * calling this, and wq_has_sleeper() has the barrier that orders the change
- * before our look at @wq. So either the waiter sees the change, or we see
- * the waiter.
- */
-static void chan_wake(wait_queue_head_t *wq, __poll_t events)
-{
-	if (wq_has_sleeper(wq))
-		wake_up_interruptible_poll(wq, events);
-}
-
-/*
  * Waits on @wq until @ready(@ch, @len) is true (0) or fails (its -errno).
  * Called and returns with ch->lock held; drops it only to sleep.
  */
@@ -354,7 +341,7 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	if (ret)
 		goto out_free;
 
-	chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+	ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
 	return 0;
 
 out_free:
@@ -480,12 +467,12 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	spin_unlock(&ch->lock);
 
 	if (ret) {
-		chan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
 		return ret;
 	}
-	chan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
 	if (hung_up)
-		chan_wake(&ch->recv_wait, EPOLLHUP);
+		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
 	ret = msg->len;
 	msg_free(msg);
 	return ret;
@@ -780,11 +767,11 @@ static int chan_release(struct inode *inode, struct file *file)
 	spin_unlock(&ch->lock);
 
 	if (last_sender) {
-		chan_wake(&ch->recv_wait, EPOLLHUP);
+		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
 	}
 	if (last_receiver) {
-		chan_wake(&ch->send_wait, EPOLLERR);
+		ipcchan_wake(&ch->send_wait, EPOLLERR);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
 	}
 	ipcchan_user_put(cf->user);
@@ -810,8 +797,8 @@ static void chan_unlinked(struct ipcchan_obj *obj)
 	spin_lock(&ch->lock);
 	ch->unlinked = true;
 	spin_unlock(&ch->lock);
-	chan_wake(&ch->recv_wait, EPOLLHUP);
-	chan_wake(&ch->send_wait, EPOLLERR);
+	ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+	ipcchan_wake(&ch->send_wait, EPOLLERR);
 }
 
 /*
@@ -1088,6 +1075,6 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 	spin_unlock(&ch->lock);
 	/* Raised limits may let blocked senders in. */
 	if (!ret)
-		chan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
 	return ret;
 }

@@ -246,12 +246,6 @@ static long region_ioctl_wait(struct file *file, unsigned int cmd,
 	return ret < 0 ? ret : 0;
 }
 
-static void region_wake_all(struct ipcchan_region *r, __poll_t events)
-{
-	if (wq_has_sleeper(&r->wq))
-		wake_up_interruptible_poll(&r->wq, events);
-}
-
 static long region_ioctl_wake(struct ipcchan_region *r, unsigned int cmd,
 			      void __user *uarg)
 {
@@ -270,7 +264,7 @@ static long region_ioctl_wake(struct ipcchan_region *r, unsigned int cmd,
 	spin_lock(&r->lock);
 	r->wakes++;
 	spin_unlock(&r->lock);
-	region_wake_all(r, EPOLLIN | EPOLLRDNORM);
+	ipcchan_wake(&r->wq, EPOLLIN | EPOLLRDNORM);
 	return 0;
 }
 
@@ -380,7 +374,7 @@ static int region_release(struct inode *inode, struct file *file)
 		last = !--r->role_files[rf->role - 1];
 	spin_unlock(&r->lock);
 	if (last)
-		region_wake_all(r, EPOLLHUP);
+		ipcchan_wake(&r->wq, EPOLLHUP);
 	atomic_dec(&r->files);
 	kfree(rf);
 	ipcchan_obj_put(&r->obj);

@@ -10,6 +10,7 @@
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/wait.h>
 #include <linux/ipcchan.h>
 
 #include "wait.h"
@@ -63,4 +64,20 @@ void ipcchan_wait_sleep(struct ipcchan_wait *w)
 		schedule();
 	else if (!schedule_hrtimeout(&w->deadline, HRTIMER_MODE_ABS))
 		w->expired = true;
+}
+
+/**
+ * ipcchan_wake() - wake the waiters and pollers of @wq, if there are any
+ * @wq: the wait queue
+ * @events: the EPOLL* events to report to pollers
+ *
+ * A waiter joins @wq and then tests its condition under the object's lock;
+ * the caller changed the object under that lock before calling this, and
+ * wq_has_sleeper() has the barrier that orders the change before the look
+ * at @wq. So either the waiter sees the change, or this sees the waiter.
+ */
+void ipcchan_wake(wait_queue_head_t *wq, __poll_t events)
+{
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_poll(wq, events);
 }
