@@ -33,15 +33,17 @@ KDIR_6_12 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
 
 DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	busybox-static cpio gzip pkg-config libnl-3-dev libnl-genl-3-dev \
-	gcc make libc6-dev
+	gcc make libc6-dev \
+	linux-source-6.1 xz-utils bc flex bison libelf-dev libssl-dev dwarves
 
 SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
-	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run
+	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run \
+	tests/check-all.sh tests/debug-kernel/build.sh
 
 QEMU_ARGS = --kernel "$(KERNEL)" --module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)"
 
-.PHONY: all module lib tools tests check check-vm demo demo-vm deps clean \
-	module-6.12 shellcheck help
+.PHONY: all module lib tools tests check check-vm check-debug debug-kernel \
+	demo demo-vm deps clean module-6.12 shellcheck help
 
 all: module lib tools tests
 
@@ -67,9 +69,17 @@ tests: lib
 	$(MAKE) -C tests BUILD="$(BUILD)"
 
 # check and demo install what is missing first, then start a new make, which
-# finds the kernel and headers that deps may just have installed.
+# finds the kernel and headers that deps may just have installed. check runs
+# every suite on the stock kernel and again on the debug kernel.
 check: deps
-	$(MAKE) check-vm
+	tests/check-all.sh
+
+# The debug kernel alone: built once (about 14 minutes), then cached.
+debug-kernel:
+	tests/debug-kernel/build.sh
+
+check-debug: all
+	$(MAKE) check-vm KDIR="$$(tests/debug-kernel/build.sh)" QEMU_APPEND="kmemleak=on"
 
 check-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
@@ -111,8 +121,10 @@ help:
 	@echo '  module         ipcchan.ko, built with W=1 against KDIR'
 	@echo '  module-6.12    ipcchan.ko against the installed 6.12 headers'
 	@echo '  lib tools tests  the userspace parts, into BUILD'
-	@echo '  check          deps, all, then the tests in QEMU (check-vm)'
-	@echo '  check-vm       all, then the tests in QEMU, without deps'
+	@echo '  check          deps, then every test on the stock and on the debug kernel'
+	@echo '  check-vm       all, then the tests in QEMU on KDIR'"'"'s kernel, without deps'
+	@echo '  check-debug    all, then the tests on the debug kernel (KASAN, lockdep, kmemleak)'
+	@echo '  debug-kernel   build the debug kernel once (cached in /var/cache/ipcchan)'
 	@echo '  demo           deps, all, then the demo in QEMU (demo-vm)'
 	@echo '  demo-vm        all, then the demo in QEMU, without deps'
 	@echo '  deps           install the missing Debian packages (root)'
