@@ -67,7 +67,7 @@ MODULE_PARM_DESC(max_channels,
 static unsigned long max_total_bytes = SZ_256M;
 module_param(max_total_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_total_bytes,
-		 "Most memory queued messages may use, all channels together (bytes)");
+		 "Most memory all queued messages and regions may use (bytes)");
 
 static unsigned int max_channels_per_user = 1024;
 module_param(max_channels_per_user, uint, 0644);
