@@ -23,9 +23,10 @@ static const char options[] =
 	"  -t TIMEOUT_MS  wait at most this long for room, per record\n"
 	"  -N             do not wait for room\n";
 
-static int send_one(struct ipcchan_ring *ring, const struct xfer_opts *o,
-		    const char *buf, size_t len)
+static int send_one(void *dst, const struct xfer_opts *o, const char *buf,
+		    size_t len)
 {
+	struct ipcchan_ring *ring = dst;
 	void *rec;
 	int ret;
 
@@ -40,35 +41,6 @@ static int send_one(struct ipcchan_ring *ring, const struct xfer_opts *o,
 	memcpy(rec, buf, len);
 	ret = ipcchan_ring_commit(ring);
 	return ret ? xfer_fail(o, "send to ring", ret) : EXIT_OK;
-}
-
-static int send_operands(struct ipcchan_ring *ring, const struct xfer_opts *o,
-			 int argc, char *argv[])
-{
-	int i, ret = EXIT_OK;
-
-	for (i = 0; i < argc && ret == EXIT_OK; i++)
-		ret = send_one(ring, o, argv[i], strlen(argv[i]));
-	return ret;
-}
-
-static int send_lines(struct ipcchan_ring *ring, const struct xfer_opts *o,
-		      FILE *in)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int ret = EXIT_OK;
-
-	while (ret == EXIT_OK && (len = getline(&line, &cap, in)) >= 0) {
-		if (len && line[len - 1] == '\n')
-			len--;
-		ret = send_one(ring, o, line, len);
-	}
-	if (ret == EXIT_OK && ferror(in))
-		ret = fail(-errno, "reading stdin");
-	free(line);
-	return ret;
 }
 
 int ring_send_main(int argc, char *argv[])
@@ -97,10 +69,7 @@ int ring_send_main(int argc, char *argv[])
 	ring = open_ring(o.name, IPCCHAN_ROLE_PRODUCER);
 	if (!ring)
 		return EXIT_FAIL;
-	if (optind < argc)
-		ret = send_operands(ring, &o, argc - optind, argv + optind);
-	else
-		ret = send_lines(ring, &o, stdin);
+	ret = xfer_send_each(send_one, ring, &o, argc - optind, argv + optind);
 	ipcchan_ring_close(ring);
 	return ret;
 }

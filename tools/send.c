@@ -22,40 +22,13 @@ static const char options[] =
 	"  -N             do not wait for room\n"
 	"  -c             create NAME, mode 0666, if it does not exist\n";
 
-static int send_one(int fd, const struct xfer_opts *o, const char *buf,
+static int send_one(void *dst, const struct xfer_opts *o, const char *buf,
 		    size_t len)
 {
+	int fd = *(int *)dst;
 	int ret = ipcchan_send(fd, buf, len, o->flags, o->timeout_ns);
 
 	return ret ? xfer_fail(o, "send to", ret) : EXIT_OK;
-}
-
-static int send_operands(int fd, const struct xfer_opts *o, int argc,
-			 char *argv[])
-{
-	int i, ret = EXIT_OK;
-
-	for (i = 0; i < argc && ret == EXIT_OK; i++)
-		ret = send_one(fd, o, argv[i], strlen(argv[i]));
-	return ret;
-}
-
-static int send_lines(int fd, const struct xfer_opts *o, FILE *in)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int ret = EXIT_OK;
-
-	while (ret == EXIT_OK && (len = getline(&line, &cap, in)) >= 0) {
-		if (len && line[len - 1] == '\n')
-			len--;
-		ret = send_one(fd, o, line, len);
-	}
-	if (ret == EXIT_OK && ferror(in))
-		ret = fail(-errno, "reading stdin");
-	free(line);
-	return ret;
 }
 
 int send_main(int argc, char *argv[])
@@ -83,10 +56,7 @@ int send_main(int argc, char *argv[])
 	fd = xfer_open(&o, IPCCHAN_OPEN_SEND);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (optind < argc)
-		ret = send_operands(fd, &o, argc - optind, argv + optind);
-	else
-		ret = send_lines(fd, &o, stdin);
+	ret = xfer_send_each(send_one, &fd, &o, argc - optind, argv + optind);
 	close(fd);
 	return ret;
 }

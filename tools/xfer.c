@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Options and error reporting common to send and recv.
+ * Options, error reporting and the message loop common to send and recv.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <ipcchan.h>
 
@@ -54,4 +56,35 @@ int xfer_fail(const struct xfer_opts *o, const char *verb, int err)
 	fprintf(stderr, "%s: %s %s: timed out after %llu ms\n", PROG_NAME,
 		verb, o->name, (unsigned long long)o->timeout_ms);
 	return EXIT_FAIL;
+}
+
+static int send_lines(xfer_send_fn send, void *dst, const struct xfer_opts *o,
+		      FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ret = EXIT_OK;
+
+	while (ret == EXIT_OK && (len = getline(&line, &cap, in)) >= 0) {
+		if (len && line[len - 1] == '\n')
+			len--;
+		ret = send(dst, o, line, len);
+	}
+	if (ret == EXIT_OK && ferror(in))
+		ret = fail(-errno, "reading stdin");
+	free(line);
+	return ret;
+}
+
+int xfer_send_each(xfer_send_fn send, void *dst, const struct xfer_opts *o,
+		   int argc, char *argv[])
+{
+	int i, ret = EXIT_OK;
+
+	if (!argc)
+		return send_lines(send, dst, o, stdin);
+	for (i = 0; i < argc && ret == EXIT_OK; i++)
+		ret = send(dst, o, argv[i], strlen(argv[i]));
+	return ret;
 }

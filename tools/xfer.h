@@ -7,6 +7,7 @@
 #define IPCCHAN_TOOL_XFER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* getopt() letters handled by xfer_parse_opt(). */
@@ -30,5 +31,17 @@ int xfer_open(const struct xfer_opts *o, unsigned int access);
 
 /* Reports failure @err of "<verb> <name>" and returns EXIT_FAIL. */
 int xfer_fail(const struct xfer_opts *o, const char *verb, int err);
+
+/* Sends one message of @len bytes to @dst; returns an exit code. */
+typedef int (*xfer_send_fn)(void *dst, const struct xfer_opts *o,
+			    const char *buf, size_t len);
+
+/*
+ * Sends each of the @argc operands in @argv, or with none each line of
+ * stdin without its newline, as one message, stopping at the first failure.
+ * Returns the exit code.
+ */
+int xfer_send_each(xfer_send_fn send, void *dst, const struct xfer_opts *o,
+		   int argc, char *argv[]);
 
 #endif /* IPCCHAN_TOOL_XFER_H */
