@@ -42,6 +42,13 @@ const char *kind_name(uint32_t kind);
 /* Parses the value of -k; false if it names no kind. */
 bool parse_kind(const char *s, unsigned int *kind);
 
+/*
+ * Parses the -h, -j and -k options that list and show share into @json and
+ * @kind. Returns -1 to go on, else the exit code to return at once.
+ */
+int parse_view_opts(int argc, char *argv[], const char *usage,
+		    const char *options, bool *json, unsigned int *kind);
+
 /* "created", "destroyed"..., or NULL for an event this tool does not know. */
 const char *event_name(uint32_t event);
 

@@ -21,24 +21,11 @@ int ctl_list_main(int argc, char *argv[])
 	unsigned int kind = 0;
 	bool json = false;
 	size_t n;
-	int opt, ret;
+	int ret;
 
-	while ((opt = getopt(argc, argv, ":hjk:")) != -1) {
-		switch (opt) {
-		case 'h':
-			return usage_help(usage, options);
-		case 'j':
-			json = true;
-			break;
-		case 'k':
-			if (!parse_kind(optarg, &kind))
-				return usage_error(usage, "unknown kind '%s'",
-						   optarg);
-			break;
-		default:
-			return option_error(usage, opt);
-		}
-	}
+	ret = parse_view_opts(argc, argv, usage, options, &json, &kind);
+	if (ret >= 0)
+		return ret;
 	ret = check_operands(usage, argc, argv, 0, 0);
 	if (ret)
 		return ret;

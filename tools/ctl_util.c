@@ -94,3 +94,27 @@ const char *event_name(uint32_t event)
 {
 	return event < ARRAY_SIZE(events) ? events[event] : NULL;
 }
+
+int parse_view_opts(int argc, char *argv[], const char *usage,
+		    const char *options, bool *json, unsigned int *kind)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, ":hjk:")) != -1) {
+		switch (opt) {
+		case 'h':
+			return usage_help(usage, options);
+		case 'j':
+			*json = true;
+			break;
+		case 'k':
+			if (!parse_kind(optarg, kind))
+				return usage_error(usage, "unknown kind '%s'",
+						   optarg);
+			break;
+		default:
+			return option_error(usage, opt);
+		}
+	}
+	return -1;
+}
