@@ -18,7 +18,10 @@
 #   not ok - suite.test               a failed test
 #   # text                            diagnostics of the result that follows
 #   IPCCHAN-PROGRAM name              a test program starts
-#   IPCCHAN-PROGRAM-END name status seconds
+#   IPCCHAN-PROGRAM-END name status seconds results failed
+#                                     results and failed count the result
+#                                     lines sent since IPCCHAN-PROGRAM, so
+#                                     the host can tell if one was lost
 #   IPCCHAN-DEMO-BEGIN, IPCCHAN-DEMO-END status
 #   IPCCHAN-TESTS-DONE uptime         the run completed; the VM reboots,
 #                                     which ends qemu (-no-reboot)
@@ -56,8 +59,13 @@ diag() {
 	done
 }
 
+# Result lines sent since the current IPCCHAN-PROGRAM marker.
+SENT_RESULTS=0
+SENT_FAILED=0
+
 # pass NAME [SKIP-REASON]
 pass() {
+	SENT_RESULTS=$((SENT_RESULTS + 1))
 	emit "ok - $1${2:+ # SKIP $2}"
 }
 
@@ -69,6 +77,8 @@ fail() {
 	if [ $# -gt 0 ]; then
 		diag "$@"
 	fi
+	SENT_RESULTS=$((SENT_RESULTS + 1))
+	SENT_FAILED=$((SENT_FAILED + 1))
 	emit "not ok - $name"
 }
 
@@ -233,6 +243,8 @@ run_program() {
 	name=${prog##*/}
 	out=$WORK/$name.out
 	emit "IPCCHAN-PROGRAM $name"
+	SENT_RESULTS=0
+	SENT_FAILED=0
 	kmsg "run $name"
 	start=$(date +%s)
 	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$prog") </dev/null >"$out" 2>&1 3>&-
@@ -270,7 +282,9 @@ run_program() {
 	elif [ "$rc" -eq 0 ] && [ "$results" -eq 0 ]; then
 		fail "$name.results" "$name exited with status 0 without reporting any test"
 	fi
-	emit "IPCCHAN-PROGRAM-END $name $rc $secs"
+	results=$((SENT_RESULTS + results))
+	failed=$((SENT_FAILED + failed))
+	emit "IPCCHAN-PROGRAM-END $name $rc $secs $results $failed"
 }
 
 run_programs() {

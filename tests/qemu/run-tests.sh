@@ -42,6 +42,8 @@ report() {
 		-v wall="$QEMU_WALL" -v max_diag="$MAX_DIAG" -v console="$CONSOLE_LOG" '
 	function result(ok, rest, diags) {
 		n++
+		got++
+		got_failed += !ok
 		if (ok) {
 			passed++
 			if (rest ~ /# SKIP/)
@@ -68,8 +70,14 @@ report() {
 		tail = ENVIRON["TAIL"]
 		qemu_end = ENVIRON["QEMU_END"]
 	}
-	/^IPCCHAN-PROGRAM / { nd = 0; next }
-	/^IPCCHAN-PROGRAM-END / { timing[++np] = sprintf("# timing: %s %s s, %s", $2, $4, $3 == 0 ? "exit 0" : "exit " $3); next }
+	/^IPCCHAN-PROGRAM / { nd = 0; got = got_failed = 0; next }
+	/^IPCCHAN-PROGRAM-END / {
+		timing[++np] = sprintf("# timing: %s %s s, %s", $2, $4, $3 == 0 ? "exit 0" : "exit " $3)
+		# The VM counted what it sent; a line lost on the way fails.
+		if (NF >= 6 && (got != $5 || got_failed != $6))
+			result(0, $2 ".results_relayed", sprintf("# the VM sent %d results (%d failed) for %s, the host got %d (%d failed)\n", $5, $6, $2, got, got_failed))
+		next
+	}
 	/^IPCCHAN-TESTS-DONE/ { done = 1; uptime = $2; next }
 	/^ok - / { nd = 0; result(1, substr($0, 6)); next }
 	/^not ok - / { result(0, substr($0, 10), take_diags()); next }
