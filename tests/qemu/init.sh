@@ -238,7 +238,7 @@ describe_status() {
 # run_program PATH: run one test program, relay its results, then add a
 # failing result of our own when its exit status and its results disagree.
 run_program() {
-	local prog=$1 name out start rc secs results failed line
+	local prog=$1 name out relay start rc secs results failed line
 
 	name=${prog##*/}
 	out=$WORK/$name.out
@@ -253,6 +253,12 @@ run_program() {
 	# Whatever the program left behind, in any session; PID 1 is spared.
 	kill -KILL -1 2>/dev/null
 
+	# The result lines go to a file first and to the results channel in
+	# one external cat: PID 1 gets a SIGCHLD for every orphan the kill
+	# above leaves, and a builtin's write to the tty that such a signal
+	# interrupts is lost (seen once), while cat retries.
+	relay=$WORK/$name.relay
+	: >"$relay"
 	results=0
 	failed=0
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -270,8 +276,9 @@ run_program() {
 			line="# $line"
 			;;
 		esac
-		printf '%s\n' "$line" >&3
+		printf '%s\n' "$line" >>"$relay"
 	done <"$out"
+	cat "$relay" >&3
 
 	if [ "$secs" -ge "$TIMEOUT" ] && [ "$rc" -ge 124 ]; then
 		fail "$name.timeout" "$name still ran after $TIMEOUT s and was killed"
