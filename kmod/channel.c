@@ -39,6 +39,7 @@
 #include <net/netlink.h>
 
 #include "channel.h"
+#include "kunit.h"
 #include "limits.h"
 #include "netlink.h"
 #include "region.h"
@@ -998,6 +999,44 @@ static int chan_open_check(const struct ipcchan_chan_open *args)
 	return 0;
 }
 
+/* An IPCCHAN_IOC_CHAN_OPEN request, checked and ready for the registry. */
+struct chan_open_req {
+	struct ipcchan_open_req req;
+	struct ipcchan_key key;
+	struct chan_attr attr;
+};
+
+static int chan_open_req_init(struct chan_open_req *o, struct file *ctl,
+			      const struct ipcchan_chan_open *args)
+{
+	int ret;
+
+	ret = chan_open_check(args);
+	if (ret)
+		return ret;
+	ret = ipcchan_key_init(&o->key, IPCCHAN_KIND_CHANNEL, args->name);
+	if (ret)
+		return ret;
+	if (args->flags & IPCCHAN_OPEN_CREATE) {
+		ret = chan_attr_init(&o->attr, args);
+		if (ret)
+			return ret;
+	}
+	o->req = (struct ipcchan_open_req) {
+		.ctl = ctl,
+		.key = &o->key,
+		.flags = args->flags,
+		.alloc = chan_alloc,
+		.file = chan_open_file,
+		.priv = &o->attr,
+	};
+	if (args->flags & IPCCHAN_OPEN_RECV)
+		o->req.mask |= MAY_READ;
+	if (args->flags & IPCCHAN_OPEN_SEND)
+		o->req.mask |= MAY_WRITE;
+	return 0;
+}
+
 /**
  * ipcchan_chan_open() - IPCCHAN_IOC_CHAN_OPEN
  * @ctl: the /dev/ipcchan file, whose credentials decide
@@ -1008,35 +1047,30 @@ static int chan_open_check(const struct ipcchan_chan_open *args)
  */
 int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
 {
-	struct ipcchan_key key;
-	struct chan_attr attr;
-	struct ipcchan_open_req req = {
-		.ctl = ctl,
-		.key = &key,
-		.flags = args->flags,
-		.alloc = chan_alloc,
-		.file = chan_open_file,
-		.priv = &attr,
-	};
+	struct chan_open_req o;
 	int ret;
 
-	ret = chan_open_check(args);
-	if (ret)
-		return ret;
-	ret = ipcchan_key_init(&key, IPCCHAN_KIND_CHANNEL, args->name);
-	if (ret)
-		return ret;
-	if (args->flags & IPCCHAN_OPEN_CREATE) {
-		ret = chan_attr_init(&attr, args);
-		if (ret)
-			return ret;
-	}
-	if (args->flags & IPCCHAN_OPEN_RECV)
-		req.mask |= MAY_READ;
-	if (args->flags & IPCCHAN_OPEN_SEND)
-		req.mask |= MAY_WRITE;
-	return ipcchan_obj_open(&req);
+	ret = chan_open_req_init(&o, ctl, args);
+	return ret ?: ipcchan_obj_open(&o.req);
 }
+
+/**
+ * ipcchan_chan_open_file() - IPCCHAN_IOC_CHAN_OPEN, without the fd
+ * @ctl: the /dev/ipcchan file, whose credentials decide
+ * @args: the request
+ *
+ * Return: the channel file, or an ERR_PTR as ipcchan_chan_open() returns.
+ */
+struct file *ipcchan_chan_open_file(struct file *ctl,
+				    const struct ipcchan_chan_open *args)
+{
+	struct chan_open_req o;
+	int ret;
+
+	ret = chan_open_req_init(&o, ctl, args);
+	return ret ? ERR_PTR(ret) : ipcchan_obj_open_file(&o.req);
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_open_file);
 
 /**
  * ipcchan_chan_set_limits() - IPCCHAN_CMD_SET on a channel
@@ -1078,3 +1112,4 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
 	return ret;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);

@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "kunit.h"
 #include "limits.h"
 
 /* Ceilings that even root cannot raise a parameter past. */
@@ -123,32 +124,38 @@ u32 ipcchan_limit_msg_size(void)
 {
 	return clamp_t(u32, READ_ONCE(max_msg_size_limit), 1, MSG_SIZE_CEILING);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_msg_size);
 
 u32 ipcchan_limit_msgs(void)
 {
 	return clamp_t(u32, READ_ONCE(max_msgs_limit), 1, MSGS_CEILING);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_msgs);
 
 u64 ipcchan_limit_bytes(void)
 {
 	return clamp_t(u64, READ_ONCE(max_bytes_limit), 1, BYTES_CEILING);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_bytes);
 
 u64 ipcchan_limit_region_size(void)
 {
 	return min_t(u64, READ_ONCE(max_region_size), REGION_SIZE_CEILING);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_region_size);
 
 u32 ipcchan_default_msg_size(void)
 {
 	return clamp_t(u32, READ_ONCE(default_max_msg_size), 1,
 		       ipcchan_limit_msg_size());
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_default_msg_size);
 
 u32 ipcchan_default_msgs(void)
 {
 	return clamp_t(u32, READ_ONCE(default_max_msgs), 1, ipcchan_limit_msgs());
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_default_msgs);
 
 static struct ipcchan_user *user_find(kuid_t uid)
 	__must_hold(&users_lock)
@@ -197,6 +204,7 @@ struct ipcchan_user *ipcchan_user_get(kuid_t uid)
 	kfree(new);
 	return user;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_get);
 
 /* Takes one more reference to @user, which may be NULL. Returns @user. */
 struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user)
@@ -205,6 +213,7 @@ struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user)
 		refcount_inc(&user->ref);
 	return user;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_ref);
 
 void ipcchan_user_put(struct ipcchan_user *user)
 {
@@ -220,6 +229,7 @@ void ipcchan_user_put(struct ipcchan_user *user)
 	if (dead)
 		kfree(user);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_put);
 
 /* Adds @n to @counter unless that takes it past @limit. */
 static bool charge(atomic64_t *counter, u64 n, u64 limit)
@@ -258,6 +268,7 @@ int ipcchan_channels_charge(struct ipcchan_user *user)
 			    user ? &user->channels : NULL,
 			    READ_ONCE(max_channels_per_user));
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_charge);
 
 void ipcchan_channels_uncharge(struct ipcchan_user *user)
 {
@@ -265,6 +276,7 @@ void ipcchan_channels_uncharge(struct ipcchan_user *user)
 		atomic64_dec(&user->channels);
 	atomic64_dec(&nr_channels);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_uncharge);
 
 /**
  * ipcchan_regions_charge() - count one more region
@@ -279,6 +291,7 @@ int ipcchan_regions_charge(struct ipcchan_user *user)
 			    user ? &user->regions : NULL,
 			    READ_ONCE(max_regions_per_user));
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_charge);
 
 void ipcchan_regions_uncharge(struct ipcchan_user *user)
 {
@@ -286,6 +299,7 @@ void ipcchan_regions_uncharge(struct ipcchan_user *user)
 		atomic64_dec(&user->regions);
 	atomic64_dec(&nr_regions);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_uncharge);
 
 /**
  * ipcchan_bytes_charge() - count the memory of a message about to be queued
@@ -306,6 +320,7 @@ int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_charge);
 
 void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes)
 {
@@ -313,3 +328,4 @@ void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes)
 		atomic64_sub(bytes, &user->bytes);
 	atomic64_sub(bytes, &nr_bytes);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_uncharge);

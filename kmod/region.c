@@ -45,6 +45,7 @@
 #include <linux/wait.h>
 #include <net/netlink.h>
 
+#include "kunit.h"
 #include "limits.h"
 #include "region.h"
 #include "registry.h"
@@ -524,6 +525,38 @@ static int region_open_check(const struct ipcchan_region_open *args)
 	return 0;
 }
 
+/* An IPCCHAN_IOC_REGION_OPEN request, checked and ready for the registry. */
+struct region_open_req {
+	struct ipcchan_open_req req;
+	struct ipcchan_key key;
+};
+
+static int region_open_req_init(struct region_open_req *o, struct file *ctl,
+				const struct ipcchan_region_open *args)
+{
+	int ret;
+
+	ret = region_open_check(args);
+	if (ret)
+		return ret;
+	ret = ipcchan_key_init(&o->key, IPCCHAN_KIND_REGION, args->name);
+	if (ret)
+		return ret;
+	o->req = (struct ipcchan_open_req) {
+		.ctl = ctl,
+		.key = &o->key,
+		.flags = args->flags,
+		.alloc = region_alloc,
+		.file = region_open_file,
+		.priv = (void *)args,
+	};
+	if (args->flags & IPCCHAN_REGION_READ)
+		o->req.mask |= MAY_READ;
+	if (args->flags & IPCCHAN_REGION_WRITE)
+		o->req.mask |= MAY_WRITE;
+	return 0;
+}
+
 /**
  * ipcchan_region_open() - IPCCHAN_IOC_REGION_OPEN
  * @ctl: the /dev/ipcchan file, whose credentials decide
@@ -535,29 +568,30 @@ static int region_open_check(const struct ipcchan_region_open *args)
 int ipcchan_region_open(struct file *ctl,
 			const struct ipcchan_region_open *args)
 {
-	struct ipcchan_key key;
-	struct ipcchan_open_req req = {
-		.ctl = ctl,
-		.key = &key,
-		.flags = args->flags,
-		.alloc = region_alloc,
-		.file = region_open_file,
-		.priv = (void *)args,
-	};
+	struct region_open_req o;
 	int ret;
 
-	ret = region_open_check(args);
-	if (ret)
-		return ret;
-	ret = ipcchan_key_init(&key, IPCCHAN_KIND_REGION, args->name);
-	if (ret)
-		return ret;
-	if (args->flags & IPCCHAN_REGION_READ)
-		req.mask |= MAY_READ;
-	if (args->flags & IPCCHAN_REGION_WRITE)
-		req.mask |= MAY_WRITE;
-	return ipcchan_obj_open(&req);
+	ret = region_open_req_init(&o, ctl, args);
+	return ret ?: ipcchan_obj_open(&o.req);
 }
+
+/**
+ * ipcchan_region_open_file() - IPCCHAN_IOC_REGION_OPEN, without the fd
+ * @ctl: the /dev/ipcchan file, whose credentials decide
+ * @args: the request
+ *
+ * Return: the region file, or an ERR_PTR as ipcchan_region_open() returns.
+ */
+struct file *ipcchan_region_open_file(struct file *ctl,
+				      const struct ipcchan_region_open *args)
+{
+	struct region_open_req o;
+	int ret;
+
+	ret = region_open_req_init(&o, ctl, args);
+	return ret ? ERR_PTR(ret) : ipcchan_obj_open_file(&o.req);
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_open_file);
 
 /**
  * ipcchan_region_handle_get() - the region behind a fd sent as a handle
@@ -579,6 +613,7 @@ struct ipcchan_obj *ipcchan_region_handle_get(struct file *file,
 	*fmode = file->f_mode & (FMODE_READ | FMODE_WRITE);
 	return &r->obj;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_get);
 
 /**
  * ipcchan_region_handle_file() - a new file for a region received as a handle
@@ -597,3 +632,4 @@ struct file *ipcchan_region_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
 		ipcchan_obj_put(obj);
 	return file;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_file);

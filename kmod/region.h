@@ -9,6 +9,8 @@ struct ipcchan_obj;
 
 int ipcchan_region_open(struct file *ctl,
 			const struct ipcchan_region_open *args);
+struct file *ipcchan_region_open_file(struct file *ctl,
+				      const struct ipcchan_region_open *args);
 
 struct ipcchan_obj *ipcchan_region_handle_get(struct file *file,
 					      fmode_t *fmode);

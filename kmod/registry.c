@@ -23,6 +23,7 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "kunit.h"
 #include "limits.h"
 #include "netlink.h"
 #include "registry.h"
@@ -80,6 +81,7 @@ int ipcchan_key_init(struct ipcchan_key *key, u32 kind,
 	memcpy(key->name, name, IPCCHAN_NAME_MAX);
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_key_init);
 
 /**
  * ipcchan_obj_init() - initialise the shared part of a new object
@@ -103,11 +105,13 @@ void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
 	obj->mode = mode;
 	obj->creator = get_pid(task_tgid(current));
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_init);
 
 void ipcchan_obj_get(struct ipcchan_obj *obj)
 {
 	kref_get(&obj->ref);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_get);
 
 static void obj_release(struct kref *ref)
 {
@@ -123,6 +127,7 @@ void ipcchan_obj_put(struct ipcchan_obj *obj)
 {
 	kref_put(&obj->ref, obj_release);
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_put);
 
 /**
  * ipcchan_registry_open() - find an object by name, or name a new one
@@ -185,6 +190,7 @@ out_unlock:
 		ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
 	return ret;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_open);
 
 static bool cred_in_group(const struct cred *cred, kgid_t gid)
 {
@@ -250,6 +256,7 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 	ipcchan_obj_put(obj);
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_unlink);
 
 /**
  * ipcchan_obj_permission() - may the opener of @ctl access @obj?
@@ -275,6 +282,7 @@ int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 		return 0;
 	return -EACCES;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_permission);
 
 /*
  * Finds or creates the object and makes a file for it. A new object gets its
@@ -323,37 +331,53 @@ out_put:
 }
 
 /**
+ * ipcchan_obj_open_file() - open an object by name and return a new file
+ * @req: the request; see struct ipcchan_open_req
+ *
+ * Return: the file, or ERR_PTR(-EEXIST, -ENOENT, -EACCES, -ENOMEM, or what
+ * @req->alloc and @req->file return).
+ */
+struct file *ipcchan_obj_open_file(struct ipcchan_open_req *req)
+{
+	struct file *file;
+
+	req->user = NULL;
+	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
+		req->user = ipcchan_user_get(req->ctl->f_cred->fsuid);
+		if (IS_ERR(req->user))
+			return ERR_CAST(req->user);
+	}
+	file = obj_open_file(req);
+	ipcchan_user_put(req->user);
+	req->user = NULL;
+	return file;
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_open_file);
+
+/**
  * ipcchan_obj_open() - open an object by name and return a new fd for it
  * @req: the request; see struct ipcchan_open_req
  *
- * Return: the fd, or -EEXIST, -ENOENT, -EACCES, -EMFILE, -ENOMEM, or what
- * @req->alloc and @req->file return.
+ * The fd is reserved first, so that running out of fds cannot leave behind
+ * a new named object.
+ *
+ * Return: the fd, or -EMFILE, or what ipcchan_obj_open_file() returns.
  */
 int ipcchan_obj_open(struct ipcchan_open_req *req)
 {
 	struct file *file;
 	int fd;
 
-	req->user = NULL;
-	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
-		req->user = ipcchan_user_get(req->ctl->f_cred->fsuid);
-		if (IS_ERR(req->user))
-			return PTR_ERR(req->user);
-	}
-
 	fd = get_unused_fd_flags(req->flags & IPCCHAN_OPEN_CLOEXEC ?
 				 O_CLOEXEC : 0);
 	if (fd < 0)
-		goto out_user;
-	file = obj_open_file(req);
+		return fd;
+	file = ipcchan_obj_open_file(req);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
-		fd = PTR_ERR(file);
-		goto out_user;
+		return PTR_ERR(file);
 	}
 	fd_install(fd, file);
-out_user:
-	ipcchan_user_put(req->user);
 	return fd;
 }
 
@@ -369,6 +393,7 @@ struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key)
 
 	return ipcchan_registry_open(key, NULL, false, &obj) ? NULL : obj;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_get);
 
 /**
  * ipcchan_registry_dump() - walk the named objects in the order of their ids
@@ -403,6 +428,7 @@ out_unlock:
 	mutex_unlock(&names_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_dump);
 
 int ipcchan_registry_init(void)
 {

@@ -90,8 +90,9 @@ struct ipcchan_user;
  * @key: kind and name
  * @flags: IPCCHAN_OPEN_* flags of the request, already checked
  * @mask: MAY_READ and/or MAY_WRITE, checked on an existing object
- * @user: set by ipcchan_obj_open(): the opener's accounting record, or
- *        NULL when CAP_SYS_RESOURCE exempts it from per-user limits
+ * @user: set by ipcchan_obj_open_file() while it runs: the opener's
+ *        accounting record, or NULL when CAP_SYS_RESOURCE exempts it from
+ *        per-user limits
  * @alloc: makes a new object (with IPCCHAN_OPEN_CREATE only), charging @user
  * @file: makes a file for @obj; takes over the caller's reference to @obj
  *        on success only
@@ -109,6 +110,7 @@ struct ipcchan_open_req {
 	void *priv;
 };
 
+struct file *ipcchan_obj_open_file(struct ipcchan_open_req *req);
 int ipcchan_obj_open(struct ipcchan_open_req *req);
 
 #endif /* _IPCCHAN_REGISTRY_H */

@@ -7,6 +7,7 @@
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
 
+#include "kunit.h"
 #include "uarg.h"
 
 /**
@@ -39,6 +40,7 @@ int ipcchan_get_arg(void *karg, size_t ksize, size_t ver0, unsigned int cmd,
 	*(u32 *)karg = usize;
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_get_arg);
 
 /**
  * ipcchan_put_arg() - copy an extensible ioctl struct back to userspace

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/ipcchan.h>
 
+#include "kunit.h"
 #include "wait.h"
 
 /**
@@ -42,6 +43,7 @@ int ipcchan_wait_init(struct ipcchan_wait *w, const struct file *file,
 		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_wait_init);
 
 /*
  * Why a wait whose condition is still false must end now: -ERESTARTSYS, or
@@ -56,6 +58,7 @@ int ipcchan_wait_stop(const struct ipcchan_wait *w)
 		return -ETIMEDOUT;
 	return 0;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_wait_stop);
 
 /* Sleeps once, in the task state that prepare_to_wait() has set. */
 void ipcchan_wait_sleep(struct ipcchan_wait *w)
@@ -65,6 +68,7 @@ void ipcchan_wait_sleep(struct ipcchan_wait *w)
 	else if (!schedule_hrtimeout(&w->deadline, HRTIMER_MODE_ABS))
 		w->expired = true;
 }
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_wait_sleep);
 
 /**
  * ipcchan_wake() - wake the waiters and pollers of @wq, if there are any

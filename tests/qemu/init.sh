@@ -10,6 +10,8 @@
 #   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
 #                        unload the module
 #   harness.timeout=S    seconds each program may run (default 120)
+#   harness.debug=1      the debug kernel: the KUnit suites must be there
+#                        (IPCCHAN_DEBUG_KERNEL=1 in the programs' environment)
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
 # well, which is ttyS1 when the VM has it (the host's results.log):
@@ -35,6 +37,7 @@ export PATH HOME
 umask 022
 
 MODULE=/lib/ipcchan/ipcchan.ko
+KUNIT_MODULE=/lib/ipcchan/ipcchan_kunit.ko
 DEV=/dev/ipcchan
 DEMO=/usr/share/ipcchan/demo.sh
 KMEMLEAK=/sys/kernel/debug/kmemleak
@@ -42,6 +45,7 @@ MARK=ipcchan-harness:
 WORK=/tmp/harness
 MODE=tests
 TIMEOUT=120
+DEBUG_RUN=0
 BAD_RE='BUG|WARNING|Oops|refcount|general protection|KASAN|UBSAN|lockdep|kmemleak|Call Trace|sleeping function called'
 
 # emit LINE...: print each line on the console and the results channel.
@@ -141,6 +145,8 @@ setup_system() {
 	hostname ipcchan-vm
 	ip link set lo up 2>/dev/null
 	mkdir -p "$WORK"
+	IPCCHAN_DEBUG_KERNEL=$DEBUG_RUN
+	export IPCCHAN_DEBUG_KERNEL
 	ulimit -c 0
 	# Harness markers must not be rate limited away.
 	echo on >/proc/sys/kernel/printk_devkmsg 2>/dev/null
@@ -158,6 +164,7 @@ read_cmdline() {
 		case $arg in
 		harness.mode=*) MODE=${arg#*=} ;;
 		harness.timeout=*) TIMEOUT=${arg#*=} ;;
+		harness.debug=*) DEBUG_RUN=${arg#*=} ;;
 		esac
 	done
 }
@@ -235,28 +242,16 @@ describe_status() {
 	fi
 }
 
-# run_program PATH: run one test program, relay its results, then add a
+# relay_results NAME OUT RC SECS: relay the result lines in OUT of the
+# program NAME, which ended with status RC after SECS seconds, then add a
 # failing result of our own when its exit status and its results disagree.
-run_program() {
-	local prog=$1 name out relay start rc secs results failed line
-
-	name=${prog##*/}
-	out=$WORK/$name.out
-	emit "IPCCHAN-PROGRAM $name"
-	SENT_RESULTS=0
-	SENT_FAILED=0
-	kmsg "run $name"
-	start=$(date +%s)
-	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$prog") </dev/null >"$out" 2>&1 3>&-
-	rc=$?
-	secs=$(($(date +%s) - start))
-	# Whatever the program left behind, in any session; PID 1 is spared.
-	kill -KILL -1 2>/dev/null
+relay_results() {
+	local name=$1 out=$2 rc=$3 secs=$4 relay results failed line
 
 	# The result lines go to a file first and to the results channel in
 	# one external cat: PID 1 gets a SIGCHLD for every orphan the kill
-	# above leaves, and a builtin's write to the tty that such a signal
-	# interrupts is lost (seen once), while cat retries.
+	# after a program leaves, and a builtin's write to the tty that such a
+	# signal interrupts is lost (seen once), while cat retries.
 	relay=$WORK/$name.relay
 	: >"$relay"
 	results=0
@@ -292,6 +287,93 @@ run_program() {
 	results=$((SENT_RESULTS + results))
 	failed=$((SENT_FAILED + failed))
 	emit "IPCCHAN-PROGRAM-END $name $rc $secs $results $failed"
+}
+
+# run_program PATH: run one test program and relay its results.
+run_program() {
+	local prog=$1 name out start rc secs
+
+	name=${prog##*/}
+	out=$WORK/$name.out
+	emit "IPCCHAN-PROGRAM $name"
+	SENT_RESULTS=0
+	SENT_FAILED=0
+	kmsg "run $name"
+	start=$(date +%s)
+	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$prog") </dev/null >"$out" 2>&1 3>&-
+	rc=$?
+	secs=$(($(date +%s) - start))
+	# Whatever the program left behind, in any session; PID 1 is spared.
+	kill -KILL -1 2>/dev/null
+	relay_results "$name" "$out" "$rc" "$secs"
+}
+
+# ktap_results: turn the KTAP that KUnit printed to the kernel log since
+# our marker into result lines "ok - kunit.<suite>.<case>", each failed one
+# after its "# " diagnostics. A suite that reports fewer cases than its
+# plan, or fails as a whole with every case passed, gets a failed result.
+ktap_results() {
+	dmesg | sed 's/^\[[^]]*\] //' | sed -n "/$MARK kunit/,\$p" | awk '
+	function flush_suite() {
+		if (suite != "" && seen < plan)
+			print "not ok - kunit." suite ".plan"
+		suite = ""
+	}
+	/^    # Subtest: / { flush_suite(); suite = $3; plan = 0; seen = 0; nd = 0; next }
+	/^    1\.\.[0-9]+$/ { sub(/^ *1\.\./, ""); plan = $0 + 0; next }
+	/^    # / { diag[++nd] = substr($0, 5); next }
+	/^    (not )?ok [0-9]+ / {
+		ok = ($1 == "ok")
+		name = $0
+		sub(/^ *(not )?ok [0-9]+ (- )?/, "", name)
+		if (!ok)
+			for (i = 1; i <= nd; i++)
+				print diag[i]
+		nd = 0
+		seen++
+		print (ok ? "ok" : "not ok") " - kunit." suite "." name
+		fails += !ok
+		next
+	}
+	/^(not )?ok [0-9]+ / {
+		if ($1 == "not" && suite != "" && !fails)
+			print "not ok - kunit." suite
+		flush_suite()
+		fails = 0
+		next
+	}
+	END { flush_suite() }'
+}
+
+# run_kunit: load the KUnit suites (they run while the module loads),
+# relay their results like a program's, and unload them.
+run_kunit() {
+	local out=$WORK/kunit.out start rc secs
+
+	emit "IPCCHAN-PROGRAM kunit"
+	SENT_RESULTS=0
+	SENT_FAILED=0
+	if [ ! -f "$KUNIT_MODULE" ]; then
+		if [ "$DEBUG_RUN" = 1 ]; then
+			fail kunit.module "no $KUNIT_MODULE: the module was not built with the debug kernel's KUnit"
+		else
+			pass kunit "this kernel has no KUnit"
+		fi
+		emit "IPCCHAN-PROGRAM-END kunit 0 0 $SENT_RESULTS $SENT_FAILED"
+		return
+	fi
+	kmsg "kunit"
+	start=$(date +%s)
+	insmod "$KUNIT_MODULE" >"$WORK/kunit.insmod" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	ktap_results >"$out"
+	if [ "$rc" -ne 0 ]; then
+		fail kunit.load "insmod $KUNIT_MODULE failed:" "$(cat "$WORK/kunit.insmod")"
+	elif ! rmmod ipcchan_kunit; then
+		fail kunit.unload "rmmod ipcchan_kunit failed"
+	fi
+	relay_results kunit "$out" "$rc" "$secs"
 }
 
 run_programs() {
@@ -481,7 +563,7 @@ main() {
 		test_dmesg_clean
 		;;
 	*)
-		test_module_load
+		test_module_load && run_kunit
 		run_programs
 		test_unload_refused_while_open
 		test_unload_refused_while_channel_open

@@ -163,7 +163,7 @@ shared_libs_of() {
 build_initramfs() {
 	local out=$1 module=$2 build=$3
 	local root=${out%.cpio.gz}.root
-	local busybox=/bin/busybox applet bin lib libs
+	local busybox=/bin/busybox applet bin lib libs kunit
 	local -a bins=()
 
 	[[ -f $module ]] || die "no module at $module (build it: make module)"
@@ -183,6 +183,12 @@ build_initramfs() {
 
 	install -m 0755 "$QEMU_HARNESS_DIR/init.sh" "$root/init"
 	copy_into "$root" "$module" /lib/ipcchan/ipcchan.ko
+	# The KUnit suites, built next to the module when its kernel has KUnit;
+	# one left over from a build for another kernel is not for this one.
+	kunit=$(dirname "$module")/ipcchan_kunit.ko
+	if [[ -f $kunit && $(module_release "$kunit") == "$(module_release "$module")" ]]; then
+		copy_into "$root" "$kunit" /lib/ipcchan/ipcchan_kunit.ko
+	fi
 	if [[ -f $REPO_ROOT/tools/demo.sh ]]; then
 		mkdir -p "$root/usr/share/ipcchan"
 		install -m 0755 "$REPO_ROOT/tools/demo.sh" "$root/usr/share/ipcchan/demo.sh"
