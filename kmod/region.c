@@ -472,6 +472,13 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 	r->shmem = shmem_file_setup("ipcchan-region", size, VM_NORESERVE);
 	if (IS_ERR(r->shmem)) {
 		ret = PTR_ERR(r->shmem);
+		/*
+		 * The internal shmem mount has no inode or block limit, so its
+		 * ENOSPC only means that no inode could be allocated; to the
+		 * caller ENOSPC means too many regions.
+		 */
+		if (ret == -ENOSPC)
+			ret = -ENOMEM;
 		goto out_free;
 	}
 
