@@ -130,6 +130,11 @@ static vm_fault_t region_vm_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	page = shmem_read_mapping_page_gfp(mapping, vmf->pgoff,
 					   mapping_gfp_mask(mapping));
+	/*
+	 * ENOMEM becomes VM_FAULT_OOM, as in shmem_fault(): a user fault is
+	 * then retried (pagefault_out_of_memory() kills nobody), a kernel
+	 * access gets EFAULT. SIGBUS is for pages past the end only.
+	 */
 	if (IS_ERR(page))
 		return vmf_error(PTR_ERR(page));
 	vmf->page = page;
