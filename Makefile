@@ -79,7 +79,7 @@ debug-kernel:
 	tests/debug-kernel/build.sh
 
 check-debug: all
-	$(MAKE) check-vm KDIR="$$(tests/debug-kernel/build.sh)" QEMU_APPEND="kmemleak=on"
+	$(MAKE) check-vm KDIR="$$(tests/debug-kernel/build.sh)" QEMU_APPEND="kmemleak=on harness.require_fail_nth=1"
 
 check-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }

@@ -61,7 +61,7 @@ run "" "stock kernel" make --no-print-directory check-vm
 if [ "${IPCCHAN_SKIP_DEBUG:-0}" != 1 ]; then
 	if kdir=$(tests/debug-kernel/build.sh); then
 		run "debug:" "debug kernel" make --no-print-directory check-vm \
-			KDIR="$kdir" QEMU_APPEND="kmemleak=on"
+			KDIR="$kdir" QEMU_APPEND="kmemleak=on harness.require_fail_nth=1"
 	else
 		fail "debug:kernel.build"
 	fi

@@ -10,6 +10,12 @@
 #   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
 #                        unload the module
 #   harness.timeout=S    seconds each program may run (default 120)
+#   harness.require_fail_nth=1
+#                        the kernel has fault injection (the debug kernel):
+#                        exported to the programs as
+#                        IPCCHAN_REQUIRE_FAIL_NTH=1, so that the fault
+#                        injection suites (tests/user/failnth.h) fail,
+#                        instead of skipping, if fail-nth is missing
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
 # well, which is ttyS1 when the VM has it (the host's results.log):
@@ -158,6 +164,10 @@ read_cmdline() {
 		case $arg in
 		harness.mode=*) MODE=${arg#*=} ;;
 		harness.timeout=*) TIMEOUT=${arg#*=} ;;
+		harness.require_fail_nth=*)
+			IPCCHAN_REQUIRE_FAIL_NTH=${arg#*=}
+			export IPCCHAN_REQUIRE_FAIL_NTH
+			;;
 		esac
 	done
 }
@@ -393,10 +403,12 @@ test_module_unload() {
 	fi
 }
 
+# test_kmemleak NAME: scan for leaks. Run once after the suites, with the
+# module loaded, and once after it is unloaded; a report is cleared once
+# failed, so that the second scan shows only what is new.
 test_kmemleak() {
-	local t leaks
+	local t=$1 leaks
 
-	t=kernel.kmemleak
 	if [ ! -e "$KMEMLEAK" ]; then
 		pass "$t" "the kernel has no kmemleak"
 		return
@@ -411,6 +423,7 @@ test_kmemleak() {
 	leaks=$(cat "$KMEMLEAK")
 	if [ -n "$leaks" ]; then
 		fail "$t" "$(printf '%s\n' "$leaks" | head -n 100)"
+		echo clear >"$KMEMLEAK"
 	else
 		pass "$t"
 	fi
@@ -483,10 +496,11 @@ main() {
 	*)
 		test_module_load
 		run_programs
+		test_kmemleak kernel.kmemleak_after_suites
 		test_unload_refused_while_open
 		test_unload_refused_while_channel_open
 		test_module_unload
-		test_kmemleak
+		test_kmemleak kernel.kmemleak
 		test_dmesg_clean
 		;;
 	esac
