@@ -3,7 +3,8 @@
  * Systematic fault injection (failnth.h) into every operation of the
  * generic netlink family "ipcchan": GET, a multi-part GET dump (faults in
  * the request, and in the receives that make its later parts), DEL, SET,
- * joining the events group, and events made while faults are injected.
+ * joining the events group (also while another process makes events), and
+ * events made while faults are injected.
  *
  * The requests go through a raw netlink socket, so that the system call
  * under a fault is the one send() (the kernel runs a request within it) or
@@ -641,7 +642,10 @@ static long call_join(void *p)
 			  &c->grp, sizeof(c->grp)) ? -errno : 0;
 }
 
-/* Did the socket of @c->r get the CREATED event of a new channel? */
+/*
+ * Did the socket of @c->r get the CREATED event of a new channel? A socket
+ * that did not join gets no event at all, of any object.
+ */
 static bool gets_events(struct ctx *c)
 {
 	char name[IPCCHAN_NAME_MAX];
@@ -685,12 +689,34 @@ TEST(join_events)
 	};
 	int ret;
 
+	char gen[IPCCHAN_NAME_MAX];
+	pid_t pid;
+
 	ctx_init(c, 0);
 	ret = genl_ctrl_resolve_grp(c->n.sk, IPCCHAN_GENL_NAME,
 				    IPCCHAN_GENL_MCGRP_EVENTS);
 	ASSERT_GT(ret, 0);
 	c->grp = ret;
 	failnth_run(&fc);
+
+	/* Again while another process makes events all along. */
+	new_name(gen);
+	pid = xfork();
+	if (pid == 0) {
+		for (;;) {
+			int fd = ipcchan_chan_open(IPCCHAN_DEV_AUTO, gen, RS |
+						   IPCCHAN_OPEN_CREATE, NULL);
+
+			if (fd >= 0)
+				close(fd);
+			ipcchan_chan_unlink(IPCCHAN_DEV_AUTO, gen);
+			usleep(20000);
+		}
+	}
+	fc.name = "NETLINK_ADD_MEMBERSHIP, with events made meanwhile";
+	failnth_run(&fc);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 /*
