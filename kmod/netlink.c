@@ -228,7 +228,9 @@ static struct genl_family nl_family __ro_after_init = {
  * @event: enum ipcchan_nl_event
  *
  * Process context. Events get their sequence numbers and join the group's
- * queues under one lock, so listeners see them in sequence order.
+ * queues under one lock, so listeners see them in sequence order. An event
+ * that cannot be made still takes its number, so that the listeners see it
+ * is missing: a gap is the only way to tell them.
  */
 void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
 {
@@ -238,24 +240,23 @@ void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
 	if (!READ_ONCE(nl_ready) || !genl_has_listeners(&nl_family, &init_net, 0))
 		return;
 	skb = genlmsg_new(EVENT_SIZE, GFP_KERNEL);
-	if (!skb)
-		return;
 
 	spin_lock(&event_lock);
+	event_seq++;
+	if (!skb)
+		goto out_unlock;
 	hdr = genlmsg_put(skb, 0, 0, &nl_family, 0, IPCCHAN_CMD_EVENT);
 	if (!hdr || nla_put_u32(skb, IPCCHAN_A_EVENT, event) ||
-	    nla_put_u64_64bit(skb, IPCCHAN_A_SEQ, event_seq + 1,
-			      IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_SEQ, event_seq, IPCCHAN_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPCCHAN_A_ID, obj->id, IPCCHAN_A_PAD) ||
 	    nla_put_u32(skb, IPCCHAN_A_KIND, obj->key.kind) ||
 	    nla_put_string(skb, IPCCHAN_A_NAME, obj->key.name)) {
-		spin_unlock(&event_lock);
 		nlmsg_free(skb);
-		return;
+		goto out_unlock;
 	}
 	genlmsg_end(skb, hdr);
-	event_seq++;
 	genlmsg_multicast(&nl_family, skb, 0, 0, GFP_ATOMIC);
+out_unlock:
 	spin_unlock(&event_lock);
 }
 

@@ -131,6 +131,11 @@ static vm_fault_t region_vm_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	page = shmem_read_mapping_page_gfp(mapping, vmf->pgoff,
 					   mapping_gfp_mask(mapping));
+	/*
+	 * ENOMEM becomes VM_FAULT_OOM, as in shmem_fault(): a user fault is
+	 * then retried (pagefault_out_of_memory() kills nobody), a kernel
+	 * access gets EFAULT. SIGBUS is for pages past the end only.
+	 */
 	if (IS_ERR(page))
 		return vmf_error(PTR_ERR(page));
 	vmf->page = page;
@@ -473,6 +478,13 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 	r->shmem = shmem_file_setup("ipcchan-region", size, VM_NORESERVE);
 	if (IS_ERR(r->shmem)) {
 		ret = PTR_ERR(r->shmem);
+		/*
+		 * The internal shmem mount has no inode or block limit, so its
+		 * ENOSPC only means that no inode could be allocated; to the
+		 * caller ENOSPC means too many regions.
+		 */
+		if (ret == -ENOSPC)
+			ret = -ENOMEM;
 		goto out_free;
 	}
 

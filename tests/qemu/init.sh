@@ -10,8 +10,11 @@
 #   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
 #                        unload the module
 #   harness.timeout=S    seconds each program may run (default 120)
-#   harness.debug=1      the debug kernel: the KUnit suites must be there
-#                        (IPCCHAN_DEBUG_KERNEL=1 in the programs' environment)
+#   harness.debug=1      the debug kernel: the KUnit suites must be there,
+#                        and IPCCHAN_DEBUG_KERNEL=1 in the programs'
+#                        environment makes the fault injection suites
+#                        (tests/user/failnth.h) fail instead of skipping
+#                        when fail-nth is missing
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
 # well, which is ttyS1 when the VM has it (the host's results.log):
@@ -475,10 +478,12 @@ test_module_unload() {
 	fi
 }
 
+# test_kmemleak NAME: scan for leaks. Run once after the suites, with the
+# module loaded, and once after it is unloaded; a report is cleared once
+# failed, so that the second scan shows only what is new.
 test_kmemleak() {
-	local t leaks
+	local t=$1 leaks
 
-	t=kernel.kmemleak
 	if [ ! -e "$KMEMLEAK" ]; then
 		pass "$t" "the kernel has no kmemleak"
 		return
@@ -493,6 +498,7 @@ test_kmemleak() {
 	leaks=$(cat "$KMEMLEAK")
 	if [ -n "$leaks" ]; then
 		fail "$t" "$(printf '%s\n' "$leaks" | head -n 100)"
+		echo clear >"$KMEMLEAK"
 	else
 		pass "$t"
 	fi
@@ -565,10 +571,11 @@ main() {
 	*)
 		test_module_load && run_kunit
 		run_programs
+		test_kmemleak kernel.kmemleak_after_suites
 		test_unload_refused_while_open
 		test_unload_refused_while_channel_open
 		test_module_unload
-		test_kmemleak
+		test_kmemleak kernel.kmemleak
 		test_dmesg_clean
 		;;
 	esac

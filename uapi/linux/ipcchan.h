@@ -247,13 +247,14 @@
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
- *   IPCCHAN_A_SEQ, a u64 that grows by one per event sent (events are only
- *   made while the group has a listener), so a listener sees the order and
- *   any gap: a gap means its socket buffer overflowed. Events are sent when an object is
- *   created, when its last reference goes (destroyed), when the last sender
- *   or the last receiver of a channel closes, and when a send is refused
- *   because the channel is full (limit reached; at most once until the
- *   channel has had room again).
+ *   IPCCHAN_A_SEQ, a u64 that grows by one per event (events are only made
+ *   while the group has a listener), so a listener sees the order and any
+ *   gap: a gap means events were lost, because its socket buffer overflowed
+ *   or because the kernel had no memory for them. Events are sent when an
+ *   object is created, when its last reference goes (destroyed), when the
+ *   last sender or the last receiver of a channel closes, and when a send
+ *   is refused because the channel is full (limit reached; at most once
+ *   until the channel has had room again).
  */
 #ifndef _UAPI_LINUX_IPCCHAN_H
 #define _UAPI_LINUX_IPCCHAN_H
