@@ -12,7 +12,7 @@
 #   harness.mode=bench   load the module, run /usr/bin/ipcchan-bench, send
 #                        its CSV files back, unload the module
 #   harness.bench=LABEL  the benchmark's mode column (icount, realtime)
-#   harness.bench_args=A extra options of ipcchan-bench, commas for spaces
+#   harness.bench_args=A extra options of ipcchan-bench, colons for spaces
 #   harness.timeout=S    seconds each program may run (default 120)
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
@@ -169,7 +169,7 @@ read_cmdline() {
 		harness.mode=*) MODE=${arg#*=} ;;
 		harness.timeout=*) TIMEOUT=${arg#*=} ;;
 		harness.bench=*) BENCH=${arg#*=} ;;
-		harness.bench_args=*) BENCH_ARGS=$(echo "${arg#*=}" | tr , ' ') ;;
+		harness.bench_args=*) BENCH_ARGS=$(echo "${arg#*=}" | tr : " ") ;;
 		esac
 	done
 }

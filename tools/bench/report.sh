@@ -132,7 +132,7 @@ plots() {
 			plot+="$sep '$tmp/lat-$mech' using 1:2 with linespoints title '$mech'"
 			sep=","
 		done
-		echo "$plot"
+		[[ $plot != plot ]] && echo "$plot"
 		echo "set output '$DIR/throughput-vs-size.png'"
 		echo "set title 'One-way streaming throughput ($HEADLINE run)'"
 		echo "set ylabel 'MB/s (10^6 bytes)'"
@@ -144,11 +144,11 @@ plots() {
 			plot+="$sep '$tmp/tput-$mech' using 1:2 with linespoints title '$t'"
 			sep=","
 		done
-		echo "$plot"
+		[[ $plot != plot ]] && echo "$plot"
 		echo "set output '$DIR/throughput-vs-batch.png'"
 		echo "set title 'ipcchan-batch streaming throughput against batch size ($HEADLINE run)'"
 		echo "set format x '%g'; set xlabel 'messages per call'; set ylabel 'messages/s'"
-		echo "plot '$tmp/batch-64' using 1:2 with linespoints title 'ipcchan-batch 64 B'," \
+		[[ -s $tmp/batch-64 ]] && echo "plot '$tmp/batch-64' using 1:2 with linespoints title 'ipcchan-batch 64 B'," \
 			"'$tmp/batch-4096' using 1:2 with linespoints title 'ipcchan-batch 4 KiB'," \
 			"'$tmp/batch-mq' using 1:2 with lines dashtype 2 title 'posix-mq 64 B'," \
 			"'$tmp/batch-pipe' using 1:2 with lines dashtype 3 title 'pipe 64 B'"
