@@ -63,13 +63,14 @@ static const unsigned int quick_objects[] = { 10, 100 };
 
 static const char usage[] =
 	"Usage: ipcchan-bench [-q] [-v] [-m MODE] [-b MS] [-M MECH,...]\n"
-	"                     [-s SIZE,...] [-O OPEN.CSV] [-p | -P]\n";
+	"                     [-s SIZE,...] [-B BATCH,...] [-O OPEN.CSV] [-p | -P]\n";
 
 static const char help[] =
 	"  -m MODE      the mode column of the CSV (default: run)\n"
 	"  -b MS        guest time each measurement aims at (default 100)\n"
 	"  -M MECH,...  only these mechanisms (names as in the CSV)\n"
 	"  -s SIZE,...  message sizes in bytes, multiples of 8\n"
+	"  -B BATCH,... the batch sizes of the ipcchan-batch sweeps (1 to 64)\n"
 	"  -O FILE      measure open and lookup, write open.csv to FILE\n"
 	"  -q           quick: two sizes, two batches, 10 ms a measurement\n"
 	"  -p, -P       pin side A to CPU 0 and B to CPU 1, or not (default:\n"
@@ -109,6 +110,22 @@ static void print_row(const struct result *r)
 	put_num(r->cpu_ns_per_msg, "%.0f");
 	putchar('\n');
 	fflush(stdout);
+}
+
+static int parse_batches(char *arg, unsigned int *batches, size_t max,
+			 size_t *n)
+{
+	char *tok, *end;
+
+	*n = 0;
+	for (tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+		unsigned long v = strtoul(tok, &end, 10);
+
+		if (*end || !v || v > BENCH_BATCH_MAX || *n == max)
+			return -1;
+		batches[(*n)++] = v;
+	}
+	return *n ? 0 : -1;
 }
 
 static int parse_sizes(char *arg, size_t *sizes, size_t max, size_t *n)
@@ -181,12 +198,13 @@ int main(int argc, char *argv[])
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	size_t sizes[32], nsizes = 0, i, j;
 	const unsigned int *batches = sweep_batches, *objects = full_objects;
+	unsigned int given_batches[BENCH_BATCH_MAX];
 	size_t nbatches = ARRAY_SIZE(sweep_batches);
 	const char *only = NULL, *open_csv = NULL;
-	bool quick = false, sizes_given = false;
+	bool quick = false, sizes_given = false, batches_given = false;
 	int pin = -1, opt, failed = 0;
 
-	while ((opt = getopt(argc, argv, "m:b:M:s:O:qpPvh")) != -1) {
+	while ((opt = getopt(argc, argv, "m:b:M:s:B:O:qpPvh")) != -1) {
 		switch (opt) {
 		case 'm':
 			opts.mode = optarg;
@@ -204,6 +222,12 @@ int main(int argc, char *argv[])
 					&nsizes))
 				goto bad;
 			sizes_given = true;
+			break;
+		case 'B':
+			if (parse_batches(optarg, given_batches,
+					  ARRAY_SIZE(given_batches), &nbatches))
+				goto bad;
+			batches_given = true;
 			break;
 		case 'O':
 			open_csv = optarg;
@@ -236,6 +260,8 @@ int main(int argc, char *argv[])
 		nbatches = ARRAY_SIZE(quick_batches);
 		objects = quick_objects;
 	}
+	if (batches_given)
+		batches = given_batches;
 	if (!sizes_given) {
 		const size_t *s = quick ? quick_sizes : full_sizes;
 
@@ -255,11 +281,14 @@ int main(int argc, char *argv[])
 			if (wanted(only, mechs[j]->name))
 				failed |= !!measure(mechs[j], sizes[i]);
 	if (wanted(only, mech_ipcchan_batch.name)) {
-		for (i = 0; i < ARRAY_SIZE(sweep_sizes); i++)
+		/* With -s, the sweeps are at the sizes given. */
+		const size_t *sweep = sizes_given ? sizes : sweep_sizes;
+		size_t nsweep = sizes_given ? nsizes : ARRAY_SIZE(sweep_sizes);
+
+		for (i = 0; i < nsweep; i++)
 			for (j = 0; j < nbatches; j++)
-				failed |= !!measure_batch(sweep_sizes[i],
-							  batches[j]);
-		for (i = 0; i < nsizes && !quick; i++) {
+				failed |= !!measure_batch(sweep[i], batches[j]);
+		for (i = 0; i < nsizes && !quick && !sizes_given; i++) {
 			bool swept = false;
 
 			for (j = 0; j < ARRAY_SIZE(sweep_sizes); j++)
