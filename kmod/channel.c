@@ -18,6 +18,13 @@
  * up to CHAN_SPARES_MAX: never more buffers than a full queue holds. A
  * spare stays charged to the memory cgroup that allocated it.
  *
+ * Wake-ups: a blocked receiver waits exclusively, so that a message wakes
+ * one receiver, not all of them (pollers are all woken, and a hang-up
+ * wakes everyone). A woken receiver that still finds its condition true
+ * takes a message even with a signal pending, as an exclusive waiter must;
+ * one that leaves without a message while one is queued (its buffer too
+ * short) passes the wake-up on.
+ *
  * Batches: a batch call wakes the other side once, at its end, rather than
  * once per message (struct chan_xfer); a batch send that has to wait for
  * room wakes the receivers first, or none might be awake to make room.
@@ -298,11 +305,18 @@ static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 		msg_kfree(msg);
 }
 
+/* Wakes a receiver, or @nr of them, and the pollers, for new messages. */
+static void chan_wake_recv(struct ipcchan_chan *ch, u32 nr)
+{
+	ipcchan_wake_nr(&ch->recv_wait, EPOLLIN | EPOLLRDNORM,
+			min_t(u32, nr, INT_MAX));
+}
+
 /* Wakes the other side for what a batch has done so far. */
 static void chan_flush_wakes(struct ipcchan_chan *ch, struct chan_xfer *x)
 {
 	if (x->wake_recv)
-		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		chan_wake_recv(ch, x->wake_recv);
 	if (x->wake_send)
 		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
 	x->wake_recv = 0;
@@ -343,13 +357,15 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
  * Waits on @wq until @ready(@ch, @len) is true (0) or fails (its -errno).
  * Called and returns with ch->lock held; drops it only to sleep, and then
  * first wakes the other side for what the call has done so far. A waiter
- * that a wake-up found ready leaves without joining @wq again.
+ * that a wake-up found ready leaves without joining @wq again. Receivers
+ * (@wq is ch->recv_wait) wait exclusively.
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
 		     struct chan_xfer *x, u32 *blocked)
 	__must_hold(&ch->lock)
 {
+	bool exclusive = wq == &ch->recv_wait;
 	struct ipcchan_wait *w = &x->w;
 	DEFINE_WAIT(wait);
 	int ret;
@@ -361,7 +377,10 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		return -EAGAIN;
 
 	for (;;) {
-		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+		if (exclusive)
+			prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
+		else
+			prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
 		ret = ready(ch, len);
 		if (ret)
 			break;
@@ -500,7 +519,7 @@ static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		chan_reject(ch, ret);
 	*err = ret;
 	if (i && !x->batch)
-		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		chan_wake_recv(ch, 1);
 	for (j = i; j < n; j++)
 		msg_free(msgs[j]);
 	return i;
@@ -659,7 +678,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	spin_unlock(&ch->lock);
 
 	if (ret) {
-		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		chan_wake_recv(ch, 1);
 		return ret;
 	}
 	if (!spare)
@@ -674,6 +693,9 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 
 out_unlock:
 	spin_unlock(&ch->lock);
+	/* Another receiver may have room for the message at the head. */
+	if (ret == -EMSGSIZE)
+		chan_wake_recv(ch, 1);
 	return ret;
 }
 
@@ -905,7 +927,7 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		if (!spare[i])
 			msg_kfree(msgs[i]);
 	if (delivered < n)
-		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		chan_wake_recv(ch, 1);
 	x->wake_send += delivered;
 	if (hung_up)
 		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
@@ -939,10 +961,13 @@ static int chan_recv_batch(struct chan_file *cf,
 		ret = stop ? -EINVAL : 0;
 		short_at = n;
 		taken = chan_take(ch, m, n, msgs, x, &needed, &short_at);
-		if (short_at < n &&
-		    put_user(needed, &um[done + short_at].info.len) &&
-		    taken < 0)
-			taken = -EFAULT;
+		if (short_at < n) {
+			/* Another receiver may have room for that one. */
+			chan_wake_recv(ch, 1);
+			if (put_user(needed, &um[done + short_at].info.len) &&
+			    taken < 0)
+				taken = -EFAULT;
+		}
 		if (taken < 0) {
 			ret = taken;
 			break;
