@@ -92,10 +92,11 @@ targets() {
 	}' "$CSV" "$OPEN"
 }
 
-# series MODE MECH BATCH XCOL YCOL: "x y" lines of one curve.
+# series MODE MECH BATCH XCOL YCOL: "x y" lines of one curve, by x.
 series() {
 	awk -F, -v mode="$1" -v mech="$2" -v batch="$3" -v x="$4" -v y="$5" \
-		'$1 == mode && $2 == mech && (batch == "" || $4 == batch) && $y != "" { print $x, $y }' "$CSV"
+		'$1 == mode && $2 == mech && (batch == "" || $4 == batch) && $y != "" { print $x, $y }' "$CSV" |
+		sort -n -k1,1
 }
 
 plots() {
@@ -122,7 +123,7 @@ plots() {
 	{
 		echo "set terminal pngcairo size 900,600 noenhanced font ',10'"
 		echo "set logscale x 2; set grid; set key top left"
-		echo "set format x '%.0s%cB'"
+		echo "set xtics ('8 B' 8, '64 B' 64, '512 B' 512, '4 KiB' 4096, '16 KiB' 16384, '64 KiB' 65536, '256 KiB' 262144, '1 MiB' 1048576)"
 		echo "set output '$DIR/latency-vs-size.png'"
 		echo "set title 'Ping-pong round trip, p50 ($HEADLINE run)'"
 		echo "set xlabel 'message size'; set ylabel 'round trip (ns)'; set logscale y"
@@ -147,7 +148,7 @@ plots() {
 		[[ $plot != plot ]] && echo "$plot"
 		echo "set output '$DIR/throughput-vs-batch.png'"
 		echo "set title 'ipcchan-batch streaming throughput against batch size ($HEADLINE run)'"
-		echo "set format x '%g'; set xlabel 'messages per call'; set ylabel 'messages/s'"
+		echo "set xtics autofreq; set format x '%g'; set xlabel 'messages per call'; set ylabel 'messages/s'"
 		[[ -s $tmp/batch-64 ]] && echo "plot '$tmp/batch-64' using 1:2 with linespoints title 'ipcchan-batch 64 B'," \
 			"'$tmp/batch-4096' using 1:2 with linespoints title 'ipcchan-batch 4 KiB'," \
 			"'$tmp/batch-mq' using 1:2 with lines dashtype 2 title 'posix-mq 64 B'," \
