@@ -2,10 +2,11 @@
 /*
  * A smoke run of the benchmark, ipcchan-bench -q -s 64: it must finish,
  * report every mechanism, and every figure it reports must be a sane
- * positive number. No speed is required of anything: the figures of a test VM mean
- * nothing, `make bench` is where they are taken. On a kernel whose clock
- * ticks coarsely (the debug kernel counts jiffies) a round trip or the CPU
- * time of a message may read as 0: there they need only not be negative.
+ * positive number. No speed is required of anything: the figures of a
+ * test VM mean nothing, `make bench` is where they are taken. On a kernel
+ * whose clock ticks coarsely (the debug kernel counts jiffies) a round trip
+ * or the CPU time of a message may read as 0: there they need only not be
+ * negative.
  */
 #include "util.h"
 

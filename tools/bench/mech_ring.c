@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ipcchan region ring of libipcchan (ipcchan_ring_*): one ring per
- * direction, each in a region of its own, with room for about
- * params.depth records. The producer fills the record in place (reserve, commit), the
- * consumer reads it in place (peek, release): the kernel copies nothing and
- * is entered only to sleep and to wake a sleeper.
+ * direction, each in a region of its own, with room for about params.depth
+ * records. The producer fills the record in place (reserve, commit), the
+ * consumer reads it in place (peek, release): the kernel copies nothing
+ * and is entered only to sleep and to wake a sleeper.
  */
 #include <errno.h>
 #include <stdio.h>
