@@ -862,6 +862,9 @@ static int chan_send_batch(struct chan_file *cf,
  * (ch->inflight) until chan_recv_done(). Returns how many, or -errno. If
  * the message for buffer i does not fit, *@short_at is i (else it is left
  * alone) and *@needed its length; for i = 0 that is -EMSGSIZE.
+ *
+ * After the wait, under the same hold of the lock, the queue is not empty:
+ * taking none means that the head did not fit.
  */
 static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
 		     u32 n, struct ipcchan_msg **msgs, struct chan_xfer *x,
@@ -893,7 +896,7 @@ static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
 	}
 	ch->inflight += i;
 	spin_unlock(&ch->lock);
-	return i || *short_at ? i : -EMSGSIZE;
+	return i ? i : -EMSGSIZE;
 }
 
 /*
