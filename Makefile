@@ -6,6 +6,9 @@
 #   make              build the module, the library, the tool and the tests
 #   make check        install missing packages, build, run the tests in QEMU
 #   make demo         install missing packages, build, run the demo in QEMU
+#   make bench        install missing packages (gnuplot too), build, run the
+#                     benchmark in QEMU (icount, then real time), write
+#                     bench-results/ (CSV, table, plots)
 #   make help         all targets and variables
 #
 # KDIR selects the kernel the module is built for, and KERNEL the image the
@@ -38,12 +41,16 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 
 SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
 	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run \
-	tests/check-all.sh tests/debug-kernel/build.sh
+	tests/check-all.sh tests/debug-kernel/build.sh tests/qemu/run-bench.sh \
+	tools/bench/report.sh
+
+# Only `make bench` needs these, for its plots.
+BENCH_PACKAGES := gnuplot-nox
 
 QEMU_ARGS = --kernel "$(KERNEL)" --module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)"
 
 .PHONY: all module lib tools tests check check-vm check-debug debug-kernel \
-	demo demo-vm deps clean module-6.12 shellcheck help
+	demo demo-vm deps bench bench-vm bench-deps clean module-6.12 shellcheck help
 
 all: module lib tools tests
 
@@ -92,6 +99,16 @@ demo-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
 	tests/qemu/run-demo.sh $(QEMU_ARGS)
 
+bench: deps bench-deps
+	$(MAKE) bench-vm
+
+bench-vm: all
+	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
+	tests/qemu/run-bench.sh $(QEMU_ARGS) --out "$(BUILD)/bench"
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
+
 deps:
 	@missing=; \
 	for p in $(DEB_PACKAGES); do \
@@ -127,6 +144,10 @@ help:
 	@echo '  debug-kernel   build the debug kernel once (cached in /var/cache/ipcchan)'
 	@echo '  demo           deps, all, then the demo in QEMU (demo-vm)'
 	@echo '  demo-vm        all, then the demo in QEMU, without deps'
+	@echo '  bench          deps, bench-deps, then bench-vm'
+	@echo '  bench-vm       all, then the benchmark in QEMU (icount, then real time);'
+	@echo '                 bench-results/results.csv, open.csv, targets.txt, PNG plots'
+	@echo '  bench-deps     install gnuplot-nox for the plots (root)'
 	@echo '  deps           install the missing Debian packages (root)'
 	@echo '  clean          remove the build outputs'
 	@echo '  shellcheck     lint the harness scripts'

@@ -10,6 +10,25 @@
  * it out unlocked, and puts it back at the head if the copy fails, so that no
  * message is ever lost to a bad buffer.
  *
+ * Spare buffers: a small message (up to MSG_SPARE_LEN bytes) always takes
+ * one allocation of MSG_SPARE_SIZE, and once received its buffer goes to
+ * the channel's list of spares, where the next send takes it instead of
+ * allocating: a message then costs no allocation, as a pipe reuses its
+ * spare page. The channel keeps as many spares as it may queue messages,
+ * up to CHAN_SPARES_MAX: never more buffers than a full queue holds. A
+ * spare stays charged to the memory cgroup that allocated it.
+ *
+ * Wake-ups: a blocked receiver waits exclusively, so that a message wakes
+ * one receiver, not all of them (pollers are all woken, and a hang-up
+ * wakes everyone). A woken receiver that still finds its condition true
+ * takes a message even with a signal pending, as an exclusive waiter must;
+ * one that leaves without a message while one is queued (its buffer too
+ * short) passes the wake-up on.
+ *
+ * Batches: a batch call wakes the other side once, at its end, rather than
+ * once per message (struct chan_xfer); a batch send that has to wait for
+ * room wakes the receivers first, or none might be awake to make room.
+ *
  * Lifetime: every channel file holds a reference to the channel, and so does
  * its name while it has one. A poller's wait-queue entry lives in the channel
  * through the file it polls; since the channel outlives all of its files, no
@@ -75,12 +94,22 @@ struct ipcchan_msg {
 #define MSG_INLINE_MAX	(PAGE_SIZE - sizeof(struct ipcchan_msg))
 #define MSG_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
+/* Small messages: one size of buffer, which the channel reuses. */
+#define MSG_SPARE_SIZE	256
+#define MSG_SPARE_LEN	(MSG_SPARE_SIZE - sizeof(struct ipcchan_msg))
+#define CHAN_SPARES_MAX	128
+
+/* Messages a batch moves per hold of ch->lock. */
+#define BATCH_CHUNK	8
+
 struct ipcchan_chan {
 	struct ipcchan_obj obj;
 	struct ipcchan_user *owner;	/* charged for the channel, or NULL */
 
 	spinlock_t lock;	/* guards the queue and the state below */
 	struct list_head queue;
+	struct list_head spares;	/* buffers of MSG_SPARE_SIZE to reuse */
+	u32 nr_spares;
 	u32 msgs;		/* queued, plus those being copied out */
 	u32 inflight;		/* being copied out by a receiver */
 	u64 bytes;		/* payload bytes of the msgs */
@@ -107,6 +136,17 @@ struct ipcchan_chan {
 
 	wait_queue_head_t recv_wait;	/* receivers and EPOLLIN pollers */
 	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
+};
+
+/*
+ * How one call transfers: how it waits, and for a batch, the wake-ups it
+ * owes the other side (messages queued or taken since it last woke them).
+ */
+struct chan_xfer {
+	struct ipcchan_wait w;
+	bool batch;
+	u32 wake_recv;
+	u32 wake_send;
 };
 
 /* What a channel file knows, fixed when it is opened. */
@@ -145,11 +185,32 @@ static u64 msg_cost(u32 len)
  * at its limit fail the send with ENOMEM instead of invoking the OOM killer
  * on its behalf.
  */
-static struct ipcchan_msg *msg_alloc(u32 len)
+static struct ipcchan_msg *msg_alloc(struct ipcchan_chan *ch, u32 len,
+				     struct list_head *spares)
 {
-	struct ipcchan_msg *msg;
+	struct ipcchan_msg *msg = NULL;
 
-	if (len <= MSG_INLINE_MAX) {
+	if (len <= MSG_SPARE_LEN) {
+		msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
+		if (msg) {
+			list_del(&msg->node);
+		} else if (READ_ONCE(ch->nr_spares)) {
+			/* Racy: at worst a spare is missed and one allocated. */
+			spin_lock(&ch->lock);
+			msg = list_first_entry_or_null(&ch->spares,
+						       struct ipcchan_msg, node);
+			if (msg) {
+				list_del(&msg->node);
+				ch->nr_spares--;
+			}
+			spin_unlock(&ch->lock);
+		}
+		if (!msg)
+			msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
+		if (!msg)
+			return NULL;
+		msg->data = msg->inline_data;
+	} else if (len <= MSG_INLINE_MAX) {
 		msg = kmalloc(sizeof(*msg) + len, MSG_GFP);
 		if (!msg)
 			return NULL;
@@ -168,16 +229,99 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 	return msg;
 }
 
-static void msg_free(struct ipcchan_msg *msg)
+/* Drops what a message holds and its charge, but not its memory. */
+static void msg_release(struct ipcchan_msg *msg)
 {
 	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
 	if (msg->handle)
 		ipcchan_obj_put(msg->handle);
+}
+
+static void msg_kfree(struct ipcchan_msg *msg)
+{
 	if (msg->data != msg->inline_data)
 		kvfree(msg->data);
 	kfree(msg);
+}
+
+static void msg_free(struct ipcchan_msg *msg)
+{
+	msg_release(msg);
+	msg_kfree(msg);
+}
+
+/*
+ * Keeps the buffer of a released message of @len bytes as a spare, under
+ * ch->lock. Returns false if the caller must free it.
+ */
+static bool chan_keep_spare(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
+			    u32 len)
+	__must_hold(&ch->lock)
+{
+	if (len > MSG_SPARE_LEN || ch->nr_spares >= CHAN_SPARES_MAX ||
+	    ch->nr_spares >= ch->max_msgs)
+		return false;
+	list_add(&msg->node, &ch->spares);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares + 1);
+	return true;
+}
+
+/*
+ * Moves up to @n spares of the channel to @spares, for a batch send to use
+ * without taking ch->lock for each.
+ */
+static void chan_take_spares(struct ipcchan_chan *ch, struct list_head *spares,
+			     u32 n)
+	__must_hold(&ch->lock)
+{
+	struct ipcchan_msg *msg;
+
+	while (n-- && (msg = list_first_entry_or_null(&ch->spares,
+						      struct ipcchan_msg,
+						      node))) {
+		list_move(&msg->node, spares);
+		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
+	}
+}
+
+/* Gives back the spares a batch did not use, or frees them. */
+static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
+{
+	struct ipcchan_msg *msg, *tmp;
+
+	if (list_empty(spares))
+		return;
+	spin_lock(&ch->lock);
+	list_for_each_entry_safe(msg, tmp, spares, node) {
+		list_del(&msg->node);
+		if (!chan_keep_spare(ch, msg, 0)) {
+			list_add(&msg->node, spares);
+			break;
+		}
+	}
+	spin_unlock(&ch->lock);
+	list_for_each_entry_safe(msg, tmp, spares, node)
+		msg_kfree(msg);
+}
+
+/* Wakes a receiver, or @nr of them, and the pollers, for new messages. */
+static void chan_wake_recv(struct ipcchan_chan *ch, u32 nr)
+{
+	ipcchan_wake_nr(&ch->recv_wait, EPOLLIN | EPOLLRDNORM,
+			min_t(u32, nr, INT_MAX));
+}
+
+/* Wakes the other side for what a batch has done so far. */
+static void chan_flush_wakes(struct ipcchan_chan *ch, struct chan_xfer *x)
+{
+	if (x->wake_recv)
+		chan_wake_recv(ch, x->wake_recv);
+	if (x->wake_send)
+		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	x->wake_recv = 0;
+	x->wake_send = 0;
 }
 
 static bool chan_hung_up(const struct ipcchan_chan *ch)
@@ -212,13 +356,18 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
 
 /*
  * Waits on @wq until @ready(@ch, @len) is true (0) or fails (its -errno).
- * Called and returns with ch->lock held; drops it only to sleep.
+ * Called and returns with ch->lock held; drops it only to sleep, and then
+ * first wakes the other side for what the call has done so far. A waiter
+ * that a wake-up found ready leaves without joining @wq again. Receivers
+ * (@wq is ch->recv_wait) wait exclusively.
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
-		     struct ipcchan_wait *w, u32 *blocked)
+		     struct chan_xfer *x, u32 *blocked)
 	__must_hold(&ch->lock)
 {
+	bool exclusive = wq == &ch->recv_wait;
+	struct ipcchan_wait *w = &x->w;
 	DEFINE_WAIT(wait);
 	int ret;
 
@@ -229,7 +378,10 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		return -EAGAIN;
 
 	for (;;) {
-		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+		if (exclusive)
+			prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
+		else
+			prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
 		ret = ready(ch, len);
 		if (ret)
 			break;
@@ -238,9 +390,13 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 			break;
 		(*blocked)++;
 		spin_unlock(&ch->lock);
+		chan_flush_wakes(ch, x);
 		ipcchan_wait_sleep(w);
 		spin_lock(&ch->lock);
 		(*blocked)--;
+		ret = ready(ch, len);
+		if (ret)
+			break;
 	}
 	finish_wait(wq, &wait);
 	return ret < 0 ? ret : 0;
@@ -273,41 +429,31 @@ static int chan_reject(struct ipcchan_chan *ch, int err)
 	return err;
 }
 
-/* Queues one message of src->len bytes. On any error nothing is queued. */
-static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
-		     struct ipcchan_wait *w)
+/*
+ * Makes a message of src->len bytes from @src, for the sender of @cf:
+ * checked against the channel's limit, charged, and copied in. Its buffer
+ * comes from @spares if it can. Returns it, or an ERR_PTR().
+ */
+static struct ipcchan_msg *msg_make(struct chan_file *cf,
+				    const struct xfer_buf *src,
+				    struct list_head *spares)
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
 	u32 len = src->len;
-	bool full = false;
 	int ret;
 
 	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
 	if (len > READ_ONCE(ch->max_msg_size))
-		return chan_reject(ch, -EMSGSIZE);
-	if (w->nonblock) {
-		/* Spare the allocation when it would be for nothing. */
-		spin_lock(&ch->lock);
-		ret = send_ready(ch, len);
-		if (!ret)
-			full = chan_note_full(ch);
-		spin_unlock(&ch->lock);
-		if (full)
-			ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
-		if (!ret)
-			return chan_reject(ch, -EAGAIN);
-		if (ret < 0)
-			return ret;
-	}
+		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
 	ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
 	if (ret)
-		return chan_reject(ch, ret);
+		return ERR_PTR(chan_reject(ch, ret));
 
-	msg = msg_alloc(len);
+	msg = msg_alloc(ch, len, spares);
 	if (!msg) {
 		ipcchan_bytes_uncharge(cf->user, msg_cost(len));
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	msg->pid = get_pid(task_tgid(current));
 	msg->user = ipcchan_user_ref(cf->user);
@@ -319,36 +465,95 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		msg->handle_fmode = src->handle_fmode;
 	}
 	ret = msg_copy_in(msg, src);
-	if (ret)
-		goto out_free;
+	if (ret) {
+		msg_free(msg);
+		return ERR_PTR(ret);
+	}
+	return msg;
+}
+
+/*
+ * Queues the @n messages of @msgs in order, each waiting for room as @x
+ * says, under one hold of ch->lock (dropped only to sleep). Messages after
+ * a failure are freed. Takes up to @next spares to @spares, for the next
+ * messages of a batch. Returns how many were queued, and the failure in
+ * *@err.
+ */
+static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+		      u32 n, struct chan_xfer *x, struct list_head *spares,
+		      u32 next, int *err)
+{
+	bool full = false, waits;
+	u64 now = 0;
+	u32 i, j, len;
+	int ret = 0;
 
 	spin_lock(&ch->lock);
-	if (!chan_has_room(ch, len))
-		full = chan_note_full(ch);
-	ret = chan_wait(ch, &ch->send_wait, send_ready, len, w,
-			&ch->blocked_senders);
-	if (!ret) {
-		msg->seq = ch->next_seq++;
-		msg->timestamp = ktime_get_ns();
-		list_add_tail(&msg->node, &ch->queue);
+	for (i = 0; i < n; i++) {
+		len = msgs[i]->len;
+		waits = !chan_has_room(ch, len);
+		if (waits)
+			full |= chan_note_full(ch);
+		ret = chan_wait(ch, &ch->send_wait, send_ready, len, x,
+				&ch->blocked_senders);
+		if (ret)
+			break;
+		/* One time for the messages queued together. */
+		if (!i || waits)
+			now = ktime_get_ns();
+		msgs[i]->seq = ch->next_seq++;
+		msgs[i]->timestamp = now;
+		list_add_tail(&msgs[i]->node, &ch->queue);
 		ch->msgs++;
 		ch->bytes += len;
 		ch->sent_msgs++;
 		ch->sent_bytes += len;
+		/* Counted at once: a wait for the next one wakes for it. */
+		x->wake_recv += x->batch;
 	}
+	if (next && !ret)
+		chan_take_spares(ch, spares, next);
 	spin_unlock(&ch->lock);
 	if (full)
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
-	if (ret)
-		goto out_free;
-
-	ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
-	return 0;
-
-out_free:
-	msg_free(msg);
 	if (ret == -EAGAIN || ret == -ETIMEDOUT)
 		chan_reject(ch, ret);
+	*err = ret;
+	if (i && !x->batch)
+		chan_wake_recv(ch, 1);
+	for (j = i; j < n; j++)
+		msg_free(msgs[j]);
+	return i;
+}
+
+/* Queues one message of src->len bytes. On any error nothing is queued. */
+static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
+		     struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msg;
+	LIST_HEAD(none);
+	bool full = false;
+	int ret;
+
+	if (x->w.nonblock && src->len <= READ_ONCE(ch->max_msg_size)) {
+		/* Spare the allocation when it would be for nothing. */
+		spin_lock(&ch->lock);
+		ret = send_ready(ch, src->len);
+		if (!ret)
+			full = chan_note_full(ch);
+		spin_unlock(&ch->lock);
+		if (full)
+			ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
+		if (!ret)
+			return chan_reject(ch, -EAGAIN);
+		if (ret < 0)
+			return ret;
+	}
+	msg = msg_make(cf, src, &none);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	chan_queue(ch, &msg, 1, x, NULL, 0, &ret);
 	return ret;
 }
 
@@ -430,14 +635,15 @@ static int msg_deliver(const struct ipcchan_msg *msg,
  * buffer.
  */
 static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
-		     u32 *needed, struct ipcchan_wait *w)
+		     u32 *needed, struct chan_xfer *x)
 {
 	struct ipcchan_msg *msg;
-	bool hung_up;
+	bool hung_up, spare = false;
+	u32 len;
 	int ret;
 
 	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, w,
+	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
 			&ch->blocked_receivers);
 	if (ret)
 		goto out_unlock;
@@ -452,6 +658,10 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	spin_unlock(&ch->lock);
 
 	ret = msg_deliver(msg, dst);
+	len = msg->len;
+	/* Delivered: the message is done with, its buffer not yet. */
+	if (!ret)
+		msg_release(msg);
 
 	spin_lock(&ch->lock);
 	ch->inflight--;
@@ -459,27 +669,34 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		list_add(&msg->node, &ch->queue);
 	} else {
 		ch->msgs--;
-		ch->bytes -= msg->len;
+		ch->bytes -= len;
 		ch->recv_msgs++;
-		ch->recv_bytes += msg->len;
+		ch->recv_bytes += len;
 		ch->full_reported = false;
+		spare = chan_keep_spare(ch, msg, len);
 	}
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
 
 	if (ret) {
-		ipcchan_wake(&ch->recv_wait, EPOLLIN | EPOLLRDNORM);
+		chan_wake_recv(ch, 1);
 		return ret;
 	}
-	ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+	if (!spare)
+		msg_kfree(msg);
+	if (x->batch)
+		x->wake_send++;
+	else
+		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
 	if (hung_up)
 		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
-	ret = msg->len;
-	msg_free(msg);
-	return ret;
+	return len;
 
 out_unlock:
 	spin_unlock(&ch->lock);
+	/* Another receiver may have room for the message at the head. */
+	if (ret == -EMSGSIZE)
+		chan_wake_recv(ch, 1);
 	return ret;
 }
 
@@ -503,7 +720,7 @@ static long chan_ioctl_send(struct file *file, unsigned int cmd,
 			    void __user *uarg)
 {
 	struct ipcchan_send args;
-	struct ipcchan_wait w;
+	struct chan_xfer x = {};
 	struct xfer_buf src = {};
 	int ret;
 
@@ -516,7 +733,7 @@ static long chan_ioctl_send(struct file *file, unsigned int cmd,
 	if (args.flags & IPCCHAN_XFER_HANDLE ?
 	    args.size < IPCCHAN_SEND_SIZE_VER1 : args.handle_fd != 0)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ONE,
+	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ONE,
 				args.timeout_ns);
 	if (ret)
 		return ret;
@@ -527,7 +744,7 @@ static long chan_ioctl_send(struct file *file, unsigned int cmd,
 		if (ret)
 			return ret;
 	}
-	ret = chan_send(file->private_data, &src, &w);
+	ret = chan_send(file->private_data, &src, &x);
 	if (src.handle)
 		ipcchan_obj_put(src.handle);
 	return ret;
@@ -539,7 +756,7 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 	struct chan_file *cf = file->private_data;
 	struct ipcchan_recv __user *urecv = uarg;
 	struct ipcchan_recv args;
-	struct ipcchan_wait w;
+	struct chan_xfer x = {};
 	struct xfer_buf dst = {};
 	u32 needed;
 	int ret;
@@ -553,7 +770,7 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 	if ((args.flags & IPCCHAN_XFER_HANDLE) &&
 	    args.size < IPCCHAN_RECV_SIZE_VER1)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ONE,
+	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ONE,
 				args.timeout_ns);
 	if (ret)
 		return ret;
@@ -562,43 +779,231 @@ static long chan_ioctl_recv(struct file *file, unsigned int cmd,
 	dst.uinfo = &urecv->info;
 	if (args.flags & IPCCHAN_XFER_HANDLE)
 		dst.urecv = urecv;
-	ret = chan_recv(cf->ch, &dst, &needed, &w);
+	ret = chan_recv(cf->ch, &dst, &needed, &x);
 	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
 		return -EFAULT;
 	return ret;
 }
 
-static int batch_one(struct chan_file *cf, struct ipcchan_mmsg __user *um,
-		     bool send, struct ipcchan_wait *w)
+/*
+ * Copies in the next @n struct ipcchan_mmsg of a batch, and checks them.
+ * Returns how many are good, at least one, or the -errno of the first.
+ */
+static int batch_get(struct ipcchan_mmsg *m,
+		     const struct ipcchan_mmsg __user *um, u32 n)
 {
-	struct xfer_buf xb = {};
-	struct ipcchan_mmsg m;
-	u32 needed;
+	u32 i;
+
+	if (copy_from_user(m, um, n * sizeof(*m))) {
+		/* Those before the bad one still count. */
+		for (i = 0; i < n; i++)
+			if (copy_from_user(&m[i], &um[i], sizeof(*m)))
+				break;
+		n = i;
+		if (!n)
+			return -EFAULT;
+	}
+	for (i = 0; i < n; i++)
+		if (m[i].__reserved)
+			break;
+	return i ? i : -EINVAL;
+}
+
+/*
+ * IPCCHAN_IOC_SEND_BATCH: @count messages, in chunks of BATCH_CHUNK: each
+ * chunk is made outside the lock, then queued under one hold of it.
+ */
+static int chan_send_batch(struct chan_file *cf,
+			   struct ipcchan_mmsg __user *um, u32 count,
+			   struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	LIST_HEAD(spares);
+	u32 done = 0, made, queued;
+	int n, ret = 0, err;
+
+	while (done < count && !ret) {
+		n = batch_get(m, um + done, min_t(u32, count - done,
+						  BATCH_CHUNK));
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (n < min_t(u32, count - done, BATCH_CHUNK))
+			ret = -EINVAL;
+		for (made = 0; made < n; made++) {
+			struct xfer_buf src = {
+				.buf = u64_to_user_ptr(m[made].buf),
+				.len = m[made].len,
+			};
+
+			msgs[made] = msg_make(cf, &src, &spares);
+			if (IS_ERR(msgs[made])) {
+				ret = PTR_ERR(msgs[made]);
+				break;
+			}
+		}
+		queued = chan_queue(ch, msgs, made, x, &spares,
+				    min_t(u32, count - done - made, BATCH_CHUNK),
+				    &err);
+		done += queued;
+		if (err)
+			ret = err;
+		cond_resched();
+	}
+	chan_put_spares(ch, &spares);
+	return done ? done : ret;
+}
+
+/*
+ * Takes up to @n messages off the head for the buffers of @m, under one
+ * hold of ch->lock, waiting for the first as @x says. They stay counted
+ * (ch->inflight) until chan_recv_done(). Returns how many, or -errno. If
+ * the message for buffer i does not fit, *@short_at is i (else it is left
+ * alone) and *@needed its length; for i = 0 that is -EMSGSIZE.
+ *
+ * After the wait, under the same hold of the lock, the queue is not empty:
+ * taking none means that the head did not fit.
+ */
+static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
+		     u32 n, struct ipcchan_msg **msgs, struct chan_xfer *x,
+		     u32 *needed, u32 *short_at)
+{
+	struct ipcchan_msg *msg;
+	u32 i;
 	int ret;
 
-	if (copy_from_user(&m, um, sizeof(m)))
-		return -EFAULT;
-	if (m.__reserved)
-		return -EINVAL;
-	xb.buf = u64_to_user_ptr(m.buf);
-	xb.len = m.len;
-	if (send)
-		return chan_send(cf, &xb, w);
+	spin_lock(&ch->lock);
+	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
+			&ch->blocked_receivers);
+	if (ret) {
+		spin_unlock(&ch->lock);
+		return ret;
+	}
+	for (i = 0; i < n; i++) {
+		msg = list_first_entry_or_null(&ch->queue, struct ipcchan_msg,
+					       node);
+		if (!msg)
+			break;
+		if (msg->len > m[i].len) {
+			*needed = msg->len;
+			*short_at = i;
+			break;
+		}
+		list_del(&msg->node);
+		msgs[i] = msg;
+	}
+	ch->inflight += i;
+	spin_unlock(&ch->lock);
+	return i ? i : -EMSGSIZE;
+}
 
-	xb.uinfo = &um->info;
-	ret = chan_recv(cf->ch, &xb, &needed, w);
-	if (ret == -EMSGSIZE && put_user(needed, &um->info.len))
-		return -EFAULT;
-	return ret;
+/*
+ * Ends the receive of the @n messages chan_take() gave: the first
+ * @delivered reached userspace (and were released), the rest go back to
+ * the head, in order.
+ */
+static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			   u32 n, u32 delivered, struct chan_xfer *x)
+{
+	bool hung_up, spare[BATCH_CHUNK];
+	u32 i;
+
+	spin_lock(&ch->lock);
+	ch->inflight -= n;
+	for (i = n; i-- > delivered; )
+		list_add(&msgs[i]->node, &ch->queue);
+	for (i = 0; i < delivered; i++) {
+		ch->msgs--;
+		ch->bytes -= msgs[i]->len;
+		ch->recv_msgs++;
+		ch->recv_bytes += msgs[i]->len;
+		spare[i] = chan_keep_spare(ch, msgs[i], msgs[i]->len);
+	}
+	if (delivered)
+		ch->full_reported = false;
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+
+	for (i = 0; i < delivered; i++)
+		if (!spare[i])
+			msg_kfree(msgs[i]);
+	if (delivered < n)
+		chan_wake_recv(ch, 1);
+	x->wake_send += delivered;
+	if (hung_up)
+		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+}
+
+/*
+ * IPCCHAN_IOC_RECV_BATCH: in chunks of BATCH_CHUNK, as for a send. The
+ * batch stops at the first message that fails (it stays queued), or when
+ * the queue is empty after the first.
+ */
+static int chan_recv_batch(struct chan_file *cf,
+			   struct ipcchan_mmsg __user *um, u32 count,
+			   struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	u32 done = 0, want, needed = 0, short_at, i;
+	int n, taken, ret = 0;
+	bool stop = false;
+
+	while (done < count && !stop) {
+		want = min_t(u32, count - done, BATCH_CHUNK);
+		n = batch_get(m, um + done, want);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		/* An entry that is not valid ends the batch (-EINVAL). */
+		stop = n < want;
+		ret = stop ? -EINVAL : 0;
+		short_at = n;
+		taken = chan_take(ch, m, n, msgs, x, &needed, &short_at);
+		if (short_at < n) {
+			/* Another receiver may have room for that one. */
+			chan_wake_recv(ch, 1);
+			if (put_user(needed, &um[done + short_at].info.len) &&
+			    taken < 0)
+				taken = -EFAULT;
+		}
+		if (taken < 0) {
+			ret = taken;
+			break;
+		}
+		for (i = 0; i < taken; i++) {
+			struct xfer_buf dst = {
+				.buf = u64_to_user_ptr(m[i].buf),
+				.len = m[i].len,
+				.uinfo = &um[done + i].info,
+			};
+
+			ret = msg_deliver(msgs[i], &dst);
+			if (ret)
+				break;
+			msg_release(msgs[i]);
+		}
+		chan_recv_done(ch, msgs, taken, i, x);
+		done += i;
+		stop |= ret || taken < n;
+		/* A receive waits for its first message only. */
+		x->w.nonblock = true;
+		cond_resched();
+	}
+	return done ? done : ret;
 }
 
 static long chan_ioctl_batch(struct file *file, unsigned int cmd,
 			     void __user *uarg, bool send)
 {
-	struct ipcchan_mmsg __user *umsgs;
+	struct chan_file *cf = file->private_data;
 	struct ipcchan_batch args;
-	struct ipcchan_wait w;
-	u32 i;
+	struct chan_xfer x = { .batch = true };
 	int ret;
 
 	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_BATCH_SIZE_VER0,
@@ -607,21 +1012,19 @@ static long chan_ioctl_batch(struct file *file, unsigned int cmd,
 		return ret;
 	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&w, file, args.flags, IPCCHAN_XFER_ALL,
+	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
 				args.timeout_ns);
 	if (ret)
 		return ret;
 
-	umsgs = u64_to_user_ptr(args.msgs);
-	for (i = 0; i < args.count; i++) {
-		ret = batch_one(file->private_data, &umsgs[i], send, &w);
-		if (ret < 0)
-			break;
-		/* A receive waits for its first message only. */
-		w.nonblock |= !send;
-		cond_resched();
-	}
-	return i ? i : ret;
+	if (send)
+		ret = chan_send_batch(cf, u64_to_user_ptr(args.msgs),
+				      args.count, &x);
+	else
+		ret = chan_recv_batch(cf, u64_to_user_ptr(args.msgs),
+				      args.count, &x);
+	chan_flush_wakes(cf->ch, &x);
+	return ret;
 }
 
 static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
@@ -694,7 +1097,7 @@ static bool iocb_nonblock(const struct kiocb *iocb)
 static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct ipcchan_wait w = { .nonblock = iocb_nonblock(iocb) };
+	struct chan_xfer x = { .w.nonblock = iocb_nonblock(iocb) };
 	struct xfer_buf dst = {
 		.iter = to,
 		.len = min_t(size_t, iov_iter_count(to), U32_MAX),
@@ -702,7 +1105,7 @@ static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	u32 needed;
 	int ret;
 
-	ret = chan_recv(cf->ch, &dst, &needed, &w);
+	ret = chan_recv(cf->ch, &dst, &needed, &x);
 	return ret == -EPIPE ? 0 : ret;
 }
 
@@ -710,7 +1113,7 @@ static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct ipcchan_wait w = { .nonblock = iocb_nonblock(iocb) };
+	struct chan_xfer x = { .w.nonblock = iocb_nonblock(iocb) };
 	size_t count = iov_iter_count(from);
 	struct xfer_buf src = { .iter = from };
 	int ret;
@@ -720,7 +1123,7 @@ static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (count > READ_ONCE(cf->ch->max_msg_size))
 		return -EMSGSIZE;
 	src.len = count;
-	ret = chan_send(cf, &src, &w);
+	ret = chan_send(cf, &src, &x);
 	return ret ? ret : count;
 }
 
@@ -813,6 +1216,8 @@ static void chan_free(struct ipcchan_obj *obj)
 
 	list_for_each_entry_safe(msg, tmp, &ch->queue, node)
 		msg_free(msg);
+	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
+		msg_kfree(msg);
 	ipcchan_channels_uncharge(ch->owner);
 	ipcchan_user_put(ch->owner);
 	kfree(ch);
@@ -925,6 +1330,7 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	ch->owner = ipcchan_user_ref(req->user);
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
+	INIT_LIST_HEAD(&ch->spares);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
 	ch->next_seq = 1;

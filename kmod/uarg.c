@@ -7,11 +7,10 @@
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
 
-#include "kunit.h"
 #include "uarg.h"
 
 /**
- * ipcchan_get_arg() - copy an extensible ioctl struct in from userspace
+ * __ipcchan_get_arg() - copy an extensible ioctl struct in from userspace
  * @karg: kernel copy, @ksize bytes
  * @ksize: sizeof the struct as this module knows it
  * @ver0: the first published size of the struct
@@ -24,8 +23,8 @@
  * Return: 0, -EFAULT, -EINVAL for a size below @ver0 or unlike the command's,
  * or -E2BIG for a longer struct with non-zero bytes past @ksize.
  */
-int ipcchan_get_arg(void *karg, size_t ksize, size_t ver0, unsigned int cmd,
-		    const void __user *uarg)
+int __ipcchan_get_arg(void *karg, size_t ksize, size_t ver0,
+		      unsigned int cmd, const void __user *uarg)
 {
 	u32 usize;
 	int ret;
@@ -40,7 +39,6 @@ int ipcchan_get_arg(void *karg, size_t ksize, size_t ver0, unsigned int cmd,
 	*(u32 *)karg = usize;
 	return 0;
 }
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_get_arg);
 
 /**
  * ipcchan_put_arg() - copy an extensible ioctl struct back to userspace

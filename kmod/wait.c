@@ -71,17 +71,29 @@ void ipcchan_wait_sleep(struct ipcchan_wait *w)
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_wait_sleep);
 
 /**
- * ipcchan_wake() - wake the waiters and pollers of @wq, if there are any
+ * ipcchan_wake_nr() - wake the pollers of @wq and @nr of its exclusive waiters
  * @wq: the wait queue
  * @events: the EPOLL* events to report to pollers
+ * @nr: how many exclusive waiters to wake, 0 for all of them; waiters that
+ *	joined without WQ_FLAG_EXCLUSIVE are all woken whatever @nr is
  *
  * A waiter joins @wq and then tests its condition under the object's lock;
  * the caller changed the object under that lock before calling this, and
  * wq_has_sleeper() has the barrier that orders the change before the look
  * at @wq. So either the waiter sees the change, or this sees the waiter.
  */
-void ipcchan_wake(wait_queue_head_t *wq, __poll_t events)
+void ipcchan_wake_nr(wait_queue_head_t *wq, __poll_t events, int nr)
 {
 	if (wq_has_sleeper(wq))
-		wake_up_interruptible_poll(wq, events);
+		__wake_up(wq, TASK_INTERRUPTIBLE, nr, poll_to_key(events));
+}
+
+/**
+ * ipcchan_wake() - wake every waiter and poller of @wq, if there are any
+ * @wq: the wait queue
+ * @events: the EPOLL* events to report to pollers
+ */
+void ipcchan_wake(wait_queue_head_t *wq, __poll_t events)
+{
+	ipcchan_wake_nr(wq, events, 0);
 }

@@ -20,6 +20,7 @@ int ipcchan_wait_init(struct ipcchan_wait *w, const struct file *file,
 		      u32 flags, u32 valid_flags, s64 timeout_ns);
 int ipcchan_wait_stop(const struct ipcchan_wait *w);
 void ipcchan_wait_sleep(struct ipcchan_wait *w);
+void ipcchan_wake_nr(wait_queue_head_t *wq, __poll_t events, int nr);
 void ipcchan_wake(wait_queue_head_t *wq, __poll_t events);
 
 #endif /* _IPCCHAN_WAIT_H */

@@ -9,6 +9,10 @@
 #                        the harness's own module and kernel checks
 #   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
 #                        unload the module
+#   harness.mode=bench   load the module, run /usr/bin/ipcchan-bench, send
+#                        its CSV files back, unload the module
+#   harness.bench=LABEL  the benchmark's mode column (icount, realtime)
+#   harness.bench_args=A extra options of ipcchan-bench, colons for spaces
 #   harness.timeout=S    seconds each program may run (default 120)
 #   harness.debug=1      the debug kernel: the KUnit suites must be there,
 #                        and IPCCHAN_DEBUG_KERNEL=1 in the programs'
@@ -28,6 +32,9 @@
 #                                     lines sent since IPCCHAN-PROGRAM, so
 #                                     the host can tell if one was lost
 #   IPCCHAN-DEMO-BEGIN, IPCCHAN-DEMO-END status
+#   IPCCHAN-BENCH-FILE name           the lines up to the next marker are
+#                                     the file name (results.csv, open.csv)
+#   IPCCHAN-BENCH-END status          ipcchan-bench's exit status
 #   IPCCHAN-TESTS-DONE uptime         the run completed; the VM reboots,
 #                                     which ends qemu (-no-reboot)
 #
@@ -43,6 +50,9 @@ MODULE=/lib/ipcchan/ipcchan.ko
 KUNIT_MODULE=/lib/ipcchan/ipcchan_kunit.ko
 DEV=/dev/ipcchan
 DEMO=/usr/share/ipcchan/demo.sh
+BENCH_PROG=/usr/bin/ipcchan-bench
+BENCH=run
+BENCH_ARGS=
 KMEMLEAK=/sys/kernel/debug/kmemleak
 MARK=ipcchan-harness:
 WORK=/tmp/harness
@@ -168,6 +178,8 @@ read_cmdline() {
 		harness.mode=*) MODE=${arg#*=} ;;
 		harness.timeout=*) TIMEOUT=${arg#*=} ;;
 		harness.debug=*) DEBUG_RUN=${arg#*=} ;;
+		harness.bench=*) BENCH=${arg#*=} ;;
+		harness.bench_args=*) BENCH_ARGS=$(echo "${arg#*=}" | tr : " ") ;;
 		esac
 	done
 }
@@ -543,6 +555,45 @@ run_demo() {
 	emit "IPCCHAN-DEMO-END $rc"
 }
 
+# send_file NAME PATH: PATH's lines on the results channel, after a marker;
+# one external cat, as in run_program.
+send_file() {
+	emit "IPCCHAN-BENCH-FILE $1"
+	if [ -f "$2" ]; then
+		cat "$2"
+		cat "$2" >&3
+	fi
+}
+
+# The benchmark: its progress goes to the console as it runs, its CSV files
+# to the results channel at the end.
+run_bench() {
+	local rc
+
+	if [ ! -x "$BENCH_PROG" ]; then
+		fail bench.run "there is no $BENCH_PROG in the initramfs"
+		return
+	fi
+	if ! module_loaded; then
+		fail bench.run "not run: the module is not loaded"
+		return
+	fi
+	kmsg "bench $BENCH"
+	# shellcheck disable=SC2086 # BENCH_ARGS holds several options
+	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$BENCH_PROG" -v -m "$BENCH" \
+		-O "$WORK/open.csv" $BENCH_ARGS) </dev/null >"$WORK/results.csv" 3>&-
+	rc=$?
+	kill -KILL -1 2>/dev/null
+	send_file results.csv "$WORK/results.csv"
+	send_file open.csv "$WORK/open.csv"
+	emit "IPCCHAN-BENCH-END $rc"
+	if [ "$rc" -eq 0 ]; then
+		pass bench.run
+	else
+		fail bench.run "ipcchan-bench $(describe_status "$rc")"
+	fi
+}
+
 finish() {
 	emit "IPCCHAN-TESTS-DONE $(uptime_s)"
 	# Closing the last fd of a tty waits until its output is sent.
@@ -565,6 +616,12 @@ main() {
 	demo)
 		test_module_load
 		run_demo
+		test_module_unload
+		test_dmesg_clean
+		;;
+	bench)
+		test_module_load
+		run_bench
 		test_module_unload
 		test_dmesg_clean
 		;;

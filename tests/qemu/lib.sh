@@ -5,7 +5,7 @@
 # Shared code of the QEMU harness: sourced by run-tests.sh, run-demo.sh and
 # mkinitramfs.sh. It knows how to pick a kernel, build the initramfs and boot
 # it; what runs inside the VM is decided by init.sh from the kernel command
-# line (harness.mode=tests|demo).
+# line (harness.mode=tests|demo|bench).
 #
 # Conventions of the VM (see init.sh):
 #   /init                        tests/qemu/init.sh
@@ -13,6 +13,7 @@
 #   /tests/*                     $BUILD/tests/bin/*, one program each
 #   /usr/bin/ipcchan             $BUILD/tools/ipcchan
 #   /usr/bin/ipcchanctl          $BUILD/tools/ipcchanctl
+#   /usr/bin/ipcchan-bench       $BUILD/tools/ipcchan-bench
 #   /usr/lib/libipcchan.so.0     $BUILD/lib/libipcchan.so.0
 #   /usr/share/ipcchan/demo.sh   tools/demo.sh
 # The console is ttyS0 (the host's stdout, saved as console.log). Result
@@ -200,7 +201,7 @@ build_initramfs() {
 	else
 		warn "no $build/lib/libipcchan.so.0 (make lib)"
 	fi
-	for bin in ipcchan ipcchanctl; do
+	for bin in ipcchan ipcchanctl ipcchan-bench; do
 		if [[ -x $build/tools/$bin ]]; then
 			install -m 0755 "$build/tools/$bin" "$root/usr/bin/$bin"
 			bins+=("$root/usr/bin/$bin")
@@ -244,7 +245,7 @@ build_initramfs() {
 run_qemu() {
 	local kernel=$1 initrd=$2 append=$3 console=$4 results=$5 limit=$6
 	local start end
-	local -a cmd accel=()
+	local -a cmd accel=() icount=()
 
 	command -v qemu-system-x86_64 >/dev/null ||
 		die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
@@ -252,7 +253,12 @@ run_qemu() {
 	if [[ ${QEMU_ACCEL:-tcg} == kvm ]]; then
 		accel=(-enable-kvm -cpu host)
 	fi
-	cmd=(qemu-system-x86_64 "${accel[@]}" -m "${QEMU_MEM:-1024}" -smp "${QEMU_SMP:-2}"
+	# Deterministic guest time: QEMU_ICOUNT=shift=0,sleep=off makes the
+	# guest clock advance 1 ns per instruction (TCG, one vCPU).
+	if [[ -n ${QEMU_ICOUNT:-} ]]; then
+		icount=(-icount "$QEMU_ICOUNT")
+	fi
+	cmd=(qemu-system-x86_64 "${accel[@]}" "${icount[@]}" -m "${QEMU_MEM:-1024}" -smp "${QEMU_SMP:-2}"
 		-nographic -no-reboot -nic none
 		-kernel "$kernel" -initrd "$initrd" -append "$append"
 		-serial mon:stdio -serial "file:$results")
@@ -363,9 +369,10 @@ COMMON_USAGE='  -k, --kernel IMAGE   kernel to boot (env KERNEL; default: the /b
 Other environment: TEST_TIMEOUT (per program in the VM, 120 s), QEMU_APPEND
 (extra kernel command line), QEMU_MEM (1024), QEMU_SMP (2), QEMU_ACCEL
 (tcg, or kvm where KVM works), QEMU_PVH (1: boot the ELF inside an xz
-bzImage when it has a PVH entry, which skips seconds of decompression).'
+bzImage when it has a PVH entry, which skips seconds of decompression),
+QEMU_ICOUNT (qemu -icount options, e.g. shift=0,sleep=off; none by default).'
 
-# boot_vm MODE: build the initramfs and boot it in MODE (tests or demo).
+# boot_vm MODE: build the initramfs and boot it in MODE (tests, demo, bench).
 # Sets CONSOLE_LOG, RESULTS_LOG and RESULTS_SRC (the one to parse), besides
 # QEMU_RC and QEMU_WALL.
 boot_vm() {

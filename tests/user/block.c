@@ -318,6 +318,109 @@ TEST(many_blocked_receivers)
 	ASSERT_EQ(chan_msgs(fd), 0);
 }
 
+/* How many times task @pid has gone to sleep of its own accord. */
+static unsigned long voluntary_switches(pid_t pid)
+{
+	char path[64], line[128];
+	unsigned long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %lu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * One message wakes one blocked receiver: the others stay asleep, and do
+ * not wake only to find it gone and sleep again.
+ */
+TEST(one_message_wakes_one)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	unsigned long before[3];
+	pid_t pids[3], done = 0;
+	int i, status = 0;
+
+	for (i = 0; i < 3; i++) {
+		pids[i] = xfork();
+		if (pids[i] == 0) {
+			char buf[8];
+
+			ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL, 0,
+					       IPCCHAN_WAIT_FOREVER), 1);
+			child_exit();
+		}
+		wait_blocked(pids[i], IN_IOCTL);
+	}
+	for (i = 0; i < 3; i++)
+		before[i] = voluntary_switches(pids[i]);
+	send_str(fd, "a");
+	for (i = 0; i < 500 && done <= 0; i++) {
+		done = waitpid(-1, &status, WNOHANG);
+		if (!done)
+			msleep(10);
+	}
+	ASSERT_GT(done, 0, "no receiver took the message");
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	msleep(200);
+	for (i = 0; i < 3; i++) {
+		if (pids[i] == done)
+			continue;
+		wait_blocked(pids[i], IN_IOCTL);
+		EXPECT_EQ(voluntary_switches(pids[i]), before[i],
+			  "receiver %d was woken for a message it did not get",
+			  i);
+	}
+	send_str(fd, "b");
+	send_str(fd, "c");
+	for (i = 0; i < 3; i++)
+		if (pids[i] != done)
+			ASSERT_CHILD_OK(pids[i]);
+	ASSERT_EQ(chan_msgs(fd), 0);
+}
+
+/*
+ * A woken receiver whose buffer is too short for the message passes the
+ * wake-up on: the next blocked receiver, with room, gets the message.
+ */
+TEST(short_buffer_passes_wake)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	char msg[32] = "a message of thirty-two bytes..";
+	pid_t small, big;
+
+	small = xfork();
+	if (small == 0) {
+		char buf[8];
+
+		ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL, 0,
+				       IPCCHAN_WAIT_FOREVER), -EMSGSIZE);
+		child_exit();
+	}
+	wait_blocked(small, IN_IOCTL);
+	big = xfork();
+	if (big == 0) {
+		char buf[64];
+
+		ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL, 0,
+				       IPCCHAN_WAIT_FOREVER), sizeof(msg));
+		ASSERT_MEMEQ(buf, msg, sizeof(msg));
+		child_exit();
+	}
+	wait_blocked(big, IN_IOCTL);
+	send_ok(fd, msg, sizeof(msg));
+	ASSERT_CHILD_OK(small);
+	ASSERT_EQ(u_wait_exit(big, 5000), 0,
+		  "the receiver with room was not woken");
+	ASSERT_EQ(chan_msgs(fd), 0);
+}
+
 /* A signal whose handler lacks SA_RESTART ends a blocked receive: EINTR. */
 TEST(signal_eintr)
 {

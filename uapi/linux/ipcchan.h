@@ -75,7 +75,10 @@
  * receivers. Each message is delivered to exactly one receiver, whole. The
  * queue is bounded by a count of messages and by a count of bytes; both are
  * checked when a message is queued. The message memory is charged to the
- * memory cgroup of the sender.
+ * memory cgroup of the sender; a channel keeps the buffers of small messages
+ * it has delivered (no more than it may queue) for its next sends, and those
+ * stay charged to the cgroup that allocated them. A message wakes one
+ * blocked receiver; pollers are all woken.
  *
  * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message. SEND returns 0, RECV
  *   the length of the message received.
@@ -109,7 +112,8 @@
  *
  * Every received message carries struct ipcchan_msg_info: a per-channel
  * sequence number (from 1, in queue order), the CLOCK_MONOTONIC time of the
- * send, the message length, and the sender's pid (thread group id) and
+ * send (the messages a batch queues together may share one), the message
+ * length, and the sender's pid (thread group id) and
  * effective uid as seen from the receiver's pid and user namespaces (0 and
  * the overflow uid when they cannot be seen there).
  *

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipcchan channels, through libipcchan: "ipcchan" moves one message per
+ * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV, "ipcchan-batch" up to a batch per
+ * IPCCHAN_IOC_SEND_BATCH / IPCCHAN_IOC_RECV_BATCH. Both block in the
+ * kernel. One channel per direction, created with room for params.depth
+ * messages and unlinked at once: the forked sides share the fds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <ipcchan.h>
+
+#include "bench.h"
+
+struct link {
+	struct link_params p;
+	int fd[2];		/* channel of each direction, or -1 */
+	int side;
+	unsigned char *txbuf;	/* batch buffers of params.size bytes */
+	unsigned char *rxbuf;
+	struct ipcchan_mmsg *mm;
+};
+
+static int chan_setup(struct link **lp, const struct link_params *p)
+{
+	struct ipcchan_attr attr = {
+		.mode = 0600,
+		.max_msg_size = p->size,
+		.max_msgs = p->depth,
+		.max_bytes = (uint64_t)p->depth * p->size,
+	};
+	struct link *l = xcalloc(1, sizeof(*l));
+	char name[IPCCHAN_NAME_MAX];
+	int devfd, d, ret = 0;
+
+	l->p = *p;
+	l->fd[0] = l->fd[1] = -1;
+	devfd = ipcchan_dev_open();
+	if (devfd < 0) {
+		free(l);
+		return devfd;
+	}
+	for (d = 0; d < (p->pingpong ? 2 : 1) && !ret; d++) {
+		snprintf(name, sizeof(name), "bench-%d-%u-%d", getpid(), p->id,
+			 d);
+		ret = ipcchan_chan_open(devfd, name, IPCCHAN_OPEN_RECV |
+					IPCCHAN_OPEN_SEND | IPCCHAN_OPEN_CREATE |
+					IPCCHAN_OPEN_EXCL, &attr);
+		if (ret >= 0) {
+			l->fd[d] = ret;
+			ret = ipcchan_chan_unlink(devfd, name);
+		}
+	}
+	close(devfd);
+	*lp = l;
+	return ret;
+}
+
+static int chan_attach(struct link *l, int side)
+{
+	l->side = side;
+	l->txbuf = xcalloc(l->p.batch, l->p.size);
+	l->rxbuf = xcalloc(l->p.batch, l->p.size);
+	l->mm = xcalloc(l->p.batch, sizeof(*l->mm));
+	return 0;
+}
+
+static void *chan_tx_buf(struct link *l, unsigned int i)
+{
+	return l->txbuf + (size_t)i * l->p.size;
+}
+
+static int chan_tx(struct link *l, unsigned int n)
+{
+	return ipcchan_send(l->fd[l->side], l->txbuf, l->p.size, 0,
+			    IPCCHAN_WAIT_FOREVER);
+}
+
+static int chan_rx(struct link *l, unsigned int n, const void **bufs)
+{
+	ssize_t ret;
+
+	ret = ipcchan_recv(l->fd[!l->side], l->rxbuf, l->p.size, NULL, 0,
+			   IPCCHAN_WAIT_FOREVER);
+	if (ret < 0)
+		return ret;
+	if ((size_t)ret != l->p.size)
+		return -EIO;
+	bufs[0] = l->rxbuf;
+	return 1;
+}
+
+static int chan_rx_done(struct link *l, unsigned int n)
+{
+	return 0;
+}
+
+static int batch_tx(struct link *l, unsigned int n)
+{
+	unsigned int i, sent;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		l->mm[i] = (struct ipcchan_mmsg){
+			.buf = (uintptr_t)(l->txbuf + (size_t)i * l->p.size),
+			.len = l->p.size,
+		};
+	for (sent = 0; sent < n; sent += ret) {
+		ret = ipcchan_send_batch(l->fd[l->side], l->mm + sent,
+					 n - sent, 0, IPCCHAN_WAIT_FOREVER);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int batch_rx(struct link *l, unsigned int n, const void **bufs)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		l->mm[i] = (struct ipcchan_mmsg){
+			.buf = (uintptr_t)(l->rxbuf + (size_t)i * l->p.size),
+			.len = l->p.size,
+		};
+	ret = ipcchan_recv_batch(l->fd[!l->side], l->mm, n, 0,
+				 IPCCHAN_WAIT_FOREVER);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < (unsigned int)ret; i++) {
+		if (l->mm[i].info.len != l->p.size)
+			return -EIO;
+		bufs[i] = l->rxbuf + (size_t)i * l->p.size;
+	}
+	return ret;
+}
+
+static void chan_teardown(struct link *l)
+{
+	int d;
+
+	for (d = 0; d < 2; d++)
+		if (l->fd[d] >= 0)
+			close(l->fd[d]);
+	free(l);
+}
+
+const struct mech mech_ipcchan = {
+	.name = "ipcchan",
+	.setup = chan_setup,
+	.attach = chan_attach,
+	.tx_buf = chan_tx_buf,
+	.tx = chan_tx,
+	.rx = chan_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
+
+const struct mech mech_ipcchan_batch = {
+	.name = "ipcchan-batch",
+	.batched = true,
+	.setup = chan_setup,
+	.attach = chan_attach,
+	.tx_buf = chan_tx_buf,
+	.tx = batch_tx,
+	.rx = batch_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
