@@ -10,6 +10,10 @@
 #   harness.mode=demo    load the module, run /usr/share/ipcchan/demo.sh,
 #                        unload the module
 #   harness.timeout=S    seconds each program may run (default 120)
+#   harness.fuzz_seconds=S, harness.fuzz_seed=N, harness.fuzz_procs=N
+#                        exported to the programs as IPCCHAN_FUZZ_SECONDS,
+#                        IPCCHAN_FUZZ_SEED and IPCCHAN_FUZZ_PROCS: how long
+#                        ipcchan-fuzz runs, with which seed and workers
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
 # well, which is ttyS1 when the VM has it (the host's results.log):
@@ -158,6 +162,9 @@ read_cmdline() {
 		case $arg in
 		harness.mode=*) MODE=${arg#*=} ;;
 		harness.timeout=*) TIMEOUT=${arg#*=} ;;
+		harness.fuzz_seconds=*) export IPCCHAN_FUZZ_SECONDS="${arg#*=}" ;;
+		harness.fuzz_seed=*) export IPCCHAN_FUZZ_SEED="${arg#*=}" ;;
+		harness.fuzz_procs=*) export IPCCHAN_FUZZ_PROCS="${arg#*=}" ;;
 		esac
 	done
 }
