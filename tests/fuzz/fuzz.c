@@ -22,7 +22,7 @@
  * channel; coherent shared mappings; event sequence numbers without gaps;
  * sane counters) must hold. A finding prints "# FINDING" with the seed, the
  * worker and the op number, and fails the run. Blocking calls are bounded
- * by an interval timer whose signal interrupts them, and a watchdog kills
+ * by a ticker process whose SIGALRM interrupts them, and a watchdog kills
  * workers that stop making progress.
  *
  * Output, in the kselftest shape of tests/harness.h:
@@ -49,7 +49,7 @@
 struct fz_state fz;
 struct fz_shared *fz_sh;
 
-/* Milliseconds an op may block before its timer interrupts it. */
+/* Milliseconds an op may block before the ticker interrupts it. */
 #define OP_TIMER_MS	100
 /* Seconds past the deadline after which the watchdog kills workers. */
 #define WATCHDOG_SLACK	60
@@ -134,7 +134,7 @@ bool fz_check(const char *what, long ret, int err, const int *allowed)
 		return false;
 	if (err == EINTR && fz.alarm_fired)
 		return false;
-	/* The interval timer may interrupt a call that would wait. */
+	/* Kernel-internal restart codes must never reach userspace. */
 	if (err == ERESTART || err == 512 /* ERESTARTSYS, never to user */) {
 		fz_finding("%s: kernel-internal errno %d leaked", what, err);
 		return false;
@@ -555,13 +555,49 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	raise(sig);
 }
 
-static void set_timer(long ms)
-{
-	struct itimerval it = {
-		.it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 },
-	};
+/*
+ * The ticker: a small process per worker that sends SIGALRM to whoever of
+ * the worker's processes runs an op (the worker, or a child of the fork
+ * op) every OP_TIMER_MS while that op lasts longer than OP_TIMER_MS. An
+ * interval timer would be simpler, but the debug kernel is a tinyconfig
+ * without POSIX_TIMERS: no setitimer(), no alarm(). The worker only
+ * writes two words of shared memory per op.
+ */
+static uint64_t now_ms(void);
 
-	setitimer(ITIMER_REAL, &it, NULL);
+static void tick_arm(void)
+{
+	struct fz_tick *t = &fz_sh->tick[fz.tick_idx];
+
+	__atomic_store_n(&t->pid, getpid(), __ATOMIC_RELAXED);
+	__atomic_store_n(&t->start_ms, now_ms(), __ATOMIC_RELEASE);
+}
+
+static void tick_disarm(void)
+{
+	__atomic_store_n(&fz_sh->tick[fz.tick_idx].start_ms, 0,
+			 __ATOMIC_RELEASE);
+}
+
+static pid_t ticker_start(void)
+{
+	pid_t worker = getpid(), pid = fork();
+	struct fz_tick *t = &fz_sh->tick[fz.tick_idx];
+	struct timespec ts = { 0, OP_TIMER_MS * 1000000L / 2 };
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (getppid() == worker) {
+		uint64_t start = __atomic_load_n(&t->start_ms, __ATOMIC_ACQUIRE);
+
+		nanosleep(&ts, NULL);
+		if (start && start == __atomic_load_n(&t->start_ms,
+						      __ATOMIC_ACQUIRE) &&
+		    now_ms() - start >= OP_TIMER_MS)
+			kill(t->pid, SIGALRM);
+	}
+	_exit(0);
 }
 
 static uint64_t read_param(const char *name, uint64_t dflt)
@@ -629,6 +665,7 @@ static void worker_init(int idx)
 	int i;
 
 	fz.worker = idx;
+	fz.tick_idx = idx % FZ_MAX_WORKERS;
 	fz.rng = splitmix64(fz.run_seed ^ splitmix64(idx + 1)) | 1;
 	fz.priv_chan = fz.priv_region = fz.nl_ev = fz.nl_sock = -1;
 	for (i = 0; i < FZ_NFDS; i++)
@@ -690,9 +727,9 @@ void fz_run_ops(uint64_t ops, uint64_t deadline_ms)
 		fz.hist[fz.opno % FZ_HIST] = idx;
 		fz.bad_ptr = fz.big_tail = fz.bad_size = fz.bad_fd = false;
 		fz.alarm_fired = 0;
-		set_timer(OP_TIMER_MS);
+		tick_arm();
 		op->fn();
-		set_timer(0);
+		tick_disarm();
 		__atomic_add_fetch(&fz_sh->op_calls[idx], 1, __ATOMIC_RELAXED);
 		if (fz.worker < FZ_MAX_WORKERS)
 			fz_sh->ops[fz.worker] = fz.opno + 1;
@@ -711,9 +748,12 @@ static void worker_main(int idx, uint64_t ops, uint64_t deadline_ms)
 {
 	int i;
 
+	pid_t ticker;
+
 	worker_init(idx);
+	ticker = ticker_start();
 	fz_run_ops(ops, deadline_ms);
-	set_timer(0);
+	tick_disarm();
 	/* Last checks: what the worker's own channel still holds. */
 	fz.cur_op = -1;
 	region_priv_check();
@@ -723,6 +763,8 @@ static void worker_main(int idx, uint64_t ops, uint64_t deadline_ms)
 		fd_drop(&fz.fds[i]);
 	for (i = 0; i < FZ_NMAPS; i++)
 		map_drop(&fz.maps[i]);
+	kill(ticker, SIGKILL);
+	waitpid(ticker, NULL, 0);
 }
 
 static void add_ops(const struct fz_op *ops)

@@ -86,8 +86,15 @@ struct fz_op {
 	unsigned int weight;
 };
 
+/* What a worker's ticker watches: who runs an op, since when (0: none). */
+struct fz_tick {
+	pid_t pid;
+	uint64_t start_ms;
+};
+
 /* Shared by every process of the run (MAP_SHARED, made before the fork). */
 struct fz_shared {
+	struct fz_tick tick[FZ_MAX_WORKERS];
 	uint64_t findings;
 	uint64_t ops[FZ_MAX_WORKERS];
 	uint64_t tags_checked;
@@ -101,6 +108,7 @@ struct fz_shared {
 
 struct fz_state {
 	int worker;
+	int tick_idx;		/* the worker's slot in fz_sh->tick */
 	int nworkers;
 	uint64_t run_seed;
 	uint64_t rng;
