@@ -741,6 +741,8 @@ void fz_run_ops(uint64_t ops, uint64_t deadline_ms)
 /* Counts a success of the current op, for fuzz.coverage. */
 void fz_ok(void)
 {
+	if (fz.cur_op < 0)
+		return;
 	__atomic_add_fetch(&fz_sh->op_ok[fz.cur_op], 1, __ATOMIC_RELAXED);
 }
 

@@ -377,6 +377,7 @@ static void op_open_other(void)
 {
 	int fds[2];
 
+	fz_ok();
 	switch (rnd(3)) {
 	case 0:
 		fd_add(open("/dev/null", O_RDWR), FZ_FD_OTHER, 0, 0);

@@ -515,6 +515,7 @@ static void op_fork_map(void)
 		return;
 	if (pid == 0) {
 		fz.in_child = true;
+		fz.cur_op = -1;		/* its touches count as no op */
 		map_forget_dontfork();
 		*(volatile uint64_t *)(fz.priv_map[rnd(2)] + off) = v;
 		for (i = 0; i < 3; i++)
