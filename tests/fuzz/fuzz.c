@@ -880,7 +880,7 @@ int main(int argc, char **argv)
 	}
 	if (access(IPCCHAN_DEVICE, F_OK)) {
 		printf("ok - fuzz.errnos # SKIP no %s\n", IPCCHAN_DEVICE);
-		return 77;
+		return 0;
 	}
 
 	printf("# seed %llu, %d workers, %llu s, %llu ops per worker (0: no bound)\n",
