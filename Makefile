@@ -42,7 +42,8 @@ SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
 
 # The fuzzer (tests/fuzz): how long it runs in check-debug and in fuzz,
 # with which seed (printed, so that a failure can be replayed) and workers.
-# check and check-debug derive the seed from the date and the commit.
+# check and check-debug derive the seed from the date and the commit, fuzz
+# from the clock; FUZZ_SEED=<seed> replays one.
 FUZZ_SEED ?= $(shell echo "$$(date -u +%Y%m%d)$$(git rev-parse --short=7 HEAD 2>/dev/null)" | \
 	cksum | cut -d' ' -f1)
 FUZZ_PROCS ?= 4
@@ -96,6 +97,8 @@ check-debug: all
 # it): a VM whose only program is ipcchan-fuzz. ./ipcchan.ko is rebuilt for
 # the stock kernel afterwards.
 FUZZ_KDIR = $(if $(filter command line,$(origin KDIR)),$(KDIR),$$(tests/debug-kernel/build.sh))
+# A new seed each time unless FUZZ_SEED is given.
+FUZZ_RUN_SEED = $(if $(filter command line environment,$(origin FUZZ_SEED)),$(FUZZ_SEED),$(shell date +%s))
 fuzz: lib tests
 	@kdir="$(FUZZ_KDIR)" && \
 	$(MAKE) --no-print-directory module KDIR="$$kdir" && \
@@ -104,7 +107,7 @@ fuzz: lib tests
 	cp "$(BUILD)/tests/bin/ipcchan-fuzz" "$(BUILD)/fuzz/tests/bin/" && \
 	TEST_TIMEOUT=$$(($(FUZZ_SECONDS) + 120)) \
 	QEMU_TIMEOUT=$$(($(FUZZ_SECONDS) + 600)) \
-	QEMU_APPEND="kmemleak=on harness.fuzz_seconds=$(FUZZ_SECONDS) harness.fuzz_seed=$(FUZZ_SEED) harness.fuzz_procs=$(FUZZ_PROCS)" \
+	QEMU_APPEND="kmemleak=on harness.fuzz_seconds=$(FUZZ_SECONDS) harness.fuzz_seed=$(FUZZ_RUN_SEED) harness.fuzz_procs=$(FUZZ_PROCS)" \
 	tests/qemu/run-tests.sh --kernel "$$kdir/arch/x86/boot/bzImage" \
 		--module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)/fuzz" \
 		--out "$(BUILD)/fuzz/qemu"; \
