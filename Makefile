@@ -47,10 +47,21 @@ SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
 # Only `make bench` needs these, for its plots.
 BENCH_PACKAGES := gnuplot-nox
 
+# The fuzzer (tests/fuzz): how long it runs in check-debug and in fuzz,
+# with which seed (printed, so that a failure can be replayed) and workers.
+# check and check-debug derive the seed from the date and the commit, fuzz
+# from the clock; FUZZ_SEED=<seed> replays one.
+FUZZ_SEED ?= $(shell echo "$$(date -u +%Y%m%d)$$(git rev-parse --short=7 HEAD 2>/dev/null)" | \
+	cksum | cut -d' ' -f1)
+FUZZ_PROCS ?= 4
+FUZZ_CHECK_SECONDS ?= 75
+FUZZ_SECONDS ?= 600
+export FUZZ_SEED FUZZ_PROCS FUZZ_CHECK_SECONDS
+
 QEMU_ARGS = --kernel "$(KERNEL)" --module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)"
 
 .PHONY: all module lib tools tests check check-vm check-debug debug-kernel \
-	demo demo-vm deps bench bench-vm bench-deps clean module-6.12 shellcheck help
+	demo demo-vm deps bench bench-vm bench-deps clean module-6.12 shellcheck help fuzz
 
 all: module lib tools tests
 
@@ -86,7 +97,28 @@ debug-kernel:
 	tests/debug-kernel/build.sh
 
 check-debug: all
-	$(MAKE) check-vm KDIR="$$(tests/debug-kernel/build.sh)" QEMU_APPEND="kmemleak=on harness.debug=1"
+	$(MAKE) check-vm KDIR="$$(tests/debug-kernel/build.sh)" \
+		QEMU_APPEND="kmemleak=on harness.debug=1 harness.fuzz_seconds=$(FUZZ_CHECK_SECONDS) harness.fuzz_seed=$(FUZZ_SEED) harness.fuzz_procs=$(FUZZ_PROCS)"
+
+# The fuzzer alone, FUZZ_SECONDS long, on the debug kernel (KDIR defaults to
+# it): a VM whose only program is ipcchan-fuzz. ./ipcchan.ko is rebuilt for
+# the stock kernel afterwards.
+FUZZ_KDIR = $(if $(filter command line,$(origin KDIR)),$(KDIR),$$(tests/debug-kernel/build.sh))
+# A new seed each time unless FUZZ_SEED is given.
+FUZZ_RUN_SEED = $(if $(filter command line environment,$(origin FUZZ_SEED)),$(FUZZ_SEED),$(shell date +%s))
+fuzz: lib tests
+	@kdir="$(FUZZ_KDIR)" && \
+	$(MAKE) --no-print-directory module KDIR="$$kdir" && \
+	rm -rf "$(BUILD)/fuzz" && mkdir -p "$(BUILD)/fuzz/tests/bin" && \
+	cp -a "$(BUILD)/lib" "$(BUILD)/fuzz/" && \
+	cp "$(BUILD)/tests/bin/ipcchan-fuzz" "$(BUILD)/fuzz/tests/bin/" && \
+	TEST_TIMEOUT=$$(($(FUZZ_SECONDS) + 120)) \
+	QEMU_TIMEOUT=$$(($(FUZZ_SECONDS) + 600)) \
+	QEMU_APPEND="kmemleak=on harness.fuzz_seconds=$(FUZZ_SECONDS) harness.fuzz_seed=$(FUZZ_RUN_SEED) harness.fuzz_procs=$(FUZZ_PROCS)" \
+	tests/qemu/run-tests.sh --kernel "$$kdir/arch/x86/boot/bzImage" \
+		--module "$(CURDIR)/ipcchan.ko" --build "$(BUILD)/fuzz" \
+		--out "$(BUILD)/fuzz/qemu"; \
+	rc=$$?; $(MAKE) --no-print-directory -s module >/dev/null 2>&1; exit $$rc
 
 check-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
@@ -142,6 +174,7 @@ help:
 	@echo '  check-vm       all, then the tests in QEMU on KDIR'"'"'s kernel, without deps'
 	@echo '  check-debug    all, then the tests on the debug kernel (KASAN, lockdep, kmemleak)'
 	@echo '  debug-kernel   build the debug kernel once (cached in /var/cache/ipcchan)'
+	@echo '  fuzz           ipcchan-fuzz alone for FUZZ_SECONDS on the debug kernel'
 	@echo '  demo           deps, all, then the demo in QEMU (demo-vm)'
 	@echo '  demo-vm        all, then the demo in QEMU, without deps'
 	@echo '  bench          deps, bench-deps, then bench-vm'
@@ -155,6 +188,8 @@ help:
 	@echo '  KDIR=$(KDIR)'
 	@echo '  KERNEL=$(KERNEL)'
 	@echo '  BUILD=$(BUILD)'
+	@echo '  FUZZ_SEED=$(FUZZ_SEED) FUZZ_PROCS=$(FUZZ_PROCS)'
+	@echo '  FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz), FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) (check)'
 	@echo 'Environment of check/demo: VM_CONSOLE=1 (stream the VM console),'
 	@echo '  TEST_TIMEOUT (s per test program, 120), QEMU_TIMEOUT (s per VM, 900),'
 	@echo '  QEMU_APPEND (extra kernel command line)'

@@ -237,6 +237,13 @@ void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
 	struct sk_buff *skb;
 	void *hdr;
 
+	/*
+	 * An object that lost the race to its name (obj_open_file()) was
+	 * never named: its id is 0, and its name is the winner's. Closing
+	 * its file must not tell listeners the winner lost its last sender.
+	 */
+	if (!obj->id)
+		return;
 	if (!READ_ONCE(nl_ready) || !genl_has_listeners(&nl_family, &init_net, 0))
 		return;
 	skb = genlmsg_new(EVENT_SIZE, GFP_KERNEL);

@@ -56,12 +56,22 @@ fail() {
 	echo "not ok $n - $1"
 }
 
-run "" "stock kernel" make --no-print-directory check-vm
+# The fuzzer runs briefly (its default, 10 s) on the stock kernel and
+# FUZZ_CHECK_SECONDS (75) on the debug kernel, where the sanitizers watch.
+# Its seed comes from the date and the commit unless FUZZ_SEED is set, and
+# is printed: make fuzz FUZZ_SEED=<seed> replays a failure.
+seed=${FUZZ_SEED:-$(echo "$(date -u +%Y%m%d)$(git rev-parse --short=7 HEAD 2>/dev/null)" |
+	cksum | cut -d' ' -f1)}
+echo "# fuzz seed $seed"
+fuzz_args="harness.fuzz_seed=$seed harness.fuzz_seconds=${FUZZ_CHECK_SECONDS:-75} harness.fuzz_procs=${FUZZ_PROCS:-4}"
+
+run "" "stock kernel" make --no-print-directory check-vm \
+	QEMU_APPEND="harness.fuzz_seed=$seed"
 
 if [ "${IPCCHAN_SKIP_DEBUG:-0}" != 1 ]; then
 	if kdir=$(tests/debug-kernel/build.sh); then
 		run "debug:" "debug kernel" make --no-print-directory check-vm \
-			KDIR="$kdir" QEMU_APPEND="kmemleak=on harness.debug=1"
+			KDIR="$kdir" QEMU_APPEND="kmemleak=on harness.debug=1 $fuzz_args"
 	else
 		fail "debug:kernel.build"
 	fi

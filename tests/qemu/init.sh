@@ -19,6 +19,10 @@
 #                        environment makes the fault injection suites
 #                        (tests/user/failnth.h) fail instead of skipping
 #                        when fail-nth is missing
+#   harness.fuzz_seconds=S, harness.fuzz_seed=N, harness.fuzz_procs=N
+#                        exported to the programs as IPCCHAN_FUZZ_SECONDS,
+#                        IPCCHAN_FUZZ_SEED and IPCCHAN_FUZZ_PROCS: how long
+#                        ipcchan-fuzz runs, with which seed and workers
 #
 # Output: everything goes to the console (ttyS0). Result lines go to fd 3 as
 # well, which is ttyS1 when the VM has it (the host's results.log):
@@ -180,6 +184,9 @@ read_cmdline() {
 		harness.debug=*) DEBUG_RUN=${arg#*=} ;;
 		harness.bench=*) BENCH=${arg#*=} ;;
 		harness.bench_args=*) BENCH_ARGS=$(echo "${arg#*=}" | tr : " ") ;;
+		harness.fuzz_seconds=*) export IPCCHAN_FUZZ_SECONDS="${arg#*=}" ;;
+		harness.fuzz_seed=*) export IPCCHAN_FUZZ_SEED="${arg#*=}" ;;
+		harness.fuzz_procs=*) export IPCCHAN_FUZZ_PROCS="${arg#*=}" ;;
 		esac
 	done
 }

@@ -2,7 +2,8 @@
 /*
  * The events group of the generic netlink family "ipcchan": object created
  * and destroyed, last sender and last receiver gone, limit reached, in the
- * order they happen, numbered by IPCCHAN_A_SEQ without gaps.
+ * order they happen, numbered by IPCCHAN_A_SEQ without gaps; and none about
+ * an object that lost the race to its name.
  */
 #include "nl_util.h"
 
@@ -302,6 +303,74 @@ TEST_TIMEOUT(two_listeners, 60)
 	EXPECT_GE(log[0].total, 6);
 	nlu_close(&e[0]);
 	nlu_close(&e[1]);
+}
+
+#define RACE_ROUNDS	300
+
+/*
+ * Two processes create the same names at the same moment, again and again.
+ * The loser of each race made an object and a file that never got the
+ * name; closing that file must not send events (they had id 0 and the
+ * winner's name, and told listeners that the named channel had lost its
+ * last sender). Found by tests/fuzz.
+ */
+TEST_TIMEOUT(racing_creators_no_unnamed_events, 120)
+{
+	char base[IPCCHAN_NAME_MAX], name[IPCCHAN_NAME_MAX];
+	struct evlog log = { .n = 0 };
+	volatile int *gate;
+	struct nlu e;
+	pid_t pid[2];
+	int k, i, bad = 0;
+
+	gate = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(gate != MAP_FAILED);
+	gate[0] = gate[1] = 0;
+	new_name(base);
+	subscribe(&e);
+	/* Room for every event of the run: no ENOBUFS while we wait. */
+	nlu_setsockopt_int(&e, SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20);
+	for (k = 0; k < 2; k++) {
+		pid[k] = xfork();
+		if (pid[k])
+			continue;
+		for (i = 0; i < RACE_ROUNDS; i++) {
+			int fd;
+
+			/* Both at round i before either creates it. */
+			__atomic_add_fetch(&gate[k], 1, __ATOMIC_SEQ_CST);
+			while (__atomic_load_n(&gate[!k], __ATOMIC_SEQ_CST) < i + 1)
+				;
+			snprintf(name, sizeof(name), "%.40s-%d", base, i);
+			fd = ipcchan_chan_open(IPCCHAN_DEV_AUTO, name,
+					       RS | IPCCHAN_OPEN_CREATE, NULL);
+			EXPECT_GE(fd, 0, "round %d", i);
+			close(fd);
+		}
+		child_exit();
+	}
+	for (k = 0; k < 2; k++)
+		EXPECT_EQ(wait_exit(pid[k], CHILD_MS), 0);
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		snprintf(name, sizeof(name), "%.40s-%d", base, i);
+		chan_unlink(name);
+	}
+	for (;;) {
+		struct nlu_obj ev;
+
+		if (nlu_event_next(&e, &ev, SETTLE_MS * 4))
+			break;
+		note_event(&log, &ev, IPCCHAN_KIND_CHANNEL, "");
+		if (!ev.id && bad++ < 5)
+			TH_LOG("event %s of %s has id 0",
+			       event_name(ev.event), ev.name);
+	}
+	TH_LOG("%d events", log.total);
+	EXPECT_EQ(bad, 0, "events of objects that were never named");
+	/* Created, last sender and receiver gone, destroyed: per name. */
+	EXPECT_GE(log.total, RACE_ROUNDS * 2);
+	nlu_close(&e);
 }
 
 TEST_MAIN("netlink_events")
