@@ -202,7 +202,9 @@
  * Family IPCCHAN_GENL_NAME, version IPCCHAN_GENL_VERSION, with one
  * multicast group, IPCCHAN_GENL_MCGRP_EVENTS. Every command has a strict
  * attribute policy: unknown attributes, wrong types and oversized strings
- * are rejected with EINVAL (and an extack message) before anything happens.
+ * are rejected with EINVAL, and an integer outside its range (such as an
+ * unknown IPCCHAN_A_KIND) with ERANGE, each with an extack message, before
+ * anything happens.
  *
  * IPCCHAN_CMD_GET, with NLM_F_DUMP: one IPCCHAN_CMD_GET message per named
  *   object, channels and regions, in the order they were named. Each object
