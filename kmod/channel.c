@@ -25,9 +25,13 @@
  * one that leaves without a message while one is queued (its buffer too
  * short) passes the wake-up on.
  *
- * Batches: a batch call wakes the other side once, at its end, rather than
- * once per message (struct chan_xfer); a batch send that has to wait for
- * room wakes the receivers first, or none might be awake to make room.
+ * Batches: a batch call wakes the other side once per chunk of
+ * BATCH_CHUNK messages, rather than once per message (struct chan_xfer),
+ * and before it copies the next chunk: a copy may sleep on a page fault
+ * for as long as it likes (a FUSE mapping served by a receiver, say), and
+ * the chunks already queued or taken must not wait for it. A batch send
+ * that has to wait for room wakes the receivers first, or none might be
+ * awake to make room.
  *
  * Lifetime: every channel file holds a reference to the channel, and so does
  * its name while it has one. A poller's wait-queue entry lives in the channel
@@ -851,6 +855,7 @@ static int chan_send_batch(struct chan_file *cf,
 		done += queued;
 		if (err)
 			ret = err;
+		chan_flush_wakes(ch, x);
 		cond_resched();
 	}
 	chan_put_spares(ch, &spares);
@@ -930,8 +935,9 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	for (i = 0; i < delivered; i++)
 		if (!spare[i])
 			msg_kfree(msgs[i]);
+	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
-		chan_wake_recv(ch, 1);
+		chan_wake_recv(ch, n - delivered);
 	x->wake_send += delivered;
 	if (hung_up)
 		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
@@ -989,6 +995,7 @@ static int chan_recv_batch(struct chan_file *cf,
 			msg_release(msgs[i]);
 		}
 		chan_recv_done(ch, msgs, taken, i, x);
+		chan_flush_wakes(ch, x);
 		done += i;
 		stop |= ret || taken < n;
 		/* A receive waits for its first message only. */
