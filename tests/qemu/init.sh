@@ -565,11 +565,19 @@ run_demo() {
 # send_file NAME PATH: PATH's lines on the results channel, after a marker;
 # one external cat, as in run_program.
 send_file() {
-	emit "IPCCHAN-BENCH-FILE $1"
-	if [ -f "$2" ]; then
-		cat "$2"
-		cat "$2" >&3
-	fi
+	local relay=$WORK/$1.relay
+
+	# Marker and file in one external cat, as run_program relays results:
+	# a builtin's write to the tty that a SIGCHLD interrupts is lost (seen
+	# once: the marker of results.csv, and with it the whole file).
+	{
+		echo "IPCCHAN-BENCH-FILE $1"
+		if [ -f "$2" ]; then
+			cat "$2"
+		fi
+	} >"$relay"
+	cat "$relay"
+	cat "$relay" >&3
 }
 
 # The benchmark: its progress goes to the console as it runs, its CSV files

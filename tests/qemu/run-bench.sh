@@ -74,8 +74,16 @@ run_mode() {
 		console_kernel_errors "$CONSOLE_LOG" >&2
 		rc=1
 	fi
-	extract results.csv "$RESULTS_SRC" | tail -n +2 >>"$RESULTS/results.csv.tmp"
-	extract open.csv "$RESULTS_SRC" | tail -n +2 >>"$RESULTS/open.csv.tmp"
+	local file rows
+	for file in results.csv open.csv; do
+		rows=$(extract "$file" "$RESULTS_SRC" | tail -n +2)
+		if [[ -z $rows ]]; then
+			warn "$mode: no rows of $file came back; see $RESULTS_SRC"
+			rc=1
+			continue
+		fi
+		printf '%s\n' "$rows" >>"$RESULTS/$file.tmp"
+	done
 	printf '# %s run: qemu %s s wall\n' "$mode" "$QEMU_WALL"
 	return "$rc"
 }
