@@ -746,6 +746,34 @@ void fz_ok(void)
 	__atomic_add_fetch(&fz_sh->op_ok[fz.cur_op], 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Waits up to 20 s for the forked child @pid of an op; a child that still
+ * runs is killed, and that or any status but exit 0 is a finding about
+ * "@what". Returns 1 if the child exited 0, 0 if it ended otherwise, -1 if
+ * it had to be killed.
+ */
+int fz_reap_child(pid_t pid, const char *what)
+{
+	int status, i;
+
+	for (i = 0; i < 400; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(50000);
+	}
+	if (i == 400) {
+		fz_finding("%s still runs after 20 s", what);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fz_finding("%s ended with status %#x", what, status);
+		return 0;
+	}
+	return 1;
+}
+
 static void worker_main(int idx, uint64_t ops, uint64_t deadline_ms)
 {
 	int i;

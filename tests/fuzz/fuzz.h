@@ -201,6 +201,7 @@ static inline uint64_t splitmix64(uint64_t x)
 
 void fz_run_ops(uint64_t ops, uint64_t deadline_ms);
 void fz_ok(void);
+int fz_reap_child(pid_t pid, const char *what);
 void fz_reissue(int fd, unsigned long cmd, const void *arg, size_t n);
 bool fz_check(const char *what, long ret, int err, const int *allowed);
 void fz_finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

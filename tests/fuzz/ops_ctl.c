@@ -454,7 +454,6 @@ static void op_fdpass(void)
 static void op_fork(void)
 {
 	pid_t pid;
-	int status, i;
 	uint64_t child_seed = rnd64();
 
 	if (fz.in_child)
@@ -475,20 +474,7 @@ static void op_fork(void)
 		fz_run_ops(1 + rnd(40), 0);
 		_exit(0);
 	}
-	for (i = 0; i < 400; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		usleep(50000);
-	}
-	if (i == 400) {
-		fz_finding("a forked child still runs after 20 s");
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		return;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fz_finding("a forked child ended with status %#x", status);
-	else
+	if (fz_reap_child(pid, "a forked child") > 0)
 		fz_ok();
 }
 

@@ -505,7 +505,7 @@ static void op_fork_map(void)
 	uint64_t v = rnd64() | 1;
 	size_t off;
 	pid_t pid;
-	int status, i;
+	int i;
 
 	if (fz.in_child || !priv_region())
 		return;
@@ -525,20 +525,8 @@ static void op_fork_map(void)
 				map_drop(&fz.maps[i]);
 		_exit(0);
 	}
-	for (i = 0; i < 400; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		usleep(50000);
-	}
-	if (i == 400) {
-		fz_finding("a forked child still runs after 20 s");
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+	if (fz_reap_child(pid, "a forked child with mappings") < 0)
 		return;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fz_finding("a forked child with mappings ended with status %#x",
-			   status);
 	if (*(volatile uint64_t *)(fz.priv_map[rnd(2)] + off) != v)
 		fz_finding("a write of a forked child to a shared region is not seen by its parent");
 	else
