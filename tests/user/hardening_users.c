@@ -9,6 +9,8 @@
 #include "util.h"
 
 #include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 /* The plain uid that owns the user namespace of the userns tests. */
@@ -360,6 +362,213 @@ TEST(params_refuse_above_ceiling)
 	EXPECT_EQ(param_write("max_msg_size_limit", "0"), -EINVAL);
 	EXPECT_EQ(param_write("max_msgs_limit", "0"), -EINVAL);
 	EXPECT_EQ(param_write("max_bytes_limit", "0"), -EINVAL);
+}
+
+/* ----- opens while another tenant is at its memory cgroup limit ----- */
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define MEASURE_MS	1500
+
+static bool cg_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+static int64_t cg_read(const char *dir, const char *file, const char *key)
+{
+	char path[300], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0, "open %s", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_GT(n, 0);
+	buf[n] = 0;
+	if (!key)
+		return strtoll(buf, NULL, 10);
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ')
+			return strtoll(p + strlen(key) + 1, NULL, 10);
+	return -1;
+}
+
+/* Makes a fresh memory cgroup; SKIPs when the system has none. */
+static void cg_make(char *dir, size_t len)
+{
+	char buf[512];
+	ssize_t n;
+	int fd;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", R_OK) &&
+	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
+		SKIP("no cgroup2 at " CGROUP_ROOT);
+	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	if (!strstr(buf, "memory"))
+		SKIP("no memory controller in cgroup2");
+	cg_write(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(dir, len, CGROUP_ROOT "/ipcchan-hu-%d", (int)getpid());
+	ASSERT_EQ(mkdir(dir, 0755), 0, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(buf, sizeof(buf), "%s/memory.current", dir);
+	if (access(buf, R_OK)) {
+		rmdir(dir);
+		SKIP("the memory controller is not enabled for %.200s", dir);
+	}
+}
+
+struct open_rate {
+	const char *name;
+	long opens;
+	int64_t max_ns;
+	int err;
+};
+
+/* As nobody, opens and closes @r->name for MEASURE_MS, as fast as it can. */
+static void open_loop(void *arg)
+{
+	struct open_rate *r = arg;
+	int64_t end, t0, t;
+
+	drop_to_nobody();
+	r->opens = 0;
+	r->max_ns = 0;
+	r->err = 0;
+	end = now_ns() + MEASURE_MS * NS_PER_MS;
+	while ((t0 = now_ns()) < end) {
+		int fd = ipcchan_chan_open(IPCCHAN_DEV_AUTO, r->name,
+					   IPCCHAN_OPEN_SEND, NULL);
+
+		t = now_ns() - t0;
+		if (fd < 0) {
+			r->err = fd;
+			return;
+		}
+		close(fd);
+		r->opens++;
+		if (t > r->max_ns)
+			r->max_ns = t;
+	}
+}
+
+struct pressure {
+	volatile int stop;
+	long made, nomem;
+};
+
+/*
+ * In the cgroup @dir, at its memory.max, creates channels without end.
+ * Negative dentries of names looked up in @dir (kernfs keeps them, charged
+ * to the cgroup) keep it full of memory that reclaim can free, so that each
+ * charge reclaims instead of calling the OOM killer. Its oldest channels
+ * are unlinked as it goes.
+ */
+static void tenant(const char *dir, struct pressure *p)
+{
+	static char names[4096][IPCCHAN_NAME_MAX];
+	struct ipcchan_attr a = { .mode = 0600 };
+	char path[512];
+	unsigned long neg = 0;
+	unsigned int n = 0;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	ASSERT_TRUE(cg_write(path, "0"));
+	while (!p->stop) {
+		char *name = names[n % 4096];
+		int fd, i;
+
+		for (i = 0; i < 16; i++) {
+			snprintf(path, sizeof(path), "%s/neg-%lu", dir, neg++);
+			stat(path, &st);
+		}
+		if (n >= 4096)
+			ipcchan_chan_unlink(IPCCHAN_DEV_AUTO, name);
+		new_name(name);
+		fd = ipcchan_chan_open(IPCCHAN_DEV_AUTO, name,
+				       IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_CREATE |
+				       IPCCHAN_OPEN_EXCL, &a);
+		if (fd < 0) {
+			__atomic_add_fetch(&p->nomem, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		close(fd);
+		__atomic_add_fetch(&p->made, 1, __ATOMIC_RELAXED);
+		n++;
+	}
+	_exit(0);
+}
+
+/*
+ * before: root's 0666 channel; nobody opens and closes it as fast as it
+ *         can for 1.5 s, alone, then while a process in a memory cgroup at
+ *         its limit keeps creating channels (and unlinking a few of its
+ *         own to stay at the limit)
+ * after:  under pressure, nobody still opens at least a quarter as many
+ *         times and no open takes more than 500 ms: opening an existing
+ *         name takes no lock that the tenant holds while it reclaims
+ */
+TEST(opens_while_tenant_at_memcg_limit)
+{
+	struct open_rate *r = shared_alloc(sizeof(*r));
+	struct pressure *p = shared_alloc(sizeof(*p));
+	char dir[256], max[300], val[32], name[IPCCHAN_NAME_MAX];
+	struct open_rate base;
+	int64_t kills, at_max;
+	pid_t keeper;
+	int fd, i;
+
+	cg_make(dir, sizeof(dir));
+	snprintf(max, sizeof(max), "%s/memory.max", dir);
+	fd = chan_new(name, RS, 0666, 0, 0, 0);
+	r->name = name;
+
+	ASSERT_EQ(run_in_child(open_loop, r), 0);
+	ASSERT_EQ(r->err, 0);
+	base = *r;
+
+	snprintf(val, sizeof(val), "%d", 8 << 20);
+	ASSERT_TRUE(cg_write(max, val), "setting %s to %s", max, val);
+	keeper = xfork();
+	if (keeper == 0)
+		tenant(dir, p);
+	/* Until it is at its limit. */
+	for (i = 0; i < 200 && cg_read(dir, "memory.current", NULL) < (7 << 20);
+	     i++)
+		msleep(50);
+	msleep(300);
+	ASSERT_EQ(run_in_child(open_loop, r), 0);
+	p->stop = 1;
+	ASSERT_EQ(u_wait_exit(keeper, CHILD_MS), 0);
+	kills = cg_read(dir, "memory.events", "oom_kill");
+	at_max = cg_read(dir, "memory.events", "max");
+	cg_write(max, "max");
+	close(fd);
+	rmdir(dir);
+	TH_LOG("alone: %ld opens in %d ms, slowest %lld us", base.opens,
+	       MEASURE_MS, (long long)(base.max_ns / 1000));
+	TH_LOG("tenant at its limit: %ld opens, slowest %lld us; the tenant "
+	       "made %ld channels, failed %ld times, hit memory.max %lld "
+	       "times; %lld OOM kills", r->opens,
+	       (long long)(r->max_ns / 1000), p->made, p->nomem,
+	       (long long)at_max, (long long)kills);
+	EXPECT_GT(at_max, 0, "the tenant never reached its limit");
+	ASSERT_EQ(r->err, 0);
+	EXPECT_GE(r->opens * 4, base.opens,
+		  "opens slowed down by a tenant at its memory limit");
+	EXPECT_LT(r->max_ns, 500 * NS_PER_MS);
 }
 
 TEST_MAIN("hardening_users")
