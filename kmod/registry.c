@@ -57,11 +57,7 @@ static DEFINE_MUTEX(names_lock);
 static DEFINE_XARRAY(ids);
 static atomic64_t last_id = ATOMIC64_INIT(0);
 
-/*
- * The id table is indexed by unsigned long: on a 32-bit kernel, ids stop at
- * 2^32 - 1, and naming an object after that is refused with ENOSPC.
- */
-#define ID_MAX	((u64)ULONG_MAX)
+#define ID_MAX	IPCCHAN_ID_MAX
 
 static xa_mark_t kind_mark(u32 kind)
 {

@@ -2,12 +2,22 @@
 #ifndef _IPCCHAN_REGISTRY_H
 #define _IPCCHAN_REGISTRY_H
 
+#include <linux/bits.h>
 #include <linux/cred.h>
 #include <linux/kref.h>
+#include <linux/limits.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/ipcchan.h>
+
+/*
+ * The last id: the id table is indexed by unsigned long, so on a 32-bit
+ * kernel ids stop at 2^32 - 1, and naming an object after that is refused
+ * with ENOSPC. On 64-bit, U64_MAX stays free so that a dump cursor one past
+ * the last id never wraps.
+ */
+#define IPCCHAN_ID_MAX	((u64)(BITS_PER_LONG == 64 ? ULONG_MAX - 1 : ULONG_MAX))
 
 struct file;
 struct pid;

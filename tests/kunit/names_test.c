@@ -173,9 +173,9 @@ static void registry_names_then_finds(struct kunit *test)
 }
 
 /*
- * The id table is indexed by unsigned long: the last id it can hold is
- * named, the next creation is ENOSPC and names nothing, and a dump resumes
- * at that last id.
+ * The id table is indexed by unsigned long: the last id, IPCCHAN_ID_MAX, is
+ * named, the next creation is ENOSPC and names nothing, a dump resumes at
+ * that last id, and a complete dump leaves its cursor past it.
  */
 static int walk_count(struct ipcchan_obj *obj, void *arg)
 {
@@ -190,18 +190,18 @@ static void registry_ids_run_out(struct kunit *test)
 	char name[IPCCHAN_NAME_MAX];
 	struct ipcchan_key key, key2;
 	int freed = 0, n = 0;
-	u64 saved, pos = ULONG_MAX;
+	u64 saved, pos = IPCCHAN_ID_MAX;
 
 	ik_name(test, name, "idmax");
 	KUNIT_ASSERT_EQ(test, key_of(&key, name), 0);
 	ik_name(test, name, "idmax2");
 	KUNIT_ASSERT_EQ(test, key_of(&key2, name), 0);
 
-	saved = ipcchan_registry_set_last_id((u64)ULONG_MAX - 1);
+	saved = ipcchan_registry_set_last_id(IPCCHAN_ID_MAX - 1);
 	last = dummy_new(test, ctl, &key, 0600, &freed);
 	KUNIT_EXPECT_EQ(test, ipcchan_registry_open(&key, last, false, &found),
 			1);
-	KUNIT_EXPECT_EQ(test, last->id, (u64)ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, last->id, IPCCHAN_ID_MAX);
 	next = dummy_new(test, ctl, &key2, 0600, &freed);
 	KUNIT_EXPECT_EQ(test, ipcchan_registry_open(&key2, next, false, &found),
 			-ENOSPC);
@@ -210,6 +210,10 @@ static void registry_ids_run_out(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ipcchan_registry_dump(&pos, IPCCHAN_KIND_CHANNEL,
 						    walk_count, &n), 0);
 	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_GT(test, pos, IPCCHAN_ID_MAX);
+	n = 0;
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_dump(&pos, 0, walk_count, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 0);
 	/* Ids above the saved one are all gone again: none is reused. */
 	ipcchan_registry_set_last_id(saved);
 

@@ -490,7 +490,7 @@ static void tenant(const char *dir, struct pressure *p)
 		char *name = names[n % 4096];
 		int fd, i;
 
-		for (i = 0; i < 16; i++) {
+		for (i = 0; i < 64; i++) {
 			snprintf(path, sizeof(path), "%s/neg-%lu", dir, neg++);
 			stat(path, &st);
 		}
@@ -513,9 +513,8 @@ static void tenant(const char *dir, struct pressure *p)
 
 /*
  * before: root's 0666 channel; nobody opens and closes it as fast as it
- *         can for 1.5 s, alone, then while a process in a memory cgroup at
- *         its limit keeps creating channels (and unlinking a few of its
- *         own to stay at the limit)
+ *         can for 1.5 s, alone, then while a process in a 3 MiB memory
+ *         cgroup at its limit keeps creating channels
  * after:  under pressure, nobody still opens at least a quarter as many
  *         times and no open takes more than 500 ms: opening an existing
  *         name takes no lock that the tenant holds while it reclaims
@@ -539,13 +538,13 @@ TEST(opens_while_tenant_at_memcg_limit)
 	ASSERT_EQ(r->err, 0);
 	base = *r;
 
-	snprintf(val, sizeof(val), "%d", 8 << 20);
+	snprintf(val, sizeof(val), "%d", 3 << 20);
 	ASSERT_TRUE(cg_write(max, val), "setting %s to %s", max, val);
 	keeper = xfork();
 	if (keeper == 0)
 		tenant(dir, p);
 	/* Until it is at its limit. */
-	for (i = 0; i < 200 && cg_read(dir, "memory.current", NULL) < (7 << 20);
+	for (i = 0; i < 200 && cg_read(dir, "memory.current", NULL) < (5 << 19);
 	     i++)
 		msleep(50);
 	msleep(300);
@@ -564,8 +563,10 @@ TEST(opens_while_tenant_at_memcg_limit)
 	       "times; %lld OOM kills", r->opens,
 	       (long long)(r->max_ns / 1000), p->made, p->nomem,
 	       (long long)at_max, (long long)kills);
-	EXPECT_GT(at_max, 0, "the tenant never reached its limit");
+	if (!at_max)
+		SKIP("the tenant did not reach its limit in time");
 	ASSERT_EQ(r->err, 0);
+	ASSERT_EQ(kills, 0, "the tenant was OOM-killed");
 	EXPECT_GE(r->opens * 4, base.opens,
 		  "opens slowed down by a tenant at its memory limit");
 	EXPECT_LT(r->max_ns, 500 * NS_PER_MS);
