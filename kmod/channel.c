@@ -72,7 +72,8 @@
 
 #define IPCCHAN_OPEN_ALL	(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | \
 				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL | \
-				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC)
+				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC | \
+				 IPCCHAN_OPEN_ADOPT)
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
 
@@ -1227,7 +1228,7 @@ static void chan_free(struct ipcchan_obj *obj)
 		msg_kfree(msg);
 	ipcchan_channels_uncharge(ch->owner);
 	ipcchan_user_put(ch->owner);
-	kfree(ch);
+	kfree_rcu(ch, obj.rcu);
 }
 
 static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)

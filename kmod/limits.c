@@ -6,18 +6,35 @@
  *
  * The byte budgets count what a queued message really costs, its header
  * included, so that even empty messages are paid for. Channels are charged to
- * the uid that creates them, queued bytes to the uid that opened the sending
- * descriptor. A user with CAP_SYS_RESOURCE is exempt from the per-user
- * budgets (the caller then passes a NULL user), never from the global ones.
+ * the user that creates them, queued bytes to the user that opened the
+ * sending descriptor. A user with CAP_SYS_RESOURCE in the initial user
+ * namespace is exempt from the per-user budgets (the caller then passes a
+ * NULL user), never from the global ones.
+ *
+ * Per-user budgets hold across user namespaces, as RLIMIT_MSGQUEUE does with
+ * ucounts. A user is a (user namespace, kuid) pair; its record has a parent,
+ * the record of the namespace's owner one level up, up to the initial user
+ * namespace. A charge counts against every record of that chain, and each
+ * record is checked against the per-user limit. So whatever uids a user maps
+ * in the namespaces it creates, everything they own counts against the one
+ * budget of that user. The record of global root (uid 0 of the initial user
+ * namespace) is charged but never limited: the uids of a container that root
+ * creates are limited each on their own, and the machine-wide limits bound
+ * them all. The defaults give one user a small share of the machine-wide
+ * limits (1/64 of the channels and regions, 1/16 of the bytes).
  *
  * Every parameter is writable by root at run time through
- * /sys/module/ipcchan/parameters. A new value applies to channels created
- * and messages sent afterwards; it never touches what is already queued.
+ * /sys/module/ipcchan/parameters. A value above a parameter's ceiling is
+ * refused with EINVAL. A new value applies to channels created and messages
+ * sent afterwards; it never touches what is already queued.
  */
 
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
+#include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -25,6 +42,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/user_namespace.h>
 
 #include "kunit.h"
 #include "limits.h"
@@ -35,20 +53,53 @@
 #define BYTES_CEILING		SZ_1G
 #define REGION_SIZE_CEILING	(4ULL << 30)
 
-static unsigned int max_msg_size_limit = SZ_1M;
-module_param(max_msg_size_limit, uint, 0644);
+/*
+ * A parameter with a range: a write outside it is refused with EINVAL, so
+ * that what reads back is what applies.
+ */
+struct range_param {
+	unsigned long val;
+	u64 lo;
+	u64 hi;
+};
+
+static int range_set(const char *val, const struct kernel_param *kp)
+{
+	struct range_param *p = kp->arg;
+	unsigned long v;
+
+	if (kstrtoul(val, 0, &v) || v < p->lo || v > p->hi)
+		return -EINVAL;
+	WRITE_ONCE(p->val, v);
+	return 0;
+}
+
+static int range_get(char *buf, const struct kernel_param *kp)
+{
+	const struct range_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(p->val));
+}
+
+static const struct kernel_param_ops range_ops = {
+	.set = range_set,
+	.get = range_get,
+};
+
+static struct range_param max_msg_size_limit = { SZ_1M, 1, MSG_SIZE_CEILING };
+module_param_cb(max_msg_size_limit, &range_ops, &max_msg_size_limit, 0644);
 MODULE_PARM_DESC(max_msg_size_limit,
-		 "Largest max_msg_size a channel may have (bytes, ceiling 64 MiB)");
+		 "Largest max_msg_size a channel may have (bytes, 1 to 64 MiB)");
 
-static unsigned int max_msgs_limit = 65536;
-module_param(max_msgs_limit, uint, 0644);
+static struct range_param max_msgs_limit = { 65536, 1, MSGS_CEILING };
+module_param_cb(max_msgs_limit, &range_ops, &max_msgs_limit, 0644);
 MODULE_PARM_DESC(max_msgs_limit,
-		 "Largest max_msgs a channel may have (ceiling 1048576)");
+		 "Largest max_msgs a channel may have (1 to 1048576)");
 
-static unsigned long max_bytes_limit = SZ_64M;
-module_param(max_bytes_limit, ulong, 0644);
+static struct range_param max_bytes_limit = { SZ_64M, 1, BYTES_CEILING };
+module_param_cb(max_bytes_limit, &range_ops, &max_bytes_limit, 0644);
 MODULE_PARM_DESC(max_bytes_limit,
-		 "Largest max_bytes a channel may have (bytes, ceiling 1 GiB)");
+		 "Largest max_bytes a channel may have (bytes, 1 to 1 GiB)");
 
 static unsigned int default_max_msg_size = 8192;
 module_param(default_max_msg_size, uint, 0644);
@@ -73,40 +124,50 @@ MODULE_PARM_DESC(max_total_bytes,
 static unsigned int max_channels_per_user = 1024;
 module_param(max_channels_per_user, uint, 0644);
 MODULE_PARM_DESC(max_channels_per_user,
-		 "Most channels one uid may own at once");
+		 "Most channels one user, with the uids of its user namespaces, may own at once");
 
-static unsigned long max_bytes_per_user = SZ_64M;
+static unsigned long max_bytes_per_user = SZ_16M;
 module_param(max_bytes_per_user, ulong, 0644);
 MODULE_PARM_DESC(max_bytes_per_user,
-		 "Most memory the messages one uid has queued may use (bytes)");
+		 "Most memory the messages and regions of one user, with the uids of its user namespaces, may use (bytes)");
 
-static unsigned long max_region_size = SZ_64M;
-module_param(max_region_size, ulong, 0644);
+static struct range_param max_region_size = {
+	SZ_64M, 0, BITS_PER_LONG == 64 ? REGION_SIZE_CEILING : ULONG_MAX
+};
+module_param_cb(max_region_size, &range_ops, &max_region_size, 0644);
 MODULE_PARM_DESC(max_region_size,
-		 "Largest size a region may have (bytes, ceiling 4 GiB)");
+		 "Largest size a region may have (bytes, 0 to 4 GiB)");
 
 static unsigned int max_regions = 4096;
 module_param(max_regions, uint, 0644);
 MODULE_PARM_DESC(max_regions,
 		 "Most regions that may exist at once, named or not");
 
-static unsigned int max_regions_per_user = 256;
+static unsigned int max_regions_per_user = 64;
 module_param(max_regions_per_user, uint, 0644);
 MODULE_PARM_DESC(max_regions_per_user,
-		 "Most regions one uid may own at once");
+		 "Most regions one user, with the uids of its user namespaces, may own at once");
 
 /**
- * struct ipcchan_user - what one uid has charged
+ * struct ipcchan_user - what one user has charged
  * @node: link in the users table
+ * @ns: the user namespace of this level of the chain, with a reference
  * @uid: the uid
- * @ref: one per channel, file and queued message that charged it
+ * @parent: the record of @ns's owner in @ns's parent, with a reference;
+ *	    NULL in the initial user namespace
+ * @unlimited: global root's record: charged, never limited
+ * @ref: one per child record, channel, file and queued message that charged
+ *	 it
  * @channels: channels it owns
  * @regions: regions it owns
  * @bytes: memory of the messages it has queued and the regions it owns
  */
 struct ipcchan_user {
 	struct hlist_node node;
+	struct user_namespace *ns;
 	kuid_t uid;
+	struct ipcchan_user *parent;
+	bool unlimited;
 	refcount_t ref;
 	atomic64_t channels;
 	atomic64_t regions;
@@ -122,25 +183,25 @@ static atomic64_t nr_bytes = ATOMIC64_INIT(0);
 
 u32 ipcchan_limit_msg_size(void)
 {
-	return clamp_t(u32, READ_ONCE(max_msg_size_limit), 1, MSG_SIZE_CEILING);
+	return READ_ONCE(max_msg_size_limit.val);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_msg_size);
 
 u32 ipcchan_limit_msgs(void)
 {
-	return clamp_t(u32, READ_ONCE(max_msgs_limit), 1, MSGS_CEILING);
+	return READ_ONCE(max_msgs_limit.val);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_msgs);
 
 u64 ipcchan_limit_bytes(void)
 {
-	return clamp_t(u64, READ_ONCE(max_bytes_limit), 1, BYTES_CEILING);
+	return READ_ONCE(max_bytes_limit.val);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_bytes);
 
 u64 ipcchan_limit_region_size(void)
 {
-	return min_t(u64, READ_ONCE(max_region_size), REGION_SIZE_CEILING);
+	return READ_ONCE(max_region_size.val);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_limit_region_size);
 
@@ -157,54 +218,92 @@ u32 ipcchan_default_msgs(void)
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_default_msgs);
 
-static struct ipcchan_user *user_find(kuid_t uid)
+static u32 user_hash(const struct user_namespace *ns, kuid_t uid)
+{
+	return hash_ptr((void *)ns, 32) ^ __kuid_val(uid);
+}
+
+static struct ipcchan_user *user_find(struct user_namespace *ns, kuid_t uid)
 	__must_hold(&users_lock)
 {
 	struct ipcchan_user *user;
 
-	hash_for_each_possible(users, user, node, __kuid_val(uid))
-		if (uid_eq(user->uid, uid))
+	hash_for_each_possible(users, user, node, user_hash(ns, uid))
+		if (user->ns == ns && uid_eq(user->uid, uid))
 			return user;
 	return NULL;
 }
 
-/**
- * ipcchan_user_get() - find or make the accounting record of @uid
- * @uid: the uid to charge
- *
- * Return: the record with a reference for the caller, or ERR_PTR(-ENOMEM).
- */
-struct ipcchan_user *ipcchan_user_get(kuid_t uid)
+static struct ipcchan_user *user_get(struct user_namespace *ns, kuid_t uid)
 {
-	struct ipcchan_user *user, *new;
+	struct ipcchan_user *user, *new, *parent = NULL;
 
 	spin_lock(&users_lock);
-	user = user_find(uid);
+	user = user_find(ns, uid);
 	if (user)
 		refcount_inc(&user->ref);
 	spin_unlock(&users_lock);
 	if (user)
 		return user;
 
+	/* The chain is at most 33 levels deep: user namespaces nest 32. */
+	if (ns != &init_user_ns) {
+		parent = user_get(ns->parent, ns->owner);
+		if (IS_ERR(parent))
+			return parent;
+	}
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
-	if (!new)
+	if (!new) {
+		ipcchan_user_put(parent);
 		return ERR_PTR(-ENOMEM);
+	}
+	new->ns = get_user_ns(ns);
 	new->uid = uid;
+	new->parent = parent;
+	new->unlimited = ns == &init_user_ns && uid_eq(uid, GLOBAL_ROOT_UID);
 	refcount_set(&new->ref, 1);
 
 	spin_lock(&users_lock);
-	user = user_find(uid);
+	user = user_find(ns, uid);
 	if (user)
 		refcount_inc(&user->ref);
 	else
-		hash_add(users, &new->node, __kuid_val(uid));
+		hash_add(users, &new->node, user_hash(ns, uid));
 	spin_unlock(&users_lock);
 	if (!user)
 		return new;
+	put_user_ns(new->ns);
+	ipcchan_user_put(parent);
 	kfree(new);
 	return user;
 }
+
+/**
+ * ipcchan_user_get() - find or make the accounting record of @uid
+ * @uid: the uid to charge, in the initial user namespace
+ *
+ * Return: the record with a reference for the caller, or ERR_PTR(-ENOMEM).
+ */
+struct ipcchan_user *ipcchan_user_get(kuid_t uid)
+{
+	return user_get(&init_user_ns, uid);
+}
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_get);
+
+/**
+ * ipcchan_user_of() - find or make the accounting record of @cred's user
+ * @cred: credentials of the opener of /dev/ipcchan
+ *
+ * The record is that of @cred's fsuid in @cred's user namespace; its chain
+ * goes up through the owners of the enclosing user namespaces.
+ *
+ * Return: the record with a reference for the caller, or ERR_PTR(-ENOMEM).
+ */
+struct ipcchan_user *ipcchan_user_of(const struct cred *cred)
+{
+	return user_get(cred->user_ns, cred->fsuid);
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_of);
 
 /* Takes one more reference to @user, which may be NULL. Returns @user. */
 struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user)
@@ -217,17 +316,24 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_ref);
 
 void ipcchan_user_put(struct ipcchan_user *user)
 {
+	struct ipcchan_user *parent;
 	bool dead;
 
-	if (!user || refcount_dec_not_one(&user->ref))
-		return;
-	spin_lock(&users_lock);
-	dead = refcount_dec_and_test(&user->ref);
-	if (dead)
-		hash_del(&user->node);
-	spin_unlock(&users_lock);
-	if (dead)
+	while (user) {
+		if (refcount_dec_not_one(&user->ref))
+			return;
+		spin_lock(&users_lock);
+		dead = refcount_dec_and_test(&user->ref);
+		if (dead)
+			hash_del(&user->node);
+		spin_unlock(&users_lock);
+		if (!dead)
+			return;
+		parent = user->parent;
+		put_user_ns(user->ns);
 		kfree(user);
+		user = parent;
+	}
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_put);
 
@@ -243,12 +349,44 @@ static bool charge(atomic64_t *counter, u64 n, u64 limit)
 	return true;
 }
 
+static atomic64_t *counter_of(struct ipcchan_user *user, size_t off)
+{
+	return (atomic64_t *)((char *)user + off);
+}
+
+/*
+ * Adds @n to the counter at @off of every record of @user's chain, unless
+ * that takes one of them past @limit; then nothing is added.
+ */
+static bool chain_charge(struct ipcchan_user *user, size_t off, u64 n,
+			 u64 limit)
+{
+	struct ipcchan_user *u, *failed;
+
+	for (u = user; u; u = u->parent)
+		if (!charge(counter_of(u, off), n, u->unlimited ? U64_MAX : limit))
+			goto undo;
+	return true;
+undo:
+	failed = u;
+	for (u = user; u != failed; u = u->parent)
+		atomic64_sub(n, counter_of(u, off));
+	return false;
+}
+
+static void chain_uncharge(struct ipcchan_user *user, size_t off, u64 n)
+{
+	for (; user; user = user->parent)
+		atomic64_sub(n, counter_of(user, off));
+}
+
 static int count_charge(atomic64_t *global, unsigned int global_max,
-			atomic64_t *mine, unsigned int my_max)
+			struct ipcchan_user *user, size_t off,
+			unsigned int my_max)
 {
 	if (!charge(global, 1, global_max))
 		return -ENOSPC;
-	if (mine && !charge(mine, 1, my_max)) {
+	if (!chain_charge(user, off, 1, my_max)) {
 		atomic64_dec(global);
 		return -ENOSPC;
 	}
@@ -259,21 +397,20 @@ static int count_charge(atomic64_t *global, unsigned int global_max,
  * ipcchan_channels_charge() - count one more channel
  * @user: its owner, or NULL when the owner is exempt from per-user limits
  *
- * Return: 0, or -ENOSPC when max_channels channels exist already or @user
- * owns max_channels_per_user.
+ * Return: 0, or -ENOSPC when max_channels channels exist already or a
+ * record of @user's chain owns max_channels_per_user.
  */
 int ipcchan_channels_charge(struct ipcchan_user *user)
 {
-	return count_charge(&nr_channels, READ_ONCE(max_channels),
-			    user ? &user->channels : NULL,
+	return count_charge(&nr_channels, READ_ONCE(max_channels), user,
+			    offsetof(struct ipcchan_user, channels),
 			    READ_ONCE(max_channels_per_user));
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_charge);
 
 void ipcchan_channels_uncharge(struct ipcchan_user *user)
 {
-	if (user)
-		atomic64_dec(&user->channels);
+	chain_uncharge(user, offsetof(struct ipcchan_user, channels), 1);
 	atomic64_dec(&nr_channels);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_uncharge);
@@ -282,21 +419,20 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_uncharge);
  * ipcchan_regions_charge() - count one more region
  * @user: its owner, or NULL when the owner is exempt from per-user limits
  *
- * Return: 0, or -ENOSPC when max_regions regions exist already or @user
- * owns max_regions_per_user.
+ * Return: 0, or -ENOSPC when max_regions regions exist already or a record
+ * of @user's chain owns max_regions_per_user.
  */
 int ipcchan_regions_charge(struct ipcchan_user *user)
 {
-	return count_charge(&nr_regions, READ_ONCE(max_regions),
-			    user ? &user->regions : NULL,
+	return count_charge(&nr_regions, READ_ONCE(max_regions), user,
+			    offsetof(struct ipcchan_user, regions),
 			    READ_ONCE(max_regions_per_user));
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_charge);
 
 void ipcchan_regions_uncharge(struct ipcchan_user *user)
 {
-	if (user)
-		atomic64_dec(&user->regions);
+	chain_uncharge(user, offsetof(struct ipcchan_user, regions), 1);
 	atomic64_dec(&nr_regions);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_uncharge);
@@ -306,15 +442,15 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_uncharge);
  * @user: the sender's record, or NULL when exempt from per-user limits
  * @bytes: what the message costs, header included
  *
- * Return: 0, or -ENOBUFS when max_total_bytes or max_bytes_per_user would be
- * exceeded.
+ * Return: 0, or -ENOBUFS when max_total_bytes, or max_bytes_per_user for a
+ * record of @user's chain, would be exceeded.
  */
 int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes)
 {
 	if (!charge(&nr_bytes, bytes, READ_ONCE(max_total_bytes)))
 		return -ENOBUFS;
-	if (user && !charge(&user->bytes, bytes,
-			    READ_ONCE(max_bytes_per_user))) {
+	if (!chain_charge(user, offsetof(struct ipcchan_user, bytes), bytes,
+			  READ_ONCE(max_bytes_per_user))) {
 		atomic64_sub(bytes, &nr_bytes);
 		return -ENOBUFS;
 	}
@@ -324,8 +460,7 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_charge);
 
 void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes)
 {
-	if (user)
-		atomic64_sub(bytes, &user->bytes);
+	chain_uncharge(user, offsetof(struct ipcchan_user, bytes), bytes);
 	atomic64_sub(bytes, &nr_bytes);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_uncharge);

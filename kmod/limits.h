@@ -5,6 +5,8 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
+struct cred;
+
 struct ipcchan_user;
 
 u32 ipcchan_limit_msg_size(void);
@@ -15,6 +17,7 @@ u32 ipcchan_default_msg_size(void);
 u32 ipcchan_default_msgs(void);
 
 struct ipcchan_user *ipcchan_user_get(kuid_t uid);
+struct ipcchan_user *ipcchan_user_of(const struct cred *cred);
 struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user);
 void ipcchan_user_put(struct ipcchan_user *user);
 

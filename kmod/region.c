@@ -55,7 +55,7 @@
 #define REGION_ACCESS	(IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)
 #define REGION_OPEN_ALL	(REGION_ACCESS | IPCCHAN_OPEN_CREATE | \
 			 IPCCHAN_OPEN_EXCL | IPCCHAN_OPEN_NONBLOCK | \
-			 IPCCHAN_OPEN_CLOEXEC)
+			 IPCCHAN_OPEN_CLOEXEC | IPCCHAN_OPEN_ADOPT)
 #define REGION_WAIT_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 
 struct ipcchan_region {
@@ -437,7 +437,7 @@ static void region_free(struct ipcchan_obj *obj)
 	ipcchan_bytes_uncharge(r->owner, r->size);
 	ipcchan_regions_uncharge(r->owner);
 	ipcchan_user_put(r->owner);
-	kfree(r);
+	kfree_rcu(r, obj.rcu);
 }
 
 static int region_fill(struct ipcchan_obj *obj, struct sk_buff *skb)

@@ -5,10 +5,20 @@
  * /dev/ipcchan was opened.
  *
  * The table is an rhashtable keyed by (kind, zero-padded name), so a lookup
- * costs the same with ten objects or ten thousand. Insertions, removals and
- * lookups all run under names_lock: an object found there cannot be freed
- * before the lookup takes its reference, since the table's own reference is
- * only dropped after the object has left the table under the same lock.
+ * costs the same with ten objects or ten thousand. Lookups take no lock:
+ * they run under RCU and take a reference with kref_get_unless_zero(). The
+ * kinds free their objects after a grace period (kfree_rcu()), so what a
+ * lookup finds is always memory it may read. An object that lost its name
+ * may still be found for a moment; its @named flag, cleared once it has left
+ * the table, sends the lookup round again.
+ *
+ * Naming and unlinking, the writers, are serialised by names_lock, which is
+ * only ever taken killably and under which nothing is allocated with a
+ * memory cgroup charge: the id and its slot in the id table are taken
+ * before, so that a tenant at its memory cgroup limit stalls nobody but
+ * itself. A new object's CREATED event is sent under names_lock before the
+ * object enters either table, so that no other event of its id, nor a dump
+ * entry, can come before it.
  */
 
 #include <linux/capability.h>
@@ -18,6 +28,7 @@
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -39,11 +50,19 @@ static struct rhashtable names;
 static DEFINE_MUTEX(names_lock);
 
 /*
- * Named objects by id, in the order they were named, for dumps that resume
- * where they stopped. Under names_lock, like the table.
+ * Named objects by id, in the order of their ids, for dumps that resume
+ * where they stopped; marked by kind, so that a dump of one kind visits
+ * only that kind. Written under names_lock, read under RCU.
  */
 static DEFINE_XARRAY(ids);
-static u64 last_id;
+static atomic64_t last_id = ATOMIC64_INIT(0);
+
+#define ID_MAX	IPCCHAN_ID_MAX
+
+static xa_mark_t kind_mark(u32 kind)
+{
+	return kind == IPCCHAN_KIND_CHANNEL ? XA_MARK_0 : XA_MARK_1;
+}
 
 static bool name_char_valid(char c)
 {
@@ -89,7 +108,8 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_key_init);
  * @key: its kind and name
  * @ops: its kind's operations
  * @cred: credentials of the /dev/ipcchan file that creates it
- * @mode: permission bits, already checked against 0777
+ * @mode: permission bits, already checked against 0777; the calling
+ *	  task's umask is applied to them
  *
  * The object starts with one reference, owned by the caller.
  */
@@ -102,7 +122,7 @@ void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
 	obj->ops = ops;
 	obj->uid = cred->fsuid;
 	obj->gid = cred->fsgid;
-	obj->mode = mode;
+	obj->mode = mode & ~current_umask() & 0777;
 	obj->creator = get_pid(task_tgid(current));
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_init);
@@ -129,6 +149,28 @@ void ipcchan_obj_put(struct ipcchan_obj *obj)
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_put);
 
+/*
+ * Finds the named object of @key and takes a reference to it, without a
+ * lock. Returns NULL if there is none.
+ */
+static struct ipcchan_obj *lookup_get(const struct ipcchan_key *key)
+{
+	struct ipcchan_obj *obj;
+
+	for (;;) {
+		rcu_read_lock();
+		obj = rhashtable_lookup(&names, key, names_params);
+		if (obj && !kref_get_unless_zero(&obj->ref))
+			obj = NULL;
+		rcu_read_unlock();
+		/* Pairs with the release in ipcchan_registry_unlink(). */
+		if (!obj || smp_load_acquire(&obj->named))
+			return obj;
+		/* Unlinked meanwhile: the table no longer holds it. */
+		ipcchan_obj_put(obj);
+	}
+}
+
 /**
  * ipcchan_registry_open() - find an object by name, or name a new one
  * @key: kind and name
@@ -138,56 +180,82 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_put);
  *
  * On success the caller owns one reference to *@found. When @new was named,
  * the table took a reference of its own, and the caller's initial reference
- * to @new is the one returned.
+ * to @new is the one returned. The CREATED event of @new is sent before any
+ * other task can find it.
  *
  * Return: 1 if @new was named, 0 if an existing object was found, -EEXIST,
- * -ENOENT, or -ENOMEM when the table cannot grow.
+ * -ENOENT, -ENOMEM when the tables cannot grow, -EINTR when a fatal signal
+ * came while waiting for names_lock, or -ENOSPC when the ids are spent
+ * (2^32 - 1 objects named on a 32-bit kernel).
  */
 int ipcchan_registry_open(const struct ipcchan_key *key,
 			  struct ipcchan_obj *new, bool excl,
 			  struct ipcchan_obj **found)
 {
 	struct ipcchan_obj *obj;
+	u64 id;
 	int ret;
 
-	mutex_lock(&names_lock);
+	obj = lookup_get(key);
+	if (obj) {
+		if (excl) {
+			ipcchan_obj_put(obj);
+			return -EEXIST;
+		}
+		*found = obj;
+		return 0;
+	}
+	if (!new)
+		return -ENOENT;
+
+	/* Everything that allocates is done before names_lock. */
+	id = atomic64_fetch_add_unless(&last_id, 1, ID_MAX);
+	if (id == ID_MAX)
+		return -ENOSPC;
+	id++;
+	if (xa_reserve(&ids, id, GFP_KERNEL_ACCOUNT))
+		return -ENOMEM;
+	if (mutex_lock_killable(&names_lock)) {
+		xa_release(&ids, id);
+		return -EINTR;
+	}
+	/* Writers hold names_lock: what is in the table stays there. */
 	obj = rhashtable_lookup_fast(&names, key, names_params);
 	if (obj) {
 		if (excl) {
 			ret = -EEXIST;
-			goto out_unlock;
+		} else {
+			kref_get(&obj->ref);
+			*found = obj;
+			ret = 0;
 		}
-		kref_get(&obj->ref);
-		*found = obj;
-		ret = 0;
-		goto out_unlock;
+		goto out_release;
 	}
-	if (!new) {
-		ret = -ENOENT;
-		goto out_unlock;
+
+	new->id = id;
+	ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
+	new->named = true;
+	ret = xa_err(xa_store(&ids, id, new, GFP_NOWAIT));
+	if (!ret) {
+		xa_set_mark(&ids, id, kind_mark(key->kind));
+		ret = rhashtable_insert_fast(&names, &new->node, names_params);
+		if (ret)
+			xa_erase(&ids, id);
 	}
-	new->id = last_id + 1;
-	ret = xa_insert(&ids, new->id, new, GFP_KERNEL_ACCOUNT);
 	if (ret) {
-		new->id = 0;
+		/* Its DESTROYED event follows the CREATED one when it goes. */
+		new->named = false;
 		ret = -ENOMEM;
-		goto out_unlock;
+		goto out_release;
 	}
-	ret = rhashtable_insert_fast(&names, &new->node, names_params);
-	if (ret) {
-		xa_erase(&ids, new->id);
-		new->id = 0;
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	last_id = new->id;
+	mutex_unlock(&names_lock);
 	kref_get(&new->ref);
 	*found = new;
-	ret = 1;
-out_unlock:
+	return 1;
+
+out_release:
 	mutex_unlock(&names_lock);
-	if (ret == 1)
-		ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
+	xa_release(&ids, id);
 	return ret;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_open);
@@ -228,8 +296,9 @@ static bool ctl_owns(const struct ipcchan_obj *obj, const struct file *ctl)
  *
  * The object lives on while files refer to it.
  *
- * Return: 0, -ENOENT, or -EPERM when @ctl's opener neither owns the object
- * nor has CAP_IPC_OWNER.
+ * Return: 0, -ENOENT, -EPERM when @ctl's opener neither owns the object
+ * nor has CAP_IPC_OWNER, or -EINTR when a fatal signal came while waiting
+ * for names_lock.
  */
 int ipcchan_registry_unlink(const struct ipcchan_key *key,
 			    const struct file *ctl)
@@ -237,7 +306,8 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 	struct ipcchan_obj *obj;
 	int ret = 0;
 
-	mutex_lock(&names_lock);
+	if (mutex_lock_killable(&names_lock))
+		return -EINTR;
 	obj = rhashtable_lookup_fast(&names, key, names_params);
 	if (!obj) {
 		ret = -ENOENT;
@@ -246,6 +316,8 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 	} else {
 		rhashtable_remove_fast(&names, &obj->node, names_params);
 		xa_erase(&ids, obj->id);
+		/* Out of both tables before lookups see it unnamed. */
+		smp_store_release(&obj->named, false);
 	}
 	mutex_unlock(&names_lock);
 	if (ret)
@@ -315,6 +387,12 @@ static struct file *obj_open_file(struct ipcchan_open_req *req)
 	if (ret < 0)
 		return ERR_PTR(ret);
 
+	/* Never adopt another uid's object by mistake: see IPCCHAN_OPEN_ADOPT. */
+	if ((req->flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_ADOPT)) ==
+	    IPCCHAN_OPEN_CREATE && !uid_eq(obj->uid, req->ctl->f_cred->fsuid)) {
+		ret = -EEXIST;
+		goto out_put;
+	}
 	ret = ipcchan_obj_permission(obj, req->ctl, req->mask);
 	if (ret)
 		goto out_put;
@@ -334,16 +412,25 @@ out_put:
  * ipcchan_obj_open_file() - open an object by name and return a new file
  * @req: the request; see struct ipcchan_open_req
  *
- * Return: the file, or ERR_PTR(-EEXIST, -ENOENT, -EACCES, -ENOMEM, or what
- * @req->alloc and @req->file return).
+ * With IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
+ * owned by another uid than the opener's fsuid is refused with -EEXIST, as
+ * with IPCCHAN_OPEN_EXCL. IPCCHAN_OPEN_ADOPT needs IPCCHAN_OPEN_CREATE and
+ * excludes IPCCHAN_OPEN_EXCL (-EINVAL).
+ *
+ * Return: the file, or ERR_PTR(-EINVAL, -EEXIST, -ENOENT, -EACCES, -ENOMEM,
+ * -EINTR, -ENOSPC, or what @req->alloc and @req->file return).
  */
 struct file *ipcchan_obj_open_file(struct ipcchan_open_req *req)
 {
 	struct file *file;
 
+	if ((req->flags & IPCCHAN_OPEN_ADOPT) &&
+	    (req->flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
+	    IPCCHAN_OPEN_CREATE)
+		return ERR_PTR(-EINVAL);
 	req->user = NULL;
 	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
-		req->user = ipcchan_user_get(req->ctl->f_cred->fsuid);
+		req->user = ipcchan_user_of(req->ctl->f_cred);
 		if (IS_ERR(req->user))
 			return ERR_CAST(req->user);
 	}
@@ -389,19 +476,42 @@ int ipcchan_obj_open(struct ipcchan_open_req *req)
  */
 struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key)
 {
-	struct ipcchan_obj *obj;
-
-	return ipcchan_registry_open(key, NULL, false, &obj) ? NULL : obj;
+	return lookup_get(key);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_get);
+
+/* The first object from @index on (of @kind, if not 0), with a reference. */
+static struct ipcchan_obj *dump_next(unsigned long *index, u32 kind)
+{
+	struct ipcchan_obj *obj;
+
+	rcu_read_lock();
+	for (;;) {
+		obj = xa_find(&ids, index, ULONG_MAX,
+			      kind ? kind_mark(kind) : XA_PRESENT);
+		if (!obj || kref_get_unless_zero(&obj->ref))
+			break;
+		if (*index == ULONG_MAX) {
+			obj = NULL;
+			break;
+		}
+		++*index;
+	}
+	rcu_read_unlock();
+	return obj;
+}
 
 /**
  * ipcchan_registry_dump() - walk the named objects in the order of their ids
  * @pos: in: the first id to visit; out: the id to resume from
  * @kind: only objects of this kind, or 0 for all
- * @fn: called for each object under names_lock; a non-zero return stops
- *	the walk at that object, which is visited again on resumption
+ * @fn: called for each object, with a reference to it and no lock held; a
+ *	non-zero return stops the walk at that object, which is visited again
+ *	on resumption
  * @arg: for @fn
+ *
+ * Takes no lock: objects of other kinds are not visited, and objects named
+ * or unlinked during the walk may or may not be.
  *
  * Return: what @fn returned, or 0 when the walk is complete.
  */
@@ -411,24 +521,40 @@ int ipcchan_registry_dump(u64 *pos, u32 kind,
 {
 	struct ipcchan_obj *obj;
 	unsigned long index;
-	int ret = 0;
+	int ret;
 
-	mutex_lock(&names_lock);
-	xa_for_each_start(&ids, index, obj, *pos) {
-		if (kind && obj->key.kind != kind)
-			continue;
+	if (*pos > ID_MAX)
+		return 0;
+	index = *pos;
+	while ((obj = dump_next(&index, kind))) {
 		ret = fn(obj, arg);
+		ipcchan_obj_put(obj);
 		if (ret) {
 			*pos = index;
-			goto out_unlock;
+			return ret;
 		}
+		if (index == ULONG_MAX)
+			break;
+		index++;
 	}
-	*pos = last_id + 1;
-out_unlock:
-	mutex_unlock(&names_lock);
-	return ret;
+	*pos = (u64)atomic64_read(&last_id) + 1;
+	return 0;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_dump);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * ipcchan_registry_set_last_id() - make the next id @id + 1, for KUnit
+ * @id: the id to count on from
+ *
+ * Return: the last id given before.
+ */
+u64 ipcchan_registry_set_last_id(u64 id)
+{
+	return atomic64_xchg(&last_id, id);
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_set_last_id);
+#endif
 
 int ipcchan_registry_init(void)
 {

@@ -2,12 +2,22 @@
 #ifndef _IPCCHAN_REGISTRY_H
 #define _IPCCHAN_REGISTRY_H
 
+#include <linux/bits.h>
 #include <linux/cred.h>
 #include <linux/kref.h>
+#include <linux/limits.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/ipcchan.h>
+
+/*
+ * The last id: the id table is indexed by unsigned long, so on a 32-bit
+ * kernel ids stop at 2^32 - 1, and naming an object after that is refused
+ * with ENOSPC. On 64-bit, U64_MAX stays free so that a dump cursor one past
+ * the last id never wraps.
+ */
+#define IPCCHAN_ID_MAX	((u64)(BITS_PER_LONG == 64 ? ULONG_MAX - 1 : ULONG_MAX))
 
 struct file;
 struct pid;
@@ -24,8 +34,10 @@ struct ipcchan_key {
  * struct ipcchan_obj_ops - what each kind of object supplies
  * @unlinked: called once, after the name is gone, without registry locks
  * @free: frees the object once the last reference is dropped
- * @fill: puts the kind's own netlink attributes; may be called under
- *	  names_lock; returns 0 or -EMSGSIZE
+ * @fill: puts the kind's own netlink attributes; returns 0 or -EMSGSIZE
+ *
+ * @free must free the object's memory after an RCU grace period
+ * (kfree_rcu() on @rcu): lookups read objects without a lock.
  */
 struct ipcchan_obj_ops {
 	void (*unlinked)(struct ipcchan_obj *obj);
@@ -44,6 +56,8 @@ struct ipcchan_obj_ops {
  * @gid: owning group
  * @mode: permission bits, 0777 mask
  * @creator: thread group that created the object
+ * @named: set while the object is in the name table
+ * @rcu: for freeing the object after lockless lookups are done with it
  */
 struct ipcchan_obj {
 	struct rhash_head node;
@@ -55,6 +69,8 @@ struct ipcchan_obj {
 	kgid_t gid;
 	umode_t mode;
 	struct pid *creator;
+	bool named;
+	struct rcu_head rcu;
 };
 
 int ipcchan_registry_init(void);
@@ -78,6 +94,10 @@ struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key);
 int ipcchan_registry_dump(u64 *pos, u32 kind,
 			  int (*fn)(struct ipcchan_obj *obj, void *arg),
 			  void *arg);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+u64 ipcchan_registry_set_last_id(u64 id);
+#endif
 
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask);

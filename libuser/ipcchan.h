@@ -47,8 +47,10 @@ int ipcchan_version(int devfd, struct ipcchan_version *v);
 
 /*
  * Opens channel @name with IPCCHAN_OPEN_* @flags. @attr is used only with
- * IPCCHAN_OPEN_CREATE and may then be NULL for mode 0600 and the defaults.
- * Returns the channel fd or -errno. A @name that does not fit
+ * IPCCHAN_OPEN_CREATE and may then be NULL for mode 0600 and the defaults;
+ * the caller's umask is cleared from the mode. With IPCCHAN_OPEN_CREATE, a
+ * channel that another uid owns is -EEXIST unless @flags has
+ * IPCCHAN_OPEN_ADOPT. Returns the channel fd or -errno. A @name that does not fit
  * IPCCHAN_NAME_MAX is -ENAMETOOLONG.
  */
 int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
@@ -111,9 +113,10 @@ ssize_t ipcchan_recv_handle(int chanfd, void *buf, size_t cap,
 
 /*
  * Opens region @name with IPCCHAN_REGION_READ/WRITE and IPCCHAN_OPEN_CREATE,
- * _EXCL, _NONBLOCK, _CLOEXEC @flags. @mode and @size are used only with
- * IPCCHAN_OPEN_CREATE (@size is rounded up to pages) and must be 0 without
- * it. Returns the region fd or -errno.
+ * _EXCL, _ADOPT, _NONBLOCK, _CLOEXEC @flags. @mode and @size are used only
+ * with IPCCHAN_OPEN_CREATE (@size is rounded up to pages; the umask is
+ * cleared from @mode) and must be 0 without it. Returns the region fd or
+ * -errno.
  */
 int ipcchan_region_open(int devfd, const char *name, unsigned int flags,
 			uint32_t mode, uint64_t size);

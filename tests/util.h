@@ -163,7 +163,8 @@ static inline void new_name(char name[IPCCHAN_NAME_MAX])
 }
 
 /*
- * Creates a channel under a new name (written to @name unless NULL), through
+ * Creates a channel with exactly @mode (the umask is cleared for the call)
+ * under a new name (written to @name unless NULL), through
  * @dev (or IPCCHAN_DEV_AUTO), and returns a channel fd with @flags.
  */
 static inline int u_chan_new_dev(int dev, char *name, unsigned int flags,
@@ -175,13 +176,17 @@ static inline int u_chan_new_dev(int dev, char *name, unsigned int flags,
 		.max_msgs = msgs, .max_bytes = bytes,
 	};
 	char tmp[IPCCHAN_NAME_MAX];
+	mode_t mask;
 	int fd;
 
 	if (!name)
 		name = tmp;
 	new_name(name);
+	/* @mode exactly: the module clears the umask's bits. */
+	mask = umask(0);
 	fd = ipcchan_chan_open(dev, name, flags | IPCCHAN_OPEN_CREATE |
 			       IPCCHAN_OPEN_EXCL, &a);
+	umask(mask);
 	ASSERT_GE(fd, 0, "creating channel %s", name);
 	return fd;
 }
@@ -669,13 +674,17 @@ static inline int u_region_new_dev(int dev, char *name, unsigned int flags,
 				   __u32 mode, __u64 size)
 {
 	char tmp[IPCCHAN_NAME_MAX];
+	mode_t mask;
 	int fd;
 
 	if (!name)
 		name = tmp;
 	new_name(name);
+	/* @mode exactly: the module clears the umask's bits. */
+	mask = umask(0);
 	fd = ipcchan_region_open(dev, name, flags | IPCCHAN_OPEN_CREATE |
 				 IPCCHAN_OPEN_EXCL, mode, size);
+	umask(mask);
 	ASSERT_GE(fd, 0, "creating region %s of %llu bytes", name,
 		  (unsigned long long)size);
 	return fd;

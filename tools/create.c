@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <ipcchan.h>
 
@@ -12,15 +13,18 @@
 
 static const char usage[] =
 	"create NAME [-m MODE] [-s MAX_MSG_SIZE] [-n MAX_MSGS] [-b MAX_BYTES] "
-	"[-x]";
+	"[-x] [-a]";
 static const char options[] =
 	"Creates channel NAME unless it exists. A limit of 0 picks the\n"
 	"module's default.\n"
-	"  -m MODE          permission bits, octal (default 0600)\n"
+	"  -m MODE          permission bits, octal, exactly as given\n"
+	"                   (as mkdir -m; default 0600 less the umask)\n"
 	"  -s MAX_MSG_SIZE  largest message, in bytes\n"
 	"  -n MAX_MSGS      most queued messages\n"
 	"  -b MAX_BYTES     most queued bytes\n"
-	"  -x               fail if NAME exists\n";
+	"  -x               fail if NAME exists\n"
+	"  -a               open NAME even if another uid owns it\n"
+	"                   (IPCCHAN_OPEN_ADOPT)\n";
 
 int create_main(int argc, char *argv[])
 {
@@ -34,9 +38,11 @@ int create_main(int argc, char *argv[])
 	bool ok = true;
 	int opt, ret, fd;
 
-	while ((opt = getopt(argc, argv, ":m:s:n:b:xh")) != -1) {
+	while ((opt = getopt(argc, argv, ":m:s:n:b:xah")) != -1) {
 		switch (opt) {
 		case 'm':
+			/* -m is exact: the module clears the umask's bits. */
+			umask(0);
 			ok = parse_u32(optarg, 8, 0777, &attr.mode);
 			break;
 		case 's':
@@ -50,6 +56,9 @@ int create_main(int argc, char *argv[])
 			break;
 		case 'x':
 			flags |= IPCCHAN_OPEN_EXCL;
+			break;
+		case 'a':
+			flags |= IPCCHAN_OPEN_ADOPT;
 			break;
 		case 'h':
 			return usage_help(usage, options);

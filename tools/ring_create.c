@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <ipcchan.h>
 
@@ -18,7 +19,8 @@ static const char options[] =
 	"CAPACITY bytes: a power of two, at least 4096; it may end in K, M\n"
 	"or G. Fails if NAME exists. Takes neither the producer's nor the\n"
 	"consumer's side.\n"
-	"  -m MODE  permission bits, octal (default 0600)\n";
+	"  -m MODE  permission bits, octal, exactly as given\n"
+	"           (as mkdir -m; default 0600 less the umask)\n";
 
 int ring_create_main(int argc, char *argv[])
 {
@@ -30,6 +32,8 @@ int ring_create_main(int argc, char *argv[])
 	while ((opt = getopt(argc, argv, ":m:h")) != -1) {
 		switch (opt) {
 		case 'm':
+			/* -m is exact: the module clears the umask's bits. */
+			umask(0);
 			if (!parse_u32(optarg, 8, 0777, &mode))
 				return usage_error(usage,
 						   "bad value '%s' for -m",

@@ -110,9 +110,14 @@ static uint32_t arb_open_flags(uint32_t access, bool *bad)
 		flags |= IPCCHAN_OPEN_NONBLOCK;
 	if (one_in(2))
 		flags |= IPCCHAN_OPEN_CLOEXEC;
-	*bad = false;
+	if (one_in(6))
+		flags |= IPCCHAN_OPEN_ADOPT;
+	/* ADOPT needs CREATE and excludes EXCL. */
+	*bad = (flags & IPCCHAN_OPEN_ADOPT) &&
+	       (flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
+	       IPCCHAN_OPEN_CREATE;
 	if (one_in(25)) {
-		flags |= 0x40U << rnd(26);
+		flags |= 0x80U << rnd(25);
 		*bad = true;
 	} else if (one_in(40)) {
 		flags &= ~(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND);

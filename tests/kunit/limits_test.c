@@ -124,6 +124,20 @@ static void channels_per_user(struct kunit *test)
 	ipcchan_user_put(a);
 }
 
+/* Global root's record is charged, never limited. */
+static void global_root_is_charged_not_limited(struct kunit *test)
+{
+	struct ipcchan_user *root = user_of(test, 0);
+	int i;
+
+	ik_param_set(test, "max_channels_per_user", 1);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(root), 0);
+	for (i = 0; i < 3; i++)
+		ipcchan_channels_uncharge(root);
+	ipcchan_user_put(root);
+}
+
 static void regions_per_user_and_global(struct kunit *test)
 {
 	struct ipcchan_user *a = user_of(test, IK_UID);
@@ -195,6 +209,7 @@ static struct kunit_case limits_cases[] = {
 	KUNIT_CASE(global_bytes_bind_the_exempt),
 	KUNIT_CASE(failed_user_charge_rolls_back_global),
 	KUNIT_CASE(channels_per_user),
+	KUNIT_CASE(global_root_is_charged_not_limited),
 	KUNIT_CASE(regions_per_user_and_global),
 	KUNIT_CASE(one_record_per_uid),
 	KUNIT_CASE(channel_bounds_follow_parameters),

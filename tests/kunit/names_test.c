@@ -27,7 +27,7 @@ static void dummy_free(struct ipcchan_obj *obj)
 	struct dummy *d = container_of(obj, struct dummy, obj);
 
 	(*d->freed)++;
-	kfree(d);
+	kfree_rcu(d, obj.rcu);
 }
 
 static int dummy_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
@@ -170,6 +170,57 @@ static void registry_names_then_finds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, freed, 0);
 	ipcchan_obj_put(obj);
 	KUNIT_EXPECT_EQ(test, freed, 1);
+}
+
+/*
+ * The id table is indexed by unsigned long: the last id, IPCCHAN_ID_MAX, is
+ * named, the next creation is ENOSPC and names nothing, a dump resumes at
+ * that last id, and a complete dump leaves its cursor past it.
+ */
+static int walk_count(struct ipcchan_obj *obj, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void registry_ids_run_out(struct kunit *test)
+{
+	struct file *ctl = ik_ctl(test, 0, 0, true);
+	struct ipcchan_obj *last, *next, *found;
+	char name[IPCCHAN_NAME_MAX];
+	struct ipcchan_key key, key2;
+	int freed = 0, n = 0;
+	u64 saved, pos = IPCCHAN_ID_MAX;
+
+	ik_name(test, name, "idmax");
+	KUNIT_ASSERT_EQ(test, key_of(&key, name), 0);
+	ik_name(test, name, "idmax2");
+	KUNIT_ASSERT_EQ(test, key_of(&key2, name), 0);
+
+	saved = ipcchan_registry_set_last_id(IPCCHAN_ID_MAX - 1);
+	last = dummy_new(test, ctl, &key, 0600, &freed);
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_open(&key, last, false, &found),
+			1);
+	KUNIT_EXPECT_EQ(test, last->id, IPCCHAN_ID_MAX);
+	next = dummy_new(test, ctl, &key2, 0600, &freed);
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_open(&key2, next, false, &found),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, next->id, 0ULL);
+	KUNIT_EXPECT_NULL(test, ipcchan_registry_get(&key2));
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_dump(&pos, IPCCHAN_KIND_CHANNEL,
+						    walk_count, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_GT(test, pos, IPCCHAN_ID_MAX);
+	n = 0;
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_dump(&pos, 0, walk_count, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 0);
+	/* Ids above the saved one are all gone again: none is reused. */
+	ipcchan_registry_set_last_id(saved);
+
+	ipcchan_obj_put(next);
+	KUNIT_EXPECT_EQ(test, ipcchan_registry_unlink(&key, NULL), 0);
+	ipcchan_obj_put(last);
+	KUNIT_EXPECT_EQ(test, freed, 2);
 }
 
 static void registry_excl_and_second_creator(struct kunit *test)
@@ -348,6 +399,7 @@ static struct kunit_case names_cases[] = {
 	KUNIT_CASE(key_rejects_bad_kind),
 	KUNIT_CASE(registry_names_then_finds),
 	KUNIT_CASE(registry_excl_and_second_creator),
+	KUNIT_CASE(registry_ids_run_out),
 	KUNIT_CASE(registry_unlink_needs_owner),
 	KUNIT_CASE(permission_bits_by_class),
 	KUNIT_CASE(registry_dump_resumes_by_id),

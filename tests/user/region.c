@@ -165,10 +165,16 @@ static void expect_as_nobody(const char *name, int rd, int wr, int rw)
 		EXPECT_EQ(fd < 0 ? fd : 0, wr, "WRITE on %s", name);
 		fd = open_region(name, RW_REGION, 0, 0);
 		EXPECT_EQ(fd < 0 ? fd : 0, rw, "READ|WRITE on %s", name);
-		/* CREATE of an existing region is an open: same check */
+		/* CREATE of root's region: EEXIST, unless ADOPT */
 		fd = open_region(name, RW_REGION | IPCCHAN_OPEN_CREATE, 0666,
 				 4096);
-		EXPECT_EQ(fd < 0 ? fd : 0, rw, "CREATE|READ|WRITE on %s", name);
+		EXPECT_EQ(fd < 0 ? fd : 0, -EEXIST, "CREATE|READ|WRITE on %s",
+			  name);
+		/* CREATE|ADOPT of an existing region is an open: same check */
+		fd = open_region(name, RW_REGION | IPCCHAN_OPEN_CREATE |
+				 IPCCHAN_OPEN_ADOPT, 0666, 4096);
+		EXPECT_EQ(fd < 0 ? fd : 0, rw, "CREATE|ADOPT|READ|WRITE on %s",
+			  name);
 		/* only the owner (or CAP_IPC_OWNER) unlinks */
 		EXPECT_EQ(ipcchan_region_unlink(IPCCHAN_DEV_AUTO, name),
 			  -EPERM);

@@ -20,7 +20,9 @@
  *
  * Each object has an owner uid, an owner gid and permission bits (0777 mask),
  * taken at creation from the credentials of the file of /dev/ipcchan through
- * which it was created. Opening an object checks those bits against the
+ * which it was created; the creating task's umask is cleared from the mode
+ * given, as open(2) and mq_open(3) do (call umask(2) first to share an
+ * object with other uids). Opening an object checks those bits against the
  * credentials that the opener had when it opened /dev/ipcchan (not the
  * credentials of the calling thread), in the usual owner/group/other order;
  * CAP_IPC_OWNER in the initial user namespace overrides. A denial is EACCES.
@@ -56,18 +58,29 @@
  *   both; they decide which operations the descriptor allows (EBADF for the
  *   others) and which permission bits are checked.
  *   - IPCCHAN_OPEN_CREATE creates the channel if it does not exist, with
- *     @mode, @max_msg_size, @max_msgs and @max_bytes (0 picks the module's
- *     default). With IPCCHAN_OPEN_EXCL as well, an existing channel is EEXIST.
+ *     @mode (less the umask), @max_msg_size, @max_msgs and @max_bytes (0
+ *     picks the module's default). With IPCCHAN_OPEN_EXCL as well, an
+ *     existing channel is EEXIST. Without IPCCHAN_OPEN_EXCL an existing
+ *     channel is opened only if its owner is the opener's fsuid: one owned
+ *     by another uid is EEXIST too, so that nobody can squat a name a
+ *     program means to create (as fs.protected_regular protects O_CREAT),
+ *     unless IPCCHAN_OPEN_ADOPT says the caller means to open it (the mode
+ *     bits are then checked as for any open). IPCCHAN_OPEN_ADOPT needs
+ *     IPCCHAN_OPEN_CREATE and excludes IPCCHAN_OPEN_EXCL (EINVAL).
  *     Without IPCCHAN_OPEN_CREATE a missing channel is ENOENT, and the
  *     creation members must be zero.
  *   - Limits above the module's bounds, @max_bytes below @max_msg_size, or
  *     mode bits outside 0777, get EINVAL. Too many channels, machine-wide
- *     or owned by the opener's uid, is ENOSPC.
+ *     or owned by the opener's user, is ENOSPC (per-user limits count a
+ *     user's own uid and every uid of the user namespaces it owns, see
+ *     README). After 2^32 - 1 objects named on a 32-bit kernel, creating
+ *     one more is ENOSPC until the module is reloaded. A fatal signal while
+ *     waiting for the name table gives EINTR (the task dies anyway).
  *   - IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC set O_NONBLOCK and
  *     O_CLOEXEC on the new descriptor.
  *
  * IPCCHAN_IOC_UNLINK: removes the name of the object of @kind called @name.
- *   ENOENT if there is none.
+ *   ENOENT if there is none; EINTR as for CHAN_OPEN.
  *
  * Channel ioctls, on a channel file descriptor
  * --------------------------------------------
@@ -141,8 +154,8 @@
  * -------
  * IPCCHAN_IOC_REGION_OPEN, on a file of /dev/ipcchan, opens or creates a
  *   region under the same rules as a channel: IPCCHAN_REGION_READ needs read
- *   permission, IPCCHAN_REGION_WRITE write permission, and CREATE, EXCL and
- *   CLOEXEC behave alike; IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT
+ *   permission, IPCCHAN_REGION_WRITE write permission, and CREATE, EXCL,
+ *   ADOPT and CLOEXEC behave alike (the umask applies); IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT
  *   nonblocking. @region_size is rounded up to whole pages; 0, a size above
  *   the module's max_region_size, or one whose rounding overflows, is
  *   EINVAL. Without CREATE @region_size must be 0. Returns a region fd.
@@ -260,7 +273,10 @@
  *   object is created, when its last reference goes (destroyed), when the
  *   last sender or the last receiver of a channel closes, and when a send
  *   is refused because the channel is full (limit reached; at most once
- *   until the channel has had room again).
+ *   until the channel has had room again). An object's CREATED event is
+ *   sent before anyone else can find the object, so it comes before every
+ *   other event of its id (an object whose naming then fails for lack of
+ *   memory gets its DESTROYED event after it).
  */
 #ifndef _UAPI_LINUX_IPCCHAN_H
 #define _UAPI_LINUX_IPCCHAN_H
@@ -328,6 +344,7 @@ struct ipcchan_version {
 #define IPCCHAN_OPEN_EXCL	0x8U
 #define IPCCHAN_OPEN_NONBLOCK	0x10U
 #define IPCCHAN_OPEN_CLOEXEC	0x20U
+#define IPCCHAN_OPEN_ADOPT	0x40U	/* with CREATE: may open another uid's */
 
 /**
  * struct ipcchan_chan_open - argument of IPCCHAN_IOC_CHAN_OPEN
