@@ -46,6 +46,10 @@
  * Every flag word rejects unknown bits with EINVAL, and every member named
  * __reserved must be zero (EINVAL), so that it can be given a meaning later.
  *
+ * An ioctl number that the descriptor does not know, whether it belongs to
+ * another kind of descriptor (a channel ioctl on a region or on the control
+ * file, for instance) or to none, gets ENOTTY.
+ *
  * Control ioctls, on a file of /dev/ipcchan
  * -----------------------------------------
  * IPCCHAN_IOC_VERSION: fills struct ipcchan_version: the ABI version, the
