@@ -5,7 +5,10 @@
  * and as a do, DEL, SET, requests with truncated, oversized, mistyped,
  * unknown or garbage attributes and headers, dumps abandoned halfway, and
  * a socket subscribed to the events group whose sequence numbers must
- * follow each other (a gap only after the socket reported ENOBUFS).
+ * follow each other (a gap only after the socket reported ENOBUFS: the
+ * fuzzer runs as root, whose CAP_IPC_OWNER sees every object, so no event
+ * is filtered out). A socket runs one dump at a time: a dump request while
+ * an abandoned one has not reached its NLMSG_DONE may get EBUSY.
  *
  * Every reply is parsed: its attributes must be well formed, and a
  * channel's counters must agree (queued = sent - received).
@@ -122,6 +125,7 @@ static int nl_get_sock(void)
 	if (fz.nl_sock >= 0)
 		return fz.nl_sock;
 	fz.nl_sock = nl_socket();
+	fz.nl_dump_left = 0;
 	if (fz.nl_sock < 0)
 		return -1;
 	if (!fz.nl_family && !nl_resolve(fz.nl_sock)) {
@@ -275,6 +279,26 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 	}
 }
 
+/* Does the datagram of @len bytes in nl_rx end the dump of request @seq? */
+static bool nl_has_done(uint32_t seq, ssize_t len)
+{
+	struct nlmsghdr *n;
+
+	for (n = (struct nlmsghdr *)nl_rx; NLMSG_OK(n, len);
+	     n = NLMSG_NEXT(n, len))
+		if (n->nlmsg_seq == seq && (n->nlmsg_type == NLMSG_DONE ||
+					    n->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+/* Forgets the abandoned dump once its NLMSG_DONE is read. */
+static void nl_dump_ended(ssize_t len)
+{
+	if (fz.nl_dump_left && nl_has_done(fz.nl_dump_left, len))
+		fz.nl_dump_left = 0;
+}
+
 /*
  * Reads the replies to request @seq until its ack, error or NLMSG_DONE;
  * checks the error against @allowed. Now and then leaves a dump
@@ -283,6 +307,7 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 		      const char *what)
 {
+	bool busy = fd == fz.nl_sock && fz.nl_dump_left;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct nlmsghdr *n;
 	ssize_t len;
@@ -298,8 +323,14 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 			fz_check(what, -1, errno, ERRS(ENOBUFS));
 			return -1;
 		}
-		if (dump && ++parts > 1 && one_in(30))
-			return 0;	/* abandoned: the socket keeps the rest */
+		if (fd == fz.nl_sock)
+			nl_dump_ended(len);
+		if (dump && ++parts > 1 && one_in(30)) {
+			/* Abandoned: the socket keeps the rest. */
+			if (fd == fz.nl_sock && !nl_has_done(seq, len))
+				fz.nl_dump_left = seq;
+			return 0;
+		}
 		for (n = (struct nlmsghdr *)nl_rx; NLMSG_OK(n, len);
 		     n = NLMSG_NEXT(n, len)) {
 			if (n->nlmsg_seq != seq)
@@ -307,6 +338,9 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 			if (n->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(n);
 
+				/* The netlink core: one dump per socket. */
+				if (e->error == -EBUSY && dump && busy)
+					return -e->error;
 				if (e->error)
 					fz_check(what, -1, -e->error, allowed);
 				return -e->error;
