@@ -13,7 +13,6 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/spinlock.h>
-#include <linux/version.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>

@@ -154,7 +154,7 @@ struct fz_state {
 				 * may get EBUSY; 0 if none */
 	int nl_ev;		/* subscribed to the events group, or -1 */
 	uint64_t ev_last;	/* last event seq seen, 0 before the first */
-	bool ev_overrun;	/* ENOBUFS seen: a gap is allowed */
+	unsigned int ev_overrun; /* ENOBUFS read and its gap not yet seen */
 	char seen[FZ_NSEEN][IPCCHAN_NAME_MAX];
 	uint32_t seen_kind[FZ_NSEEN];
 

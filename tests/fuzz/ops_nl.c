@@ -5,7 +5,9 @@
  * and as a do, DEL, SET, requests with truncated, oversized, mistyped,
  * unknown or garbage attributes and headers, dumps abandoned halfway, and
  * a socket subscribed to the events group whose sequence numbers must
- * follow each other (a gap only after the socket reported ENOBUFS: the
+ * follow each other (one gap for each ENOBUFS the socket reported: the
+ * socket reports ENOBUFS before the events queued ahead of the loss, and
+ * drops every event until its queue is empty, so each loss is one gap; the
  * fuzzer runs as root, whose CAP_IPC_OWNER sees every object, so no event
  * is filtered out). A socket runs one dump at a time: a dump request while
  * an abandoned one has not reached its NLMSG_DONE may get EBUSY.
@@ -220,8 +222,9 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 			fz_finding("netlink: event seq %llu after %llu, and no ENOBUFS",
 				   (unsigned long long)v[IPCCHAN_A_SEQ],
 				   (unsigned long long)fz.ev_last);
+		else if (fz.ev_last && v[IPCCHAN_A_SEQ] != fz.ev_last + 1)
+			fz.ev_overrun--;
 		fz.ev_last = v[IPCCHAN_A_SEQ];
-		fz.ev_overrun = false;
 		__atomic_add_fetch(&fz_sh->events_seen, 1, __ATOMIC_RELAXED);
 	}
 	if (!has[IPCCHAN_A_ID] || !v[IPCCHAN_A_ID] || !has[IPCCHAN_A_KIND] ||
@@ -339,8 +342,10 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 				struct nlmsgerr *e = NLMSG_DATA(n);
 
 				/* The netlink core: one dump per socket. */
-				if (e->error == -EBUSY && dump && busy)
+				if (e->error == -EBUSY && dump && busy) {
+					fz_check(what, -1, EBUSY, ERRS(EBUSY));
 					return -e->error;
+				}
 				if (e->error)
 					fz_check(what, -1, -e->error, allowed);
 				return -e->error;
@@ -570,7 +575,7 @@ void nl_drain_events(void)
 		len = recv(fz.nl_ev, nl_rx, sizeof(nl_rx), MSG_DONTWAIT);
 		if (len < 0) {
 			if (errno == ENOBUFS) {
-				fz.ev_overrun = true;
+				fz.ev_overrun++;
 				continue;
 			}
 			if (errno != EAGAIN && !(errno == EINTR && fz.alarm_fired))
@@ -602,7 +607,7 @@ static void op_nl_events(void)
 	if (fz.nl_ev >= 0)
 		close(fz.nl_ev);
 	fz.ev_last = 0;
-	fz.ev_overrun = false;
+	fz.ev_overrun = 0;
 	fz.nl_ev = nl_open(true);
 	if (fz.nl_ev >= 0)
 		fz_ok();
