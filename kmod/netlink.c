@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "ipcchan": dumps and gets of every named
- * object, admin-only delete and limit changes, and a multicast group of
- * events. The commands and attributes are documented in the uapi header.
+ * The generic netlink family "ipcchan": dumps and gets of the named objects
+ * a caller may see, delete and limit changes by an object's owner, and a
+ * multicast group of events. The commands, attributes and the visibility
+ * rule are documented in the uapi header.
  */
 
+#include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/spinlock.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 #include <linux/ipcchan.h>
 
 #include "channel.h"
@@ -20,6 +26,13 @@
 #define EVENT_SIZE	(nla_total_size(sizeof(u32)) * 2 + \
 			 nla_total_size_64bit(sizeof(u64)) * 2 + \
 			 nla_total_size(IPCCHAN_NAME_MAX))
+
+/*
+ * IPCCHAN_NL_FILTERED (from Kbuild): the kernel can filter a multicast per
+ * listener (genlmsg_multicast_netns_filtered()), and each event goes only to
+ * the listeners who may see its object. Older kernels cannot, so there the
+ * group is for CAP_SYS_ADMIN alone, who may see every object.
+ */
 
 static const struct nla_policy nl_policy[IPCCHAN_A_MAX + 1] = {
 	[IPCCHAN_A_KIND] = NLA_POLICY_RANGE(NLA_U32, 1, IPCCHAN_KIND_MAX),
@@ -36,30 +49,76 @@ static bool nl_ready;
 static DEFINE_SPINLOCK(event_lock);
 static u64 event_seq;		/* under event_lock */
 
-static int put_obj(struct sk_buff *skb, struct ipcchan_obj *obj)
+/*
+ * The file of a netlink socket: its f_cred are the credentials saved when
+ * the socket was opened, which decide what the socket may see and do, as
+ * those of a /dev/ipcchan file do. A kernel socket has none.
+ */
+static const struct file *sk_file(const struct sock *sk)
 {
-	struct user_namespace *ns = current_user_ns();
+	const struct socket *sock = sk ? READ_ONCE(sk->sk_socket) : NULL;
 
+	return sock ? READ_ONCE(sock->file) : NULL;
+}
+
+/*
+ * May the opener of @f see @obj? Its owner may, and whoever would be granted
+ * read or write access to it (CAP_IPC_OWNER included). Process or atomic
+ * context; may be called under names_lock.
+ */
+static bool nl_visible(const struct ipcchan_obj *obj, const struct file *f)
+{
+	if (!f)
+		return false;
+	return uid_eq(f->f_cred->fsuid, obj->uid) ||
+	       !ipcchan_obj_permission(obj, f, MAY_READ) ||
+	       !ipcchan_obj_permission(obj, f, MAY_WRITE);
+}
+
+/* May the opener of @f delete @obj or change its limits? */
+static bool nl_may_manage(const struct ipcchan_obj *obj, const struct file *f)
+{
+	return uid_eq(f->f_cred->fsuid, obj->uid) ||
+	       file_ns_capable(f, &init_user_ns, CAP_IPC_OWNER);
+}
+
+/*
+ * Whom an answer is for: the socket whose credentials decide what it shows,
+ * and the namespaces of the task that asked, into which uids, gids and pids
+ * are translated. A dump keeps those of the task that started it.
+ */
+struct nl_viewer {
+	const struct file *file;
+	struct user_namespace *user_ns;
+	struct pid_namespace *pid_ns;
+};
+
+static int put_obj(struct sk_buff *skb, struct ipcchan_obj *obj,
+		   const struct nl_viewer *v)
+{
 	if (nla_put_u64_64bit(skb, IPCCHAN_A_ID, obj->id, IPCCHAN_A_PAD) ||
 	    nla_put_u32(skb, IPCCHAN_A_KIND, obj->key.kind) ||
 	    nla_put_string(skb, IPCCHAN_A_NAME, obj->key.name) ||
-	    nla_put_u32(skb, IPCCHAN_A_UID, from_kuid_munged(ns, obj->uid)) ||
-	    nla_put_u32(skb, IPCCHAN_A_GID, from_kgid_munged(ns, obj->gid)) ||
+	    nla_put_u32(skb, IPCCHAN_A_UID,
+			from_kuid_munged(v->user_ns, obj->uid)) ||
+	    nla_put_u32(skb, IPCCHAN_A_GID,
+			from_kgid_munged(v->user_ns, obj->gid)) ||
 	    nla_put_u32(skb, IPCCHAN_A_MODE, obj->mode) ||
-	    nla_put_u32(skb, IPCCHAN_A_CREATOR_PID, pid_vnr(obj->creator)))
+	    nla_put_u32(skb, IPCCHAN_A_CREATOR_PID,
+			pid_nr_ns(obj->creator, v->pid_ns)))
 		return -EMSGSIZE;
 	return obj->ops->fill(obj, skb);
 }
 
-static int fill_msg(struct sk_buff *skb, struct ipcchan_obj *obj, u32 portid,
-		    u32 seq, int flags)
+static int fill_msg(struct sk_buff *skb, struct ipcchan_obj *obj,
+		    const struct nl_viewer *v, u32 portid, u32 seq, int flags)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &nl_family, flags, IPCCHAN_CMD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (put_obj(skb, obj)) {
+	if (put_obj(skb, obj, v)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -67,54 +126,147 @@ static int fill_msg(struct sk_buff *skb, struct ipcchan_obj *obj, u32 portid,
 	return 0;
 }
 
+/* What a dump keeps from one part to the next, in cb->ctx. */
+struct dump_state {
+	u64 pos;			/* the id to resume from */
+	const struct cred *cred;	/* of the task that started the dump */
+	struct pid_namespace *pid_ns;	/* and its pid namespace */
+};
+
+static struct dump_state *dump_state(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct dump_state) > sizeof(cb->ctx));
+	return (struct dump_state *)cb->ctx;
+}
+
+/* In the context of the task that sends the dump request. */
+static int nl_dump_start(struct netlink_callback *cb)
+{
+	struct dump_state *st = dump_state(cb);
+
+	st->pos = 1;
+	st->cred = get_current_cred();
+	st->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	return 0;
+}
+
+static int nl_dump_done(struct netlink_callback *cb)
+{
+	struct dump_state *st = dump_state(cb);
+
+	if (st->cred)
+		put_cred(st->cred);
+	if (st->pid_ns)
+		put_pid_ns(st->pid_ns);
+	return 0;
+}
+
 struct dump_ctx {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	struct nl_viewer v;
 };
 
 static int dump_one(struct ipcchan_obj *obj, void *arg)
 {
 	struct dump_ctx *ctx = arg;
 
-	return fill_msg(ctx->skb, obj, NETLINK_CB(ctx->cb->skb).portid,
+	if (!nl_visible(obj, ctx->v.file))
+		return 0;
+	return fill_msg(ctx->skb, obj, &ctx->v,
+			NETLINK_CB(ctx->cb->skb).portid,
 			ctx->cb->nlh->nlmsg_seq, NLM_F_MULTI);
 }
 
 /*
- * cb->args[0] holds the id to resume from. An object that did not fit in
- * this part is visited first in the next one, so none is skipped or
+ * Each part, whoever reads the socket, shows what the socket may see, in
+ * the namespaces of the task that started the dump. An object that did not
+ * fit in this part is visited first in the next one, so none is skipped or
  * repeated.
  */
 static int nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct dump_ctx ctx = { .skb = skb, .cb = cb };
+	struct dump_state *st = dump_state(cb);
+	struct dump_ctx ctx = {
+		.skb = skb,
+		.cb = cb,
+		.v = {
+			.file = sk_file(NETLINK_CB(cb->skb).sk),
+			.user_ns = st->cred->user_ns,
+			.pid_ns = st->pid_ns,
+		},
+	};
 	struct nlattr *kind;
-	u64 pos = cb->args[0] ?: 1;
 	int ret;
 
 	kind = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, IPCCHAN_A_KIND);
-	ret = ipcchan_registry_dump(&pos, kind ? nla_get_u32(kind) : 0,
+	ret = ipcchan_registry_dump(&st->pos, kind ? nla_get_u32(kind) : 0,
 				    dump_one, &ctx);
-	cb->args[0] = pos;
-	if (ret && !skb->len)
-		return ret;	/* one object does not fit an empty part */
+	if (ret && !skb->len) {
+		/* One object does not fit an empty part. */
+		NL_SET_ERR_MSG(cb->extack, "an object does not fit a dump part");
+		return ret;
+	}
 	return skb->len;
+}
+
+static int name_from_attrs(struct genl_info *info, u32 kind,
+			   struct ipcchan_key *key)
+{
+	struct nlattr *attr = info->attrs[IPCCHAN_A_NAME];
+	char name[IPCCHAN_NAME_MAX] = {};
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPCCHAN_A_NAME)) {
+		NL_SET_ERR_MSG(info->extack, "IPCCHAN_A_NAME is required");
+		return -EINVAL;
+	}
+	nla_strscpy(name, attr, sizeof(name));
+	ret = ipcchan_key_init(key, kind, name);
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a name is 1 to 63 bytes of [A-Za-z0-9._-]");
+	return ret;
 }
 
 static int key_from_attrs(struct genl_info *info, struct ipcchan_key *key)
 {
-	char name[IPCCHAN_NAME_MAX] = {};
-
-	if (GENL_REQ_ATTR_CHECK(info, IPCCHAN_A_KIND) ||
-	    GENL_REQ_ATTR_CHECK(info, IPCCHAN_A_NAME))
+	if (GENL_REQ_ATTR_CHECK(info, IPCCHAN_A_KIND)) {
+		NL_SET_ERR_MSG(info->extack, "IPCCHAN_A_KIND is required");
 		return -EINVAL;
-	nla_strscpy(name, info->attrs[IPCCHAN_A_NAME], sizeof(name));
-	return ipcchan_key_init(key, nla_get_u32(info->attrs[IPCCHAN_A_KIND]),
-				name);
+	}
+	return name_from_attrs(info, nla_get_u32(info->attrs[IPCCHAN_A_KIND]),
+			       key);
+}
+
+/*
+ * The named object of @key, if the requesting socket may see it. One it may
+ * not see is ENOENT, exactly as one that does not exist, so that its name
+ * is not an oracle.
+ */
+static struct ipcchan_obj *get_visible(struct genl_info *info,
+				       const struct file *f,
+				       const struct ipcchan_key *key)
+{
+	struct ipcchan_obj *obj = ipcchan_registry_get(key);
+
+	if (obj && !nl_visible(obj, f)) {
+		ipcchan_obj_put(obj);
+		obj = NULL;
+	}
+	if (!obj)
+		NL_SET_ERR_MSG(info->extack, "no such object");
+	return obj;
 }
 
 static int nl_get(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct file *f = sk_file(NETLINK_CB(skb).sk);
+	struct nl_viewer v = {
+		.file = f,
+		.user_ns = current_user_ns(),
+		.pid_ns = task_active_pid_ns(current),
+	};
 	struct ipcchan_obj *obj;
 	struct ipcchan_key key;
 	struct sk_buff *msg;
@@ -123,7 +275,7 @@ static int nl_get(struct sk_buff *skb, struct genl_info *info)
 	ret = key_from_attrs(info, &key);
 	if (ret)
 		return ret;
-	obj = ipcchan_registry_get(&key);
+	obj = get_visible(info, f, &key);
 	if (!obj)
 		return -ENOENT;
 
@@ -132,7 +284,7 @@ static int nl_get(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto out_put;
 	}
-	ret = fill_msg(msg, obj, info->snd_portid, info->snd_seq, 0);
+	ret = fill_msg(msg, obj, &v, info->snd_portid, info->snd_seq, 0);
 	if (ret) {
 		nlmsg_free(msg);
 		goto out_put;
@@ -145,13 +297,32 @@ out_put:
 
 static int nl_del(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct file *f = sk_file(NETLINK_CB(skb).sk);
+	struct ipcchan_obj *obj;
 	struct ipcchan_key key;
 	int ret;
 
 	ret = key_from_attrs(info, &key);
 	if (ret)
 		return ret;
-	return ipcchan_registry_unlink(&key, NULL);
+	obj = get_visible(info, f, &key);
+	if (!obj)
+		return -ENOENT;
+	ipcchan_obj_put(obj);
+	/* The unlink checks the owner again, against the socket's file. */
+	ret = ipcchan_registry_unlink(&key, f);
+	if (ret == -EPERM) {
+		/* Another object may have taken the name meanwhile. */
+		obj = get_visible(info, f, &key);
+		if (!obj)
+			return -ENOENT;
+		ipcchan_obj_put(obj);
+		NL_SET_ERR_MSG(info->extack,
+			       "only the owner or CAP_IPC_OWNER may delete");
+	} else if (ret == -ENOENT) {
+		NL_SET_ERR_MSG(info->extack, "no such object");
+	}
+	return ret;
 }
 
 static u64 attr_u64(struct genl_info *info, int type)
@@ -165,24 +336,31 @@ static u64 attr_u64(struct genl_info *info, int type)
 
 static int nl_set(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct file *f = sk_file(NETLINK_CB(skb).sk);
 	struct ipcchan_obj *obj;
 	struct ipcchan_key key;
-	char name[IPCCHAN_NAME_MAX] = {};
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, IPCCHAN_A_NAME))
-		return -EINVAL;
-	nla_strscpy(name, info->attrs[IPCCHAN_A_NAME], sizeof(name));
-	ret = ipcchan_key_init(&key, IPCCHAN_KIND_CHANNEL, name);
+	ret = name_from_attrs(info, IPCCHAN_KIND_CHANNEL, &key);
 	if (ret)
 		return ret;
-	obj = ipcchan_registry_get(&key);
+	obj = get_visible(info, f, &key);
 	if (!obj)
 		return -ENOENT;
+	if (!nl_may_manage(obj, f)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "only the owner or CAP_IPC_OWNER may set limits");
+		ret = -EPERM;
+		goto out_put;
+	}
 	ret = ipcchan_chan_set_limits(obj,
 				      attr_u64(info, IPCCHAN_A_MAX_MSG_SIZE),
 				      attr_u64(info, IPCCHAN_A_MAX_MSGS),
 				      attr_u64(info, IPCCHAN_A_MAX_BYTES));
+	if (ret)
+		NL_SET_ERR_MSG(info->extack,
+			       "a limit above the module's bound, or max_bytes below max_msg_size");
+out_put:
 	ipcchan_obj_put(obj);
 	return ret;
 }
@@ -190,23 +368,28 @@ static int nl_set(struct sk_buff *skb, struct genl_info *info)
 static const struct genl_ops nl_ops[] = {
 	{
 		.cmd = IPCCHAN_CMD_GET,
+		.start = nl_dump_start,
 		.doit = nl_get,
 		.dumpit = nl_dump,
+		.done = nl_dump_done,
 	},
 	{
 		.cmd = IPCCHAN_CMD_DEL,
 		.doit = nl_del,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = IPCCHAN_CMD_SET,
 		.doit = nl_set,
-		.flags = GENL_ADMIN_PERM,
 	},
 };
 
 static const struct genl_multicast_group nl_mcgrps[] = {
-	{ .name = IPCCHAN_GENL_MCGRP_EVENTS },
+	{
+		.name = IPCCHAN_GENL_MCGRP_EVENTS,
+#ifndef IPCCHAN_NL_FILTERED
+		.flags = GENL_MCAST_CAP_SYS_ADMIN,
+#endif
+	},
 };
 
 static struct genl_family nl_family __ro_after_init = {
@@ -222,6 +405,14 @@ static struct genl_family nl_family __ro_after_init = {
 	.resv_start_op = IPCCHAN_CMD_GET,
 };
 
+#ifdef IPCCHAN_NL_FILTERED
+/* Under the netlink table lock: non-zero skips listener @dsk. */
+static int event_filter(struct sock *dsk, struct sk_buff *skb, void *data)
+{
+	return !nl_visible(data, sk_file(dsk));
+}
+#endif
+
 /**
  * ipcchan_nl_event() - announce an event of @obj to the events group
  * @obj: the object, named now or once
@@ -230,7 +421,8 @@ static struct genl_family nl_family __ro_after_init = {
  * Process context. Events get their sequence numbers and join the group's
  * queues under one lock, so listeners see them in sequence order. An event
  * that cannot be made still takes its number, so that the listeners see it
- * is missing: a gap is the only way to tell them.
+ * is missing: a gap is the only way to tell them. A listener that may not
+ * see @obj does not get its events, and sees a gap too.
  */
 void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
 {
@@ -262,7 +454,12 @@ void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
 		goto out_unlock;
 	}
 	genlmsg_end(skb, hdr);
+#ifdef IPCCHAN_NL_FILTERED
+	genlmsg_multicast_netns_filtered(&nl_family, &init_net, skb, 0, 0,
+					 GFP_ATOMIC, event_filter, obj);
+#else
 	genlmsg_multicast(&nl_family, skb, 0, 0, GFP_ATOMIC);
+#endif
 out_unlock:
 	spin_unlock(&event_lock);
 }

@@ -283,7 +283,7 @@ static bool cred_in_group(const struct cred *cred, kgid_t gid)
 
 static bool ctl_owns(const struct ipcchan_obj *obj, const struct file *ctl)
 {
-	/* No file: the netlink plane, which checked CAP_NET_ADMIN itself. */
+	/* No file: the module itself (KUnit); netlink passes its socket file. */
 	return !ctl || uid_eq(ctl->f_cred->fsuid, obj->uid) ||
 	       file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER);
 }

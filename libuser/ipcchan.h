@@ -278,13 +278,16 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
 /*
  * These calls talk to the generic netlink family IPCCHAN_GENL_NAME through
  * libnl-3 and libnl-genl-3, each on a netlink socket of its own (the monitor
- * keeps one). They need no fd of /dev/ipcchan, and see every object of the
- * machine. Besides their own errors they return:
+ * keeps one). They need no fd of /dev/ipcchan, and see the objects of the
+ * machine that the caller could open or owns (all with CAP_IPC_OWNER; the
+ * others are -ENOENT, as if missing). Besides their own errors they return:
  *	-ENOENT   the family is not registered: the module is not loaded (or
  *		  predates IPCCHAN_FEAT_NETLINK); ipcchan_nl_probe() tells this
  *		  apart from a missing object;
- *	-EPERM    a command that needs CAP_NET_ADMIN in the initial user
- *		  namespace (delete, set limits) was refused;
+ *	-EPERM    delete or set limits of an object that the caller does not
+ *		  own, without CAP_IPC_OWNER in the initial user namespace;
+ *		  ipcchan_nl_monitor_open() on a kernel that cannot filter
+ *		  events per listener (6.1), without CAP_SYS_ADMIN;
  *	-EPROTO   the kernel's reply could not be parsed;
  * and the errno that the kernel put in its netlink error message, as is.
  */
@@ -360,11 +363,11 @@ void ipcchan_nl_free(struct ipcchan_object *objs);
 int ipcchan_nl_get(unsigned int kind, const char *name,
 		   struct ipcchan_object *obj);
 
-/* Unlinks the object of @kind called @name (needs CAP_NET_ADMIN). */
+/* Unlinks the object of @kind called @name (owner or CAP_IPC_OWNER). */
 int ipcchan_nl_delete(unsigned int kind, const char *name);
 
 /*
- * Changes the limits of channel @name (needs CAP_NET_ADMIN); a limit of 0
+ * Changes the limits of channel @name (owner or CAP_IPC_OWNER); a limit of 0
  * is left as it is. With every limit 0 nothing is sent: returns 0.
  */
 int ipcchan_nl_set_limits(const char *name, uint32_t max_msg_size,
@@ -373,6 +376,7 @@ int ipcchan_nl_set_limits(const char *name, uint32_t max_msg_size,
 /**
  * struct ipcchan_event - one event of the multicast group
  * @seq: grows by one per event of the module: a gap means events were lost
+ *	 or were about objects the caller may not see
  * @id: the object's id
  * @event: enum ipcchan_event
  * @kind: the object's kind

@@ -17,7 +17,7 @@
 /* Exit codes beyond util.h's EXIT_OK, EXIT_FAIL and EXIT_USAGE. */
 enum {
 	EXIT_NOTFOUND = 3,	/* no object of that kind and name */
-	EXIT_PERM = 4,		/* EPERM or EACCES: not CAP_NET_ADMIN */
+	EXIT_PERM = 4,		/* EPERM or EACCES: not the owner */
 	EXIT_NOMODULE = 5,	/* the netlink family is not registered */
 };
 

@@ -12,7 +12,7 @@
 static const char usage[] = "delete NAME [-k channel|region]";
 static const char options[] =
 	"Removes the name of the channel NAME (of the region with -k region).\n"
-	"Open descriptors and mappings keep working. Needs CAP_NET_ADMIN.\n"
+	"Open descriptors and mappings keep working. Needs the owner or CAP_IPC_OWNER.\n"
 	"  -k KIND     the kind of NAME: channel (the default) or region\n";
 
 int ctl_delete_main(int argc, char *argv[])

@@ -15,8 +15,8 @@
 static const char usage[] = "monitor [-j] [-n COUNT] [-t TIMEOUT_MS]";
 static const char options[] =
 	"Prints one line per event, \"SEQ ID KIND NAME EVENT\", as it happens,\n"
-	"or one JSON object a line. Events lost (the sequence numbers skip)\n"
-	"are reported on stderr.\n"
+	"or one JSON object a line. Events skipped (the sequence numbers skip:\n"
+	"lost, or about objects the caller may not see) are reported on stderr.\n"
 	"  -j          JSON lines\n"
 	"  -n COUNT    stop after COUNT events\n"
 	"  -t MS       stop after MS milliseconds in all\n";
@@ -88,7 +88,7 @@ static int run(struct ipcchan_nl_monitor *m, const struct monitor_args *a)
 		if (!ret)
 			continue;
 		if (next_seq && ev.seq > next_seq)
-			fprintf(stderr, "%s: %" PRIu64 " events lost\n",
+			fprintf(stderr, "%s: %" PRIu64 " events skipped (lost, or not visible)\n",
 				PROG_NAME, ev.seq - next_seq);
 		next_seq = ev.seq + 1;
 		print_event(&ev, a->json);

@@ -14,7 +14,7 @@ static const char usage[] =
 static const char options[] =
 	"Changes the limits of the channel NAME; the others stay as they are.\n"
 	"Sizes take a K, M or G suffix (KiB, MiB, GiB). Lower limits apply to\n"
-	"later sends: what is queued stays queued. Needs CAP_NET_ADMIN.\n";
+	"later sends: what is queued stays queued. Needs the owner or CAP_IPC_OWNER.\n";
 
 int ctl_set_main(int argc, char *argv[])
 {

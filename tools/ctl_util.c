@@ -44,7 +44,7 @@ int ctl_fail(int err, const char *fmt, ...)
 		status = EXIT_NOTFOUND;
 		break;
 	case -EPERM:
-		why = "Operation not permitted (needs CAP_NET_ADMIN)";
+		why = "Operation not permitted (needs the owner or CAP_IPC_OWNER)";
 		status = EXIT_PERM;
 		break;
 	case -EACCES:

@@ -149,9 +149,12 @@ struct fz_state {
 	uint16_t nl_family;
 	uint32_t nl_group;
 	int nl_sock;		/* requests, or -1 */
+	uint32_t nl_dump_left;	/* seq of a dump abandoned on nl_sock whose
+				 * NLMSG_DONE was not read: a new dump there
+				 * may get EBUSY; 0 if none */
 	int nl_ev;		/* subscribed to the events group, or -1 */
 	uint64_t ev_last;	/* last event seq seen, 0 before the first */
-	bool ev_overrun;	/* ENOBUFS seen: a gap is allowed */
+	unsigned int ev_overrun; /* ENOBUFS read and its gap not yet seen */
 	char seen[FZ_NSEEN][IPCCHAN_NAME_MAX];
 	uint32_t seen_kind[FZ_NSEEN];
 

@@ -373,8 +373,7 @@ static void op_madvise(void)
 	/* POPULATE past the end of the region meets the SIGBUS: EFAULT. */
 	if (fz_check("madvise", ret, errno,
 		     ERRS(EINVAL, ENOMEM, EACCES, EFAULT, EPERM, EAGAIN,
-			  EHWPOISON, EIO, ENODEV, EOPNOTSUPP,
-			  ENOSYS /* a kernel without ADVISE_SYSCALLS */))) {
+			  EHWPOISON, EIO, ENODEV, EOPNOTSUPP))) {
 		if (adv == MADV_DONTFORK)
 			m->dontfork = true;
 		else if (adv == MADV_DOFORK)

@@ -117,6 +117,7 @@ static bool json_has_name(const char *out, const char *name)
 TEST(list_exit0)
 {
 	char cname[IPCCHAN_NAME_MAX], rname[IPCCHAN_NAME_MAX];
+	char pub[IPCCHAN_NAME_MAX];
 	char *out = malloc(CTL_OUT_MAX);
 
 	need_ctl();
@@ -126,9 +127,12 @@ TEST(list_exit0)
 	ASSERT_EQ(run_ctl(false, out, CTL_ARGS("list")), 0);
 	EXPECT_TRUE(strstr(out, cname) != NULL, "%s in:\n%s", cname, out);
 	EXPECT_TRUE(strstr(out, rname) != NULL, "%s in:\n%s", rname, out);
-	/* nobody may list too. */
+	/* nobody may list too, but not root's 0600 objects. */
+	chan_new(pub, RS, 0666, 0, 0, 0);
 	EXPECT_EQ(run_ctl(true, out, CTL_ARGS("list")), 0);
-	EXPECT_TRUE(strstr(out, cname) != NULL, "%s in:\n%s", cname, out);
+	EXPECT_TRUE(strstr(out, pub) != NULL, "%s in:\n%s", pub, out);
+	EXPECT_TRUE(strstr(out, cname) == NULL, "%s in:\n%s", cname, out);
+	EXPECT_TRUE(strstr(out, rname) == NULL, "%s in:\n%s", rname, out);
 	free(out);
 }
 

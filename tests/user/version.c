@@ -250,6 +250,34 @@ TEST(wrong_fd_kind)
 }
 
 /*
+ * Region ioctls belong to region fds: the others get ENOTTY there, and
+ * region ioctls get it elsewhere (the uapi's ENOTTY rule).
+ */
+TEST(wrong_fd_kind_region)
+{
+	struct ipcchan_version v = { .size = sizeof(v) };
+	struct ipcchan_chan_info ci = { .size = sizeof(ci) };
+	struct ipcchan_region_info ri = { .size = sizeof(ri) };
+	unsigned char buf[128] = { 0 };
+	struct ipcchan_send s;
+	int dev = dev_open();
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	int rfd = region_new(NULL, RW_REGION, 0600, page_size());
+
+	raw_send_init(&s, "x", 1);
+	ASSERT_EQ(xioctl(rfd, IPCCHAN_IOC_SEND, &s), -ENOTTY);
+	ASSERT_EQ(xioctl(rfd, IPCCHAN_IOC_CHAN_INFO, &ci), -ENOTTY);
+	ASSERT_EQ(xioctl(rfd, IPCCHAN_IOC_VERSION, &v), -ENOTTY);
+	*(__u32 *)buf = sizeof(struct ipcchan_region_info);
+	ASSERT_EQ(xioctl(rfd, ioc(0x2f, sizeof(struct ipcchan_region_info)),
+			 buf), -ENOTTY);
+	ASSERT_EQ(xioctl(rfd, 0, buf), -ENOTTY);
+	ASSERT_EQ(xioctl(fd, IPCCHAN_IOC_REGION_INFO, &ri), -ENOTTY);
+	ASSERT_EQ(xioctl(dev, IPCCHAN_IOC_REGION_INFO, &ri), -ENOTTY);
+	ASSERT_EQ(chan_msgs(fd), 0);
+}
+
+/*
  * The size rules, for the struct at @arg (@ksize bytes, first published at
  * @ver0) of ioctl @nr on @fd: every case must fail before doing anything.
  */

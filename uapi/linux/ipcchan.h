@@ -48,6 +48,10 @@
  * Every flag word rejects unknown bits with EINVAL, and every member named
  * __reserved must be zero (EINVAL), so that it can be given a meaning later.
  *
+ * An ioctl number that the descriptor does not know, whether it belongs to
+ * another kind of descriptor (a channel ioctl on a region or on the control
+ * file, for instance) or to none, gets ENOTTY.
+ *
  * Control ioctls, on a file of /dev/ipcchan
  * -----------------------------------------
  * IPCCHAN_IOC_VERSION: fills struct ipcchan_version: the ABI version, the
@@ -217,7 +221,20 @@
  * attribute policy: unknown attributes, wrong types and oversized strings
  * are rejected with EINVAL, and an integer outside its range (such as an
  * unknown IPCCHAN_A_KIND) with ERANGE, each with an extack message, before
- * anything happens.
+ * anything happens. Every other rejection of a request (a missing required
+ * attribute, a bad name, a limit out of bounds, ENOENT, EPERM) carries an
+ * extack message too (NETLINK_EXT_ACK).
+ *
+ * Who sees what: a netlink socket acts with the credentials saved when it
+ * was opened (its file's credentials, as a /dev/ipcchan file does), not with
+ * those of the thread that sends or reads. An object is visible through a
+ * socket, in a GET, in a dump and in events, only if those credentials own
+ * it (uid), or would be granted read or write access to it by its mode in
+ * the owner/group/other order, or hold CAP_IPC_OWNER in the initial user
+ * namespace. An object the socket may not see does not exist for it: a GET,
+ * DEL or SET of it gets ENOENT, exactly as for a missing name, and a dump
+ * leaves it out. A socket passed to another process keeps what it may see.
+ * The family exists in the initial network namespace only.
  *
  * IPCCHAN_CMD_GET, with NLM_F_DUMP: one IPCCHAN_CMD_GET message per named
  *   object, channels and regions, in the order they were named. Each object
@@ -226,6 +243,12 @@
  *   that stays named throughout exactly once, whatever is created or
  *   unlinked meanwhile. Objects named or unlinked during the dump may or may
  *   not appear. Request attributes: none, or IPCCHAN_A_KIND to list one kind.
+ *   Uids, gids and pids are translated into the namespaces of the thread
+ *   that sent the dump request, in every part, whoever reads the socket.
+ *   A dump runs in parts as its socket is read; a socket has at most one
+ *   dump at a time: a dump request sent while the socket's previous dump
+ *   has not reached its NLMSG_DONE gets EBUSY (from the netlink core). Read
+ *   each dump to its end before starting another on the same socket.
  *
  *   Each message holds:
  *	IPCCHAN_A_ID: u64
@@ -254,22 +277,33 @@
  * IPCCHAN_CMD_GET, without NLM_F_DUMP, with IPCCHAN_A_KIND and
  *   IPCCHAN_A_NAME: that one object, as above; ENOENT if there is none.
  *
- * IPCCHAN_CMD_DEL (GENL_ADMIN_PERM: CAP_NET_ADMIN in the netlink socket's
- *   user namespace, which must be the initial one): unlinks the object named
- *   by IPCCHAN_A_KIND and IPCCHAN_A_NAME. EPERM without the capability.
+ * IPCCHAN_CMD_DEL: unlinks the object named by IPCCHAN_A_KIND and
+ *   IPCCHAN_A_NAME, as IPCCHAN_IOC_UNLINK does: the socket's credentials
+ *   must own it or hold CAP_IPC_OWNER in the initial user namespace, else
+ *   EPERM (ENOENT if they may not even see it).
  *
- * IPCCHAN_CMD_SET (GENL_ADMIN_PERM): changes the limits of the channel
- *   IPCCHAN_A_NAME: any of IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS,
- *   IPCCHAN_A_MAX_BYTES, checked as at creation against the module's bounds
- *   (EINVAL). Lower limits apply to messages sent afterwards; what is
- *   queued stays queued.
+ * IPCCHAN_CMD_SET: changes the limits of the channel IPCCHAN_A_NAME: any
+ *   of IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS, IPCCHAN_A_MAX_BYTES (0 or
+ *   absent keeps the limit), checked as at creation against the module's
+ *   bounds (EINVAL). The same owner or CAP_IPC_OWNER rule as DEL applies
+ *   (EPERM, or ENOENT). Lower limits apply to messages sent afterwards; what
+ *   is queued stays queued.
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
  *   IPCCHAN_A_SEQ, a u64 that grows by one per event (events are only made
  *   while the group has a listener), so a listener sees the order and any
- *   gap: a gap means events were lost, because its socket buffer overflowed
- *   or because the kernel had no memory for them. Events are sent when an
+ *   gap. A listener gets the events of the objects its socket may see (the
+ *   rule above, with the listener socket's credentials, checked when each
+ *   event is sent); the events of the others are gaps in its sequence. So a
+ *   gap means events that were filtered out, or lost because the socket
+ *   buffer overflowed (the socket then reads ENOBUFS once, unless
+ *   NETLINK_NO_ENOBUFS is set) or because the kernel had no memory for
+ *   them. A listener that may see every object (CAP_IPC_OWNER) sees only
+ *   gaps of loss. On kernels that cannot filter a multicast per listener (before
+ *   genlmsg_multicast_netns_filtered(), such as 6.1), joining the group
+ *   needs CAP_SYS_ADMIN (EPERM otherwise), and such a listener sees every
+ *   event. Events are sent when an
  *   object is created, when its last reference goes (destroyed), when the
  *   last sender or the last receiver of a channel closes, and when a send
  *   is refused because the channel is full (limit reached; at most once
