@@ -291,8 +291,8 @@ static bool ctl_owns(const struct ipcchan_obj *obj, const struct file *ctl)
 /**
  * ipcchan_registry_unlink() - remove the name of an object
  * @key: kind and name
- * @ctl: the /dev/ipcchan file asking, whose saved credentials are checked,
- *	 or NULL when an administrator asks through netlink
+ * @ctl: the /dev/ipcchan file or netlink socket file asking, whose saved
+ *	 credentials are checked, or NULL when the module itself asks (KUnit)
  *
  * The object lives on while files refer to it.
  *
