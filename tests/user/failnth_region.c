@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Systematic fault injection (failnth.h) into every region call:
- * REGION_OPEN (create, open existing, with each access and flag),
+ * REGION_OPEN (create, which also allocates the region's last page, open
+ * existing, with each access and flag),
  * REGION_INFO, REGION_ATTACH, REGION_WAIT, REGION_WAKE, mmap, and the page
  * faults of a first write and a first read of a region page.
  *
@@ -10,9 +11,10 @@
  * mmap left no mapping (REGION_INFO.mappings); a failed attach left no
  * role, a failed wake no wake; and at the end neither the region count
  * nor the memory budget has leaked. A page fault whose allocation fails is
- * retried by the kernel (the handler returns VM_FAULT_OOM, as shmem's own
- * does, and 6.1 retries a fault that comes back with it rather than call
- * the OOM killer): the access completes, with no SIGBUS and no report.
+ * retried by the kernel (the handler is shmem's, which returns
+ * VM_FAULT_OOM, and 6.1 retries a fault that comes back with it rather
+ * than call the OOM killer): the access completes, with no SIGBUS and no
+ * report.
  */
 #include "failnth.h"
 

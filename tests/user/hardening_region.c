@@ -5,9 +5,8 @@
  * come in huge pages whatever shmem_enabled says (SIGBUS past the end of a
  * grown mapping, no 2 MiB per 4 KiB region) nor by MADV_COLLAPSE, which the
  * mapping of the shmem file would otherwise allow, REGION_WAIT needs read
- * access,
- * ATTACH needs the access of its role, and a region maps PROT_EXEC only if
- * its creator asked for it with IPCCHAN_REGION_EXEC.
+ * access, ATTACH needs the access of its role, and a region maps PROT_EXEC
+ * only if its creator asked for it with IPCCHAN_REGION_EXEC.
  *
  * The offlining test needs memory blocks in ZONE_MOVABLE: the harness boots
  * the VM with 2 GiB and movablecore=1200M (tests/qemu/lib.sh); without
