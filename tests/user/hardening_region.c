@@ -135,6 +135,27 @@ static bool block_offlinable(unsigned long block, unsigned long block_bytes)
 		       (uint64_t)(block + 1) * block_bytes);
 }
 
+/* How many memory blocks are online in ZONE_MOVABLE. */
+static int movable_blocks(void)
+{
+	char path[300], buf[64];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir = opendir(MEMORY_DIR);
+
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir)))
+		if (!strncmp(d->d_name, "memory", 6)) {
+			snprintf(path, sizeof(path), MEMORY_DIR "/%s/valid_zones",
+				 d->d_name);
+			n += read_file(path, buf, sizeof(buf)) &&
+			     !strncmp(buf, "Movable", 7);
+		}
+	closedir(dir);
+	return n;
+}
+
 /*
  * before: a region page, mapped and filled, in a memory block of
  *         ZONE_MOVABLE that has no hole; nothing else maps it
@@ -157,6 +178,8 @@ TEST_TIMEOUT(mapped_page_is_movable, 120)
 		SKIP("no memory blocks (" MEMORY_DIR "): no memory hotplug");
 	block_bytes = strtoul(buf, NULL, 16);
 	ASSERT_GT(block_bytes, 0);
+	if (!movable_blocks())
+		SKIP("no memory block in ZONE_MOVABLE (movablecore= needs a zone above the lowest to take it from)");
 
 	fd = region_new(NULL, RW_REGION, 0600, npages * PG);
 	p = region_map(fd, npages * PG, PROT_READ | PROT_WRITE, 0);
@@ -181,9 +204,17 @@ TEST_TIMEOUT(mapped_page_is_movable, 120)
 			memset(f, 0x5a, filler_len);
 		}
 	}
-	if (hit == npages)
-		SKIP("no region page in a ZONE_MOVABLE block without holes, the last in memory%lu (boot with movablecore=)",
-		     block);
+	if (hit == npages) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MEMORY_DIR "/memory%lu/valid_zones",
+			 block);
+		if (!read_file(path, buf, sizeof(buf)))
+			snprintf(buf, sizeof(buf), "?\n");
+		SKIP("no region page in a ZONE_MOVABLE block without holes, the last at pfn %#llx in memory%lu, zones %.*s (boot with movablecore=)",
+		     (unsigned long long)pfn, block,
+		     (int)strcspn(buf, "\n"), buf);
+	}
 	fill_pattern(p, npages * PG, 7);
 
 	ret = set_block_state(block, "offline", 10000, &took);
