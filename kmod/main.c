@@ -12,6 +12,7 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "region.h"
 #include "registry.h"
 
 static void __init check_abi(void)
@@ -45,9 +46,12 @@ static int __init ipcchan_init(void)
 
 	check_abi();
 
-	ret = ipcchan_registry_init();
+	ret = ipcchan_region_init();
 	if (ret)
 		return ret;
+	ret = ipcchan_registry_init();
+	if (ret)
+		goto err_region;
 	ret = ipcchan_nl_init();
 	if (ret)
 		goto err_registry;
@@ -62,6 +66,8 @@ err_netlink:
 	ipcchan_nl_uninit();
 err_registry:
 	ipcchan_registry_uninit();
+err_region:
+	ipcchan_region_uninit();
 	return ret;
 }
 
@@ -70,6 +76,7 @@ static void __exit ipcchan_exit(void)
 	ipcchan_device_uninit();
 	ipcchan_nl_uninit();
 	ipcchan_registry_uninit();
+	ipcchan_region_uninit();
 }
 
 module_init(ipcchan_init);

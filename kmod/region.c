@@ -4,22 +4,29 @@
  * permissions the kernel owns.
  *
  * Memory: a region's pages belong to a shmem file the region holds, made
- * with shmem_file_setup() as memfd does. The fault handler looks the page up
- * in that file and hands it to the page table with a reference, which the
- * page table keeps until the PTE goes (udmabuf maps memfd pages the same
- * way). So a page is freed only when shmem and every mapping have let go of
- * it, and nothing is ever mapped by pfn. The pages keep their shmem mapping,
- * so futex keys work on them. The region file deliberately keeps its own
- * f_mapping: pointing it at the shmem mapping would make the VFS take it for
- * a shmem file (memfd seals, for one) while its inode is not one. Mapped
- * pages are thus not in reach of reclaim's rmap walk; they stay resident
- * until unmapped.
+ * on the module's own tmpfs mount, which never uses huge pages: a region's
+ * memory is what it is charged for whatever
+ * /sys/kernel/mm/transparent_hugepage/shmem_enabled says (only its testing
+ * value "force" overrides every mount). mmap of a region fd maps that shmem
+ * file itself, as dma_buf_mmap() maps an exporter's file: the VMA's vm_file
+ * becomes the shmem file, so the mapping sits in the shmem mapping's i_mmap
+ * and rmap finds it; migration, compaction, memory offlining and reclaim
+ * move region pages like any memfd's. The region file deliberately keeps
+ * its own f_mapping: pointing it at the shmem mapping would make the VFS
+ * take it for a shmem file (memfd seals, for one) while its inode is not
+ * one. The shmem file itself is never installed in a fd table; it has
+ * F_SEAL_SEAL from shmem_file_setup(), so nobody can seal it, and only
+ * /proc/PID/map_files, which needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE,
+ * can open it. The module's vm_ops wrap shmem's: the fault handlers refuse
+ * pages past the end of the region (SIGBUS) before shmem sees them.
  *
- * Lifetime: every region file and every VMA holds a reference to the region,
- * the name holds one too, and the region holds the shmem file. A VMA also
- * holds its region file (vm_file), so the module cannot go while one exists.
- * vm_ops .open and .close keep the count of VMAs, which fork, split and
- * mremap change.
+ * Lifetime: every region file holds a reference to the region, the name
+ * holds one too, and the region holds the shmem file. A VMA holds the
+ * region file it was mapped through (vm_private_data), and through it the
+ * region and the module: the last reference to the module then goes in
+ * __fput(), after the module's code has returned, so the module cannot go
+ * while a mapping exists. vm_ops .open and .close keep the count of VMAs,
+ * which fork, split and mremap change.
  *
  * Wait and wake: a futex-like wait on a __u32 of the region, and a wake
  * count that poll reports, give a ring in the region a way to sleep in the
@@ -55,14 +62,19 @@
 #define REGION_ACCESS	(IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)
 #define REGION_OPEN_ALL	(REGION_ACCESS | IPCCHAN_OPEN_CREATE | \
 			 IPCCHAN_OPEN_EXCL | IPCCHAN_OPEN_NONBLOCK | \
-			 IPCCHAN_OPEN_CLOEXEC | IPCCHAN_OPEN_ADOPT)
+			 IPCCHAN_OPEN_CLOEXEC | IPCCHAN_OPEN_ADOPT | \
+			 IPCCHAN_REGION_EXEC)
 #define REGION_WAIT_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 
 struct ipcchan_region {
 	struct ipcchan_obj obj;
 	struct ipcchan_user *owner;	/* charged for the region, or NULL */
 	struct file *shmem;
+	struct page *last;	/* the last page, held: see region_hold_end() */
+	/* shmem's vm_ops, which the module's wrap; set by the first mmap */
+	const struct vm_operations_struct *shmem_vm_ops;
 	u64 size;
+	bool exec;		/* created with IPCCHAN_REGION_EXEC */
 	atomic_t mappings;
 	atomic_t files;
 
@@ -81,6 +93,9 @@ struct region_file {
 };
 
 static const struct file_operations region_fops;
+
+/* The tmpfs mount of region memory, with huge=never. */
+static struct vfsmount *region_mnt;
 
 static struct ipcchan_region *to_region(struct ipcchan_obj *obj)
 {
@@ -104,54 +119,72 @@ static bool peer_gone(const struct ipcchan_region *r, u32 role)
 	return r->role_seen[peer - 1] && !r->role_files[peer - 1];
 }
 
+/* The region of a VMA, which holds the region file it was mapped through. */
+static struct ipcchan_region *vma_region(struct vm_area_struct *vma)
+{
+	return region_file_of(vma->vm_private_data)->r;
+}
+
 static void region_vm_open(struct vm_area_struct *vma)
 {
-	struct ipcchan_region *r = vma->vm_private_data;
-
-	ipcchan_obj_get(&r->obj);
-	atomic_inc(&r->mappings);
+	get_file(vma->vm_private_data);
+	atomic_inc(&vma_region(vma)->mappings);
 }
 
 static void region_vm_close(struct vm_area_struct *vma)
 {
-	struct ipcchan_region *r = vma->vm_private_data;
+	atomic_dec(&vma_region(vma)->mappings);
+	/* The file holds the module: its last put runs in __fput(). */
+	fput(vma->vm_private_data);
+}
 
-	atomic_dec(&r->mappings);
-	ipcchan_obj_put(&r->obj);
+static const struct vm_operations_struct *shmem_ops(struct ipcchan_region *r)
+{
+	return READ_ONCE(r->shmem_vm_ops);
 }
 
 static vm_fault_t region_vm_fault(struct vm_fault *vmf)
 {
-	struct ipcchan_region *r = vmf->vma->vm_private_data;
-	struct address_space *mapping = r->shmem->f_mapping;
-	struct page *page;
+	struct ipcchan_region *r = vma_region(vmf->vma);
 
 	/* Past the end: mremap() may have grown the mapping. */
 	if (vmf->pgoff >= r->size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
-	page = shmem_read_mapping_page_gfp(mapping, vmf->pgoff,
-					   mapping_gfp_mask(mapping));
-	/*
-	 * ENOMEM becomes VM_FAULT_OOM, as in shmem_fault(): a user fault is
-	 * then retried (pagefault_out_of_memory() kills nobody), a kernel
-	 * access gets EFAULT. SIGBUS is for pages past the end only.
-	 */
-	if (IS_ERR(page))
-		return vmf_error(PTR_ERR(page));
-	vmf->page = page;
-	return 0;
+	return shmem_ops(r)->fault(vmf);
+}
+
+static vm_fault_t region_vm_map_pages(struct vm_fault *vmf, pgoff_t start,
+				      pgoff_t end)
+{
+	struct ipcchan_region *r = vma_region(vmf->vma);
+	pgoff_t last = (r->size >> PAGE_SHIFT) - 1;
+
+	/* Fault-around maps only pages inside the region, as fault does. */
+	if (start > last)
+		return 0;
+	return shmem_ops(r)->map_pages(vmf, start, min(end, last));
+}
+
+/* Writable shared memory is executable only if its creator said so. */
+static int region_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, unsigned long newflags)
+{
+	return newflags & VM_EXEC && !vma_region(vma)->exec ? -EACCES : 0;
 }
 
 static const struct vm_operations_struct region_vm_ops = {
 	.open = region_vm_open,
 	.close = region_vm_close,
+	.mprotect = region_vm_mprotect,
 	.fault = region_vm_fault,
+	.map_pages = region_vm_map_pages,
 };
 
 static int region_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ipcchan_region *r = region_file_of(file)->r;
 	unsigned long pages = r->size >> PAGE_SHIFT;
+	int ret;
 
 	/* A private copy of shared memory is not what anyone maps this for. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
@@ -161,8 +194,24 @@ static int region_mmap(struct file *file, struct vm_area_struct *vma)
 	/* The VFS already refused this; make sure of it. */
 	if ((vma->vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
 		return -EACCES;
+	/* As on a noexec mount; region_vm_mprotect() refuses exec later. */
+	if ((vma->vm_flags & VM_EXEC) && !r->exec)
+		return -EPERM;
 
-	vma->vm_private_data = r;
+	/*
+	 * Map the shmem file itself, so that rmap finds the mapping. The
+	 * VMA's write count moves with vm_file: mmap_region() takes a
+	 * temporary one on @file and the lasting one on vma->vm_file.
+	 */
+	vma_set_file(vma, r->shmem);
+	ret = call_mmap(r->shmem, vma);
+	if (ret)
+		return ret;	/* the caller puts vma->vm_file */
+	if (WARN_ON_ONCE(!vma->vm_ops || !vma->vm_ops->fault ||
+			 !vma->vm_ops->map_pages))
+		return -ENODEV;
+	WRITE_ONCE(r->shmem_vm_ops, vma->vm_ops);
+	vma->vm_private_data = file;
 	vma->vm_ops = &region_vm_ops;
 	region_vm_open(vma);
 	return 0;
@@ -210,6 +259,9 @@ static long region_ioctl_wait(struct file *file, unsigned int cmd,
 	u32 val;
 	int ret;
 
+	/* It reads the region: a write-only fd may not, as read(2) may not. */
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
 	ret = ipcchan_get_arg(&args, sizeof(args),
 			      IPCCHAN_REGION_WAIT_SIZE_VER0, cmd, uarg);
 	if (ret)
@@ -274,9 +326,10 @@ static long region_ioctl_wake(struct ipcchan_region *r, unsigned int cmd,
 	return 0;
 }
 
-static long region_ioctl_attach(struct region_file *rf, unsigned int cmd,
+static long region_ioctl_attach(struct file *file, unsigned int cmd,
 				void __user *uarg)
 {
+	struct region_file *rf = region_file_of(file);
 	struct ipcchan_region *r = rf->r;
 	struct ipcchan_region_attach args;
 	int ret;
@@ -288,6 +341,10 @@ static long region_ioctl_attach(struct region_file *rf, unsigned int cmd,
 	if (args.role != IPCCHAN_ROLE_PRODUCER &&
 	    args.role != IPCCHAN_ROLE_CONSUMER)
 		return -EINVAL;
+	/* A producer writes the ring, a consumer reads it. */
+	if (!(file->f_mode & (args.role == IPCCHAN_ROLE_PRODUCER ?
+			      FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
 
 	spin_lock(&r->lock);
 	if (rf->role) {
@@ -344,7 +401,7 @@ static long region_ioctl(struct file *file, unsigned int cmd,
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_INFO):
 		return region_ioctl_info(rf->r, cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_ATTACH):
-		return region_ioctl_attach(rf, cmd, uarg);
+		return region_ioctl_attach(file, cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_WAIT):
 		return region_ioctl_wait(file, cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_WAKE):
@@ -433,6 +490,7 @@ static void region_free(struct ipcchan_obj *obj)
 {
 	struct ipcchan_region *r = to_region(obj);
 
+	put_page(r->last);
 	fput(r->shmem);
 	ipcchan_bytes_uncharge(r->owner, r->size);
 	ipcchan_regions_uncharge(r->owner);
@@ -457,6 +515,35 @@ static const struct ipcchan_obj_ops region_ops = {
 	.fill = region_fill,
 };
 
+/*
+ * No huge page may straddle the end of a region: mapped by a PMD through a
+ * mapping that mremap() grew, it would hide the SIGBUS past the end and use
+ * memory nobody is charged for. The mount's huge=never stops shmem from
+ * allocating one, but not MADV_COLLAPSE (nor khugepaged under
+ * shmem_enabled=force), which builds one from the pages present: so the
+ * region holds its last page, which neither can take (they refuse a page
+ * with a reference they do not know), and over which shmem never allocates
+ * a huge page. It is allocated now, outside ZONE_MOVABLE, where a page that
+ * cannot move harms nobody, and the inode is append-only, so that no
+ * MADV_REMOVE punches it out of the file (nothing else can: the file is
+ * never truncated, and reclaim and migration leave a held page alone).
+ */
+static int region_hold_end(struct ipcchan_region *r)
+{
+	struct address_space *mapping = r->shmem->f_mapping;
+	struct page *page;
+
+	page = shmem_read_mapping_page_gfp(mapping,
+					   (r->size >> PAGE_SHIFT) - 1,
+					   mapping_gfp_constraint(mapping,
+								  ~__GFP_MOVABLE));
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	r->last = page;
+	inode_set_flags(mapping->host, S_APPEND, S_APPEND);
+	return 0;
+}
+
 static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 {
 	const struct ipcchan_region_open *args = req->priv;
@@ -475,11 +562,12 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 		ret = -ENOMEM;
 		goto out_bytes;
 	}
-	r->shmem = shmem_file_setup("ipcchan-region", size, VM_NORESERVE);
+	r->shmem = shmem_file_setup_with_mnt(region_mnt, "ipcchan-region", size,
+					     VM_NORESERVE);
 	if (IS_ERR(r->shmem)) {
 		ret = PTR_ERR(r->shmem);
 		/*
-		 * The internal shmem mount has no inode or block limit, so its
+		 * A kernel mount of tmpfs has no inode or block limit, so its
 		 * ENOSPC only means that no inode could be allocated; to the
 		 * caller ENOSPC means too many regions.
 		 */
@@ -487,17 +575,26 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 			ret = -ENOMEM;
 		goto out_free;
 	}
+	r->size = size;
+	ret = region_hold_end(r);
+	if (ret) {
+		if (ret == -ENOSPC)
+			ret = -ENOMEM;
+		goto out_shmem;
+	}
 
 	ipcchan_obj_init(&r->obj, req->key, &region_ops, req->ctl->f_cred,
 			 args->mode);
 	r->owner = ipcchan_user_ref(req->user);
-	r->size = size;
+	r->exec = args->flags & IPCCHAN_REGION_EXEC;
 	atomic_set(&r->mappings, 0);
 	atomic_set(&r->files, 0);
 	spin_lock_init(&r->lock);
 	init_waitqueue_head(&r->wq);
 	return &r->obj;
 
+out_shmem:
+	fput(r->shmem);
 out_free:
 	kfree(r);
 out_bytes:
@@ -528,8 +625,8 @@ static int region_open_check(const struct ipcchan_region_open *args)
 	    args->__reserved)
 		return -EINVAL;
 	if (!(flags & IPCCHAN_OPEN_CREATE))
-		return (flags & IPCCHAN_OPEN_EXCL) || args->mode ||
-		       args->region_size ? -EINVAL : 0;
+		return (flags & (IPCCHAN_OPEN_EXCL | IPCCHAN_REGION_EXEC)) ||
+		       args->mode || args->region_size ? -EINVAL : 0;
 	if (args->mode & ~0777 || !args->region_size ||
 	    args->region_size > ipcchan_limit_region_size() ||
 	    PAGE_ALIGN(args->region_size) < args->region_size)
@@ -645,3 +742,34 @@ struct file *ipcchan_region_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
 	return file;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_file);
+
+/**
+ * ipcchan_region_init() - mounts the tmpfs that region memory lives on
+ *
+ * A mount of its own, with huge=never, keeps region memory in small pages
+ * whatever shmem_enabled says for the internal shmem mount. A kernel mount
+ * has no size or inode limit, as the internal one.
+ *
+ * Return: 0, or a negative errno.
+ */
+int ipcchan_region_init(void)
+{
+	struct file_system_type *type = get_fs_type("tmpfs");
+	char opts[] = "huge=never";
+
+	if (!type)
+		return -ENODEV;
+	/* Without THP, tmpfs may not know the option, and needs none. */
+	region_mnt = vfs_kern_mount(type, SB_KERNMOUNT, type->name,
+				    IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ?
+				    opts : NULL);
+	/* tmpfs is built in: get_fs_type() took no module reference. */
+	if (IS_ERR(region_mnt))
+		return PTR_ERR(region_mnt);
+	return 0;
+}
+
+void ipcchan_region_uninit(void)
+{
+	kern_unmount(region_mnt);
+}

@@ -7,6 +7,9 @@
 
 struct ipcchan_obj;
 
+int ipcchan_region_init(void);
+void ipcchan_region_uninit(void);
+
 int ipcchan_region_open(struct file *ctl,
 			const struct ipcchan_region_open *args);
 struct file *ipcchan_region_open_file(struct file *ctl,

@@ -113,10 +113,12 @@ ssize_t ipcchan_recv_handle(int chanfd, void *buf, size_t cap,
 
 /*
  * Opens region @name with IPCCHAN_REGION_READ/WRITE and IPCCHAN_OPEN_CREATE,
- * _EXCL, _ADOPT, _NONBLOCK, _CLOEXEC @flags. @mode and @size are used only
- * with IPCCHAN_OPEN_CREATE (@size is rounded up to pages; the umask is
- * cleared from @mode) and must be 0 without it. Returns the region fd or
- * -errno.
+ * _EXCL, _ADOPT, _NONBLOCK, _CLOEXEC @flags, and with IPCCHAN_OPEN_CREATE
+ * IPCCHAN_REGION_EXEC (a new region that may be mapped PROT_EXEC; passed
+ * through, -EINVAL from a module without IPCCHAN_FEAT_REGION_EXEC). @mode
+ * and @size are used only with IPCCHAN_OPEN_CREATE (@size is rounded up to
+ * pages; the umask is cleared from @mode) and must be 0 without it. Returns
+ * the region fd or -errno.
  */
 int ipcchan_region_open(int devfd, const char *name, unsigned int flags,
 			uint32_t mode, uint64_t size);
@@ -131,7 +133,8 @@ int ipcchan_region_info(int regionfd, struct ipcchan_region_info *info);
  * Maps the whole region MAP_SHARED with @prot (PROT_READ, PROT_WRITE), its
  * size taken from IPCCHAN_IOC_REGION_INFO. Stores the address in *@addr and
  * the length in *@len. A fd opened without IPCCHAN_REGION_WRITE cannot be
- * mapped with PROT_WRITE (-EACCES).
+ * mapped with PROT_WRITE (-EACCES); PROT_EXEC needs a region created with
+ * IPCCHAN_REGION_EXEC (-EPERM).
  */
 int ipcchan_region_map(int regionfd, int prot, void **addr, size_t *len);
 
@@ -140,14 +143,16 @@ int ipcchan_region_unmap(void *addr, size_t len);
 
 /*
  * IPCCHAN_IOC_REGION_ATTACH with IPCCHAN_ROLE_PRODUCER or _CONSUMER; once per
- * fd (-EBUSY after that).
+ * fd (-EBUSY after that). A producer's fd needs IPCCHAN_REGION_WRITE, a
+ * consumer's IPCCHAN_REGION_READ (-EBADF).
  */
 int ipcchan_region_attach(int regionfd, unsigned int role);
 
 /*
  * Waits while the uint32_t at byte @offset of the region holds @expected,
  * until a wake (IPCCHAN_IOC_REGION_WAIT). @flags and @timeout_ns as for
- * ipcchan_send(). Returns 0 (re-check the condition) or -errno.
+ * ipcchan_send(). The fd needs IPCCHAN_REGION_READ (-EBADF). Returns 0
+ * (re-check the condition) or -errno.
  */
 int ipcchan_region_wait(int regionfd, uint64_t offset, uint32_t expected,
 			unsigned int flags, int64_t timeout_ns);

@@ -203,6 +203,13 @@ static void op_region_open(void)
 		return;
 	o->flags = arb_open_flags(1 + rnd(3), &bad);
 	create = o->flags & IPCCHAN_OPEN_CREATE;
+	if (create && one_in(8))
+		o->flags |= IPCCHAN_REGION_EXEC;
+	/* IPCCHAN_REGION_EXEC is a region flag, valid with CREATE only. */
+	if (o->flags & IPCCHAN_REGION_EXEC)
+		bad = (o->flags & ~(0x3fU | IPCCHAN_REGION_EXEC)) ||
+		      !(o->flags & (IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)) ||
+		      !create;
 	o->mode = one_in(10) ? arb_u32(0600, 0777) : 0600;
 	if (o->mode & ~0777U)
 		bad = true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipcchan-fuzz: the region ops: REGION_INFO, ATTACH, WAIT, WAKE, and the
+ * ipcchan-fuzz: the region ops: REGION_INFO, ATTACH (EBADF without the
+ * access of the role), WAIT (EBADF without read access), WAKE, and the
  * memory ops on region fds: mmap with any offset, length, protection and
  * flags, munmap of a whole mapping or a part, mremap, mprotect, madvise,
  * touching pages (which must work inside the region, and raise SIGBUS past
@@ -114,10 +115,17 @@ static void op_attach(void)
 	cmd = arb_cmd(IPCCHAN_IOC_REGION_ATTACH, sizeof(a.r),
 		      IPCCHAN_REGION_ATTACH_SIZE_VER0, &a, &n);
 	ret = ioctl(f->fd, cmd, place_arg(&a, n));
-	if (!check_region("REGION_ATTACH", f, ret, errno, ERRS(EINVAL, EBUSY)))
+	if (!check_region("REGION_ATTACH", f, ret, errno,
+			  ERRS(EINVAL, EBUSY, EBADF)))
 		return;
 	if (a.r.role != IPCCHAN_ROLE_PRODUCER && a.r.role != IPCCHAN_ROLE_CONSUMER)
 		fz_finding("REGION_ATTACH accepted role %u", a.r.role);
+	/* A producer needs write access, a consumer read access. */
+	if (f->kind == FZ_FD_REGION &&
+	    !(f->flags & (a.r.role == IPCCHAN_ROLE_PRODUCER ?
+			  IPCCHAN_REGION_WRITE : IPCCHAN_REGION_READ)))
+		fz_finding("REGION_ATTACH as role %u on a fd of flags %#x",
+			   a.r.role, f->flags);
 	fz_ok();
 }
 
@@ -158,9 +166,15 @@ static void op_wait(void)
 	cmd = arb_cmd(IPCCHAN_IOC_REGION_WAIT, sizeof(*w),
 		      IPCCHAN_REGION_WAIT_SIZE_VER0, &a, &n);
 	ret = ioctl(f->fd, cmd, place_arg(&a, n));
+	/* Without read access, no answer may tell the word: EBADF first. */
+	if (f->kind == FZ_FD_REGION && !(f->flags & IPCCHAN_REGION_READ) &&
+	    (ret >= 0 || errno == EAGAIN || errno == ETIMEDOUT ||
+	     errno == EPIPE || errno == EINTR))
+		fz_finding("REGION_WAIT on a fd of flags %#x: %ld (%s)",
+			   f->flags, ret, ret < 0 ? strerror(errno) : "ok");
 	if (!check_region("REGION_WAIT", f, ret, errno,
 			  ERRS(EINVAL, EAGAIN, ETIMEDOUT, EINTR, EPIPE,
-			       ENOMEM)))
+			       ENOMEM, EBADF)))
 		return;
 	if (bad)
 		fz_finding("REGION_WAIT accepted offset %llu flags %#x timeout %lld",
@@ -349,6 +363,9 @@ static void op_mprotect(void)
 
 	if (!m)
 		return;
+	/* Exec only in regions made with IPCCHAN_REGION_EXEC: else EACCES. */
+	if (one_in(8))
+		prot |= PROT_EXEC;
 	ret = mprotect(m->addr, m->len, prot);
 	if (fz_check("mprotect", ret, errno, ERRS(EACCES, ENOMEM))) {
 		m->prot = prot;
@@ -356,12 +373,17 @@ static void op_mprotect(void)
 	}
 }
 
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+
 static void op_madvise(void)
 {
 	static const int advice[] = {
 		MADV_DONTNEED, MADV_WILLNEED, MADV_REMOVE, MADV_DONTFORK,
 		MADV_DOFORK, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ,
-		MADV_POPULATE_WRITE,
+		MADV_POPULATE_WRITE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+		MADV_COLLAPSE,
 	};
 	struct fz_map *m = map_pick();
 	int adv = advice[rnd(sizeof(advice) / sizeof(advice[0]))];
@@ -374,6 +396,10 @@ static void op_madvise(void)
 	if (fz_check("madvise", ret, errno,
 		     ERRS(EINVAL, ENOMEM, EACCES, EFAULT, EPERM, EAGAIN,
 			  EHWPOISON, EIO, ENODEV, EOPNOTSUPP))) {
+		/* A region never gets holes; huge pages stay inside it. */
+		if (adv == MADV_REMOVE)
+			fz_finding("MADV_REMOVE of %zu bytes of a region worked",
+				   m->len);
 		if (adv == MADV_DONTFORK)
 			m->dontfork = true;
 		else if (adv == MADV_DOFORK)

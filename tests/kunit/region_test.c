@@ -2,11 +2,13 @@
 /*
  * KUnit suite "ipcchan-region": the page bookkeeping of kmod/region.c. Sizes
  * in whole pages and their charge, the checks at creation, the mapping
- * count and region reference that each VMA holds, the fault handler's
- * pages and SIGBUS past the end, and handle references.
+ * count and the region file that each VMA holds, the shmem file that a
+ * VMA maps instead of the region file, the fault handler's pages and
+ * SIGBUS past the end, and handle references.
  *
  * The VMAs are made here and handed to the region file's ->mmap and vm_ops
- * as mmap(2), fork and munmap would; no process maps them.
+ * as mmap(2), fork and munmap would, vm_file references included; no
+ * process maps them.
  */
 
 #include <kunit/test.h>
@@ -15,6 +17,8 @@
 #include <linux/highmem.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
 #include "../../kmod/region.h"
@@ -39,7 +43,11 @@ static struct region region_new(struct kunit *test, struct file *ctl, u64 size)
 	return r;
 }
 
-/* A shared mapping of @pages pages at page offset @pgoff, not yet mmapped. */
+/*
+ * A shared mapping of @pages pages at page offset @pgoff, not yet mmapped;
+ * like mmap_region(), it holds a reference to its vm_file, which
+ * vma_free() puts.
+ */
 static struct vm_area_struct *vma_new(struct kunit *test, struct file *file,
 				      unsigned long pgoff, unsigned long pages,
 				      unsigned long flags)
@@ -52,8 +60,14 @@ static struct vm_area_struct *vma_new(struct kunit *test, struct file *file,
 	vma->vm_end = vma->vm_start + pages * PAGE_SIZE;
 	vma->vm_pgoff = pgoff;
 	vma->vm_flags = flags;
-	vma->vm_file = file;
+	vma->vm_file = get_file(file);
 	return vma;
+}
+
+/* What munmap does after ->close: puts vm_file, never the last reference. */
+static void vma_free(struct vm_area_struct *vma)
+{
+	fput(vma->vm_file);
 }
 
 #define SHARED_RW	(VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | \
@@ -142,11 +156,17 @@ static void size_is_charged_to_the_owner(struct kunit *test)
 		__fput_sync(file);
 }
 
-/* What the region file's ->mmap says to a new VMA of it. */
+/* What the region file's ->mmap says to a new VMA of it, unmapped again. */
 static int mmap_vma(struct kunit *test, struct file *file, unsigned long pgoff,
 		    unsigned long pages, unsigned long flags)
 {
-	return file->f_op->mmap(file, vma_new(test, file, pgoff, pages, flags));
+	struct vm_area_struct *vma = vma_new(test, file, pgoff, pages, flags);
+	int ret = file->f_op->mmap(file, vma);
+
+	if (!ret)
+		vma->vm_ops->close(vma);
+	vma_free(vma);
+	return ret;
 }
 
 static void mmap_must_lie_inside(struct kunit *test)
@@ -160,6 +180,10 @@ static void mmap_must_lie_inside(struct kunit *test)
 	/* An offset so large that offset + length wraps. */
 	KUNIT_EXPECT_EQ(test, mmap_vma(test, r.file, ULONG_MAX, 2, SHARED_RW),
 			-EINVAL);
+	/* Exec mappings, without IPCCHAN_REGION_EXEC, as on noexec mounts. */
+	KUNIT_EXPECT_EQ(test, mmap_vma(test, r.file, 0, 1,
+				       SHARED_RW | VM_EXEC | VM_MAYEXEC),
+			-EPERM);
 	/* Private mappings are refused. */
 	KUNIT_EXPECT_EQ(test, mmap_vma(test, r.file, 0, 1,
 				       VM_READ | VM_MAYREAD), -EINVAL);
@@ -172,25 +196,43 @@ static void vma_counts_and_holds_the_region(struct kunit *test)
 	struct region r = region_new(test, ctl, 2 * PAGE_SIZE);
 	struct vm_area_struct *vma, *copy;
 	unsigned int refs;
+	long files;
 
 	vma = vma_new(test, r.file, 1, 1, SHARED_RW);
 	refs = kref_read(&r.obj->ref);
+	files = file_count(r.file);
 	KUNIT_ASSERT_EQ(test, r.file->f_op->mmap(r.file, vma), 0);
 	KUNIT_ASSERT_NOT_NULL(test, vma->vm_ops);
+	/* It maps the shmem file, so that rmap finds it, and holds r.file. */
+	KUNIT_EXPECT_PTR_NE(test, vma->vm_file, r.file);
+	KUNIT_EXPECT_TRUE(test, shmem_file(vma->vm_file));
+	KUNIT_EXPECT_PTR_EQ(test, (struct file *)vma->vm_private_data, r.file);
+	/* No exec without IPCCHAN_REGION_EXEC, now or by mprotect. */
+	KUNIT_EXPECT_EQ(test, vma->vm_ops->mprotect(vma, vma->vm_start,
+						    vma->vm_end,
+						    vma->vm_flags | VM_EXEC),
+			-EACCES);
+	KUNIT_EXPECT_EQ(test, vma->vm_ops->mprotect(vma, vma->vm_start,
+						    vma->vm_end, VM_READ), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, r.obj, IPCCHAN_A_MAPPINGS), 1ULL);
-	KUNIT_EXPECT_EQ(test, kref_read(&r.obj->ref), refs + 1);
+	KUNIT_EXPECT_EQ(test, file_count(r.file), files);
+	KUNIT_EXPECT_EQ(test, kref_read(&r.obj->ref), refs);
 
-	/* fork copies the VMA and calls ->open. */
+	/* fork copies the VMA, takes its vm_file and calls ->open. */
 	copy = kunit_kmalloc(test, sizeof(*copy), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	*copy = *vma;
+	get_file(copy->vm_file);
 	vma->vm_ops->open(copy);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, r.obj, IPCCHAN_A_MAPPINGS), 2ULL);
-	KUNIT_EXPECT_EQ(test, kref_read(&r.obj->ref), refs + 2);
+	KUNIT_EXPECT_EQ(test, file_count(r.file), files + 1);
 
 	vma->vm_ops->close(copy);
+	vma_free(copy);
 	vma->vm_ops->close(vma);
+	vma_free(vma);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, r.obj, IPCCHAN_A_MAPPINGS), 0ULL);
+	KUNIT_EXPECT_EQ(test, file_count(r.file), files - 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&r.obj->ref), refs);
 }
 
@@ -206,7 +248,10 @@ static unsigned int fault_at(struct vm_area_struct *vma, pgoff_t pgoff,
 
 	ret = vma->vm_ops->fault(&vmf);
 	*page = vmf.page;
-	return (__force unsigned int)ret;
+	/* shmem_fault() returns the page locked. */
+	if (ret & VM_FAULT_LOCKED)
+		unlock_page(vmf.page);
+	return (__force unsigned int)(ret & ~VM_FAULT_LOCKED);
 }
 
 #define SIGBUS_FAULT	((__force unsigned int)VM_FAULT_SIGBUS)
@@ -242,6 +287,7 @@ static void fault_gives_pages_inside_sigbus_past_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fault_at(vma, 2, &page), SIGBUS_FAULT);
 	KUNIT_EXPECT_NULL(test, page);
 	vma->vm_ops->close(vma);
+	vma_free(vma);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, r.obj, IPCCHAN_A_MAPPINGS), 0ULL);
 }
 

@@ -258,7 +258,7 @@ run_qemu() {
 	if [[ -n ${QEMU_ICOUNT:-} ]]; then
 		icount=(-icount "$QEMU_ICOUNT")
 	fi
-	cmd=(qemu-system-x86_64 "${accel[@]}" "${icount[@]}" -m "${QEMU_MEM:-1024}" -smp "${QEMU_SMP:-2}"
+	cmd=(qemu-system-x86_64 "${accel[@]}" "${icount[@]}" -m "${QEMU_MEM:-2048}" -smp "${QEMU_SMP:-2}"
 		-nographic -no-reboot -nic none
 		-kernel "$kernel" -initrd "$initrd" -append "$append"
 		-serial mon:stdio -serial "file:$results")
@@ -292,8 +292,13 @@ strip_escapes() {
 kernel_cmdline() {
 	local mode=$1
 
-	printf 'console=ttyS0 quiet printk.time=1 panic=-1 oops=panic harness.mode=%s harness.timeout=%s %s' \
-		"$mode" "${TEST_TIMEOUT:-120}" "${QEMU_APPEND:-}"
+	# movablecore: memory blocks in ZONE_MOVABLE, which the region tests
+	# offline (hardening_region); only with the default 2 GiB or more.
+	local movable=''
+
+	((${QEMU_MEM:-2048} >= 2048)) && movable=movablecore=${QEMU_MOVABLECORE:-1200M}
+	printf 'console=ttyS0 quiet printk.time=1 panic=-1 oops=panic harness.mode=%s harness.timeout=%s %s %s' \
+		"$mode" "${TEST_TIMEOUT:-120}" "$movable" "${QEMU_APPEND:-}"
 }
 
 # Print the file to parse for results: results.log when ttyS1 worked,
@@ -367,7 +372,8 @@ COMMON_USAGE='  -k, --kernel IMAGE   kernel to boot (env KERNEL; default: the /b
   -t, --timeout SECS   host timeout for the whole VM run (env QEMU_TIMEOUT; 900)
   -v, --verbose        stream the VM console while it runs (env VM_CONSOLE=1)
 Other environment: TEST_TIMEOUT (per program in the VM, 120 s), QEMU_APPEND
-(extra kernel command line), QEMU_MEM (1024), QEMU_SMP (2), QEMU_ACCEL
+(extra kernel command line), QEMU_MEM (2048; from 2048 on, the kernel
+gets movablecore=QEMU_MOVABLECORE, 1200M), QEMU_SMP (2), QEMU_ACCEL
 (tcg, or kvm where KVM works), QEMU_PVH (1: boot the ELF inside an xz
 bzImage when it has a PVH entry, which skips seconds of decompression),
 QEMU_ICOUNT (qemu -icount options, e.g. shift=0,sleep=off; none by default).'

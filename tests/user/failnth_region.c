@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Systematic fault injection (failnth.h) into every region call:
- * REGION_OPEN (create, open existing, with each access and flag),
+ * REGION_OPEN (create, which also allocates the region's last page, open
+ * existing, with each access and flag),
  * REGION_INFO, REGION_ATTACH, REGION_WAIT, REGION_WAKE, mmap, and the page
  * faults of a first write and a first read of a region page.
  *
@@ -10,9 +11,10 @@
  * mmap left no mapping (REGION_INFO.mappings); a failed attach left no
  * role, a failed wake no wake; and at the end neither the region count
  * nor the memory budget has leaked. A page fault whose allocation fails is
- * retried by the kernel (the handler returns VM_FAULT_OOM, as shmem's own
- * does, and 6.1 retries a fault that comes back with it rather than call
- * the OOM killer): the access completes, with no SIGBUS and no report.
+ * retried by the kernel (the handler is shmem's, which returns
+ * VM_FAULT_OOM, and 6.1 retries a fault that comes back with it rather
+ * than call the OOM killer): the access completes, with no SIGBUS and no
+ * report.
  */
 #include "failnth.h"
 
@@ -381,6 +383,12 @@ TEST(region_mmap)
 	munmap((void *)p, SIZE);
 }
 
+/*
+ * The word the page fault tests touch: in the first page, as the last page
+ * of a region is allocated at its creation.
+ */
+#define TOUCH_AT	1
+
 /* A new region and a mapping of it, with no page touched yet. */
 static void setup_touch(void *p)
 {
@@ -395,7 +403,7 @@ static long call_touch_write(void *p)
 {
 	struct ctx *c = p;
 
-	c->p[1024 + 1] = c->n;
+	c->p[TOUCH_AT] = c->n;
 	return 0;
 }
 
@@ -403,20 +411,20 @@ static long call_touch_read(void *p)
 {
 	struct ctx *c = p;
 
-	return c->p[1024 + 1];
+	return c->p[TOUCH_AT];
 }
 
 static void check_touch(void *p, long ret, bool injected)
 {
 	struct ctx *c = p;
-	bool wrote = c->p[1024 + 1] != 0;
+	bool wrote = c->p[TOUCH_AT] != 0;
 	volatile uint32_t *q;
 
 	(void)injected;
 	ASSERT_EQ(ret, 0);
 	/* Another mapping sees the same page. */
 	q = region_map(c->newfd, SIZE, PROT_READ, 0);
-	ASSERT_EQ(q[1024 + 1], wrote ? c->n : 0);
+	ASSERT_EQ(q[TOUCH_AT], wrote ? c->n : 0);
 	munmap((void *)q, SIZE);
 	munmap((void *)c->p, SIZE);
 	close(c->newfd);

@@ -326,7 +326,8 @@ TEST(bad_size)
 }
 
 /*
- * Flags and members: region_size without CREATE, unknown flags, neither
+ * Flags and members: region_size or IPCCHAN_REGION_EXEC without CREATE,
+ * unknown flags, neither
  * READ nor WRITE, __reserved, mode bits outside 0777, a bad struct size:
  * EINVAL each, for a missing name and for an existing one.
  */
@@ -342,6 +343,8 @@ TEST(bad_args)
 	EXPECT_EQ(raw_create(name, RW_REGION, 0, 4096), -EINVAL);
 	EXPECT_EQ(raw_create(fresh, RW_REGION, 0, 4096), -EINVAL);
 	EXPECT_EQ(raw_create(fresh, IPCCHAN_REGION_READ, 0, 1), -EINVAL);
+	EXPECT_EQ(raw_create(name, RW_REGION | IPCCHAN_REGION_EXEC, 0, 0),
+		  -EINVAL);
 	/* neither READ nor WRITE */
 	EXPECT_EQ(raw_create(fresh, IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL,
 			     0600, 4096), -EINVAL);
@@ -349,8 +352,11 @@ TEST(bad_args)
 	EXPECT_EQ(raw_create(name, IPCCHAN_OPEN_NONBLOCK, 0, 0), -EINVAL);
 	/* unknown flags, each bit above the known ones */
 	for (bit = 6; bit < 32; bit++) {
-		EXPECT_EQ(raw_create(fresh, fl | (1U << bit), 0600, 4096),
-			  -EINVAL, "flag bit %d on create", bit);
+		/* IPCCHAN_REGION_EXEC: only with CREATE */
+		if ((1U << bit) != IPCCHAN_REGION_EXEC)
+			EXPECT_EQ(raw_create(fresh, fl | (1U << bit), 0600,
+					     4096),
+				  -EINVAL, "flag bit %d on create", bit);
 		EXPECT_EQ(raw_create(name, RW_REGION | (1U << bit), 0, 0),
 			  -EINVAL, "flag bit %d on open", bit);
 	}

@@ -159,18 +159,27 @@
  * IPCCHAN_IOC_REGION_OPEN, on a file of /dev/ipcchan, opens or creates a
  *   region under the same rules as a channel: IPCCHAN_REGION_READ needs read
  *   permission, IPCCHAN_REGION_WRITE write permission, and CREATE, EXCL,
- *   ADOPT and CLOEXEC behave alike (the umask applies); IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT
- *   nonblocking. @region_size is rounded up to whole pages; 0, a size above
+ *   ADOPT and CLOEXEC behave alike (the umask applies);
+ *   IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT nonblocking. @region_size is rounded up to whole pages; 0, a size above
  *   the module's max_region_size, or one whose rounding overflows, is
- *   EINVAL. Without CREATE @region_size must be 0. Returns a region fd.
+ *   EINVAL. Without CREATE @region_size must be 0, and so must
+ *   IPCCHAN_REGION_EXEC (EINVAL). Returns a region fd.
  *   Too many regions, machine-wide or for the opener's uid, is ENOSPC; a
  *   region's size counts against the same memory budgets as queued messages
- *   (ENOBUFS).
+ *   (ENOBUFS). IPCCHAN_REGION_EXEC, with CREATE, makes a region that may be
+ *   mapped PROT_EXEC (IPCCHAN_FEAT_REGION_EXEC); it is a property of the
+ *   region, decided by its creator, and ignored when the region exists.
  *
  * A region is memory the kernel owns, zero-filled when created. Its pages
  * are allocated on first touch and charged to the memory cgroup of the
- * process that touches them. It lives while it has a name, an open fd or a
- * mapping; unlinking removes the name only.
+ * process that touches them; its last page is allocated at creation, and
+ * charged to the creator. They are ordinary shmem pages, in small pages
+ * only, whatever /sys/kernel/mm/transparent_hugepage/shmem_enabled says
+ * (except its testing value "force") and whatever madvise(2) asks
+ * (MADV_COLLAPSE fails): the kernel may migrate them, compact around them,
+ * swap them out, and offline the memory that holds them, as for memfd;
+ * mlock(2) keeps them resident. A region lives while it has a name, an
+ * open fd or a mapping; unlinking removes the name only.
  *
  * mmap(2) of a region fd: only MAP_SHARED (MAP_PRIVATE is EINVAL), at a
  * page-aligned offset, and the whole range must lie inside the region
@@ -178,24 +187,33 @@
  * with EOVERFLOW by the generic mmap code before the module sees them).
  * A fd opened without IPCCHAN_REGION_WRITE cannot be mapped writable, and
  * its read-only mappings cannot be made writable by mprotect(2) (EACCES).
- * mremap(2) may grow a mapping; touching a page past the end of the region
- * raises SIGBUS. Every mapping holds the region and
- * the module, so the module cannot be unloaded while one exists. Memory in
- * a region may hold process-shared futexes and pthread mutexes.
+ * A region created without IPCCHAN_REGION_EXEC cannot be mapped PROT_EXEC
+ * (EPERM, as on a noexec mount), nor made executable by mprotect(2)
+ * (EACCES). mremap(2) may grow a mapping; touching a page past the end of
+ * the region raises SIGBUS. The mapping is of the region's shmem file,
+ * which /proc/PID/maps shows as "/ipcchan-region (deleted)"; a region never
+ * shrinks nor gets holes: MADV_REMOVE is EPERM. Every mapping holds the
+ * fd's open file, so the region and the module, which cannot be unloaded
+ * while one exists; an fd attached to a role (below) keeps its role until
+ * its mappings are gone too. Memory in a region may hold process-shared
+ * futexes and pthread mutexes.
  *
  * Region ioctls, on a region fd:
  * IPCCHAN_IOC_REGION_INFO fills struct ipcchan_region_info.
  * IPCCHAN_IOC_REGION_ATTACH marks the fd as a producer or a consumer of the
- *   region (for a ring kept in it), once per fd (EBUSY after that). When the
+ *   region (for a ring kept in it), once per fd (EBUSY after that). The
+ *   producer role needs an fd opened with IPCCHAN_REGION_WRITE, the
+ *   consumer role one with IPCCHAN_REGION_READ (EBADF otherwise). When the
  *   last fd of one role is closed, after at least one was attached, the
  *   other role's fds see the peer gone: REGION_WAIT fails with EPIPE and
  *   poll reports EPOLLHUP.
  * IPCCHAN_IOC_REGION_WAIT sleeps while the __u32 at @offset (4-byte aligned,
  *   inside the region, else EINVAL) holds @expected, like FUTEX_WAIT on the
  *   shared memory: it returns 0 at once if the value differs, and 0 after a
- *   REGION_WAKE on the region (the caller re-checks its condition). EAGAIN
- *   with NONBLOCK; ETIMEDOUT and EINTR as for the channel ioctls; EPIPE on an
- *   attached fd whose peer is gone.
+ *   REGION_WAKE on the region (the caller re-checks its condition). It reads
+ *   the region, so it needs an fd opened with IPCCHAN_REGION_READ (EBADF, as
+ *   read(2) on a write-only fd). EAGAIN with NONBLOCK; ETIMEDOUT and EINTR
+ *   as for the channel ioctls; EPIPE on an attached fd whose peer is gone.
  * IPCCHAN_IOC_REGION_WAKE wakes every waiter of the region and counts one
  *   wake. poll(2) on a region fd reports EPOLLIN when a wake happened since
  *   the fd last called REGION_WAIT, which acknowledges it; EPOLLHUP when the
@@ -343,6 +361,8 @@ enum ipcchan_kind {
 #define IPCCHAN_FEAT_REGION	0x10ULL	/* regions and their ioctls */
 #define IPCCHAN_FEAT_HANDLE	0x20ULL	/* region handles in messages */
 #define IPCCHAN_FEAT_NETLINK	0x40ULL	/* the generic netlink family */
+/* IPCCHAN_REGION_EXEC; a region created without it never maps PROT_EXEC */
+#define IPCCHAN_FEAT_REGION_EXEC 0x80ULL
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -568,12 +588,15 @@ struct ipcchan_chan_info {
 /* Access flags of struct ipcchan_region_open; the other IPCCHAN_OPEN_* apply. */
 #define IPCCHAN_REGION_READ	0x1U
 #define IPCCHAN_REGION_WRITE	0x2U
+/* With IPCCHAN_OPEN_CREATE: the new region may be mapped PROT_EXEC. */
+#define IPCCHAN_REGION_EXEC	0x100U
 
 /**
  * struct ipcchan_region_open - argument of IPCCHAN_IOC_REGION_OPEN
  * @size: sizeof(struct ipcchan_region_open)
  * @flags: IPCCHAN_REGION_READ and/or IPCCHAN_REGION_WRITE, and
- *         IPCCHAN_OPEN_CREATE, _EXCL, _NONBLOCK, _CLOEXEC
+ *         IPCCHAN_OPEN_CREATE, _EXCL, _NONBLOCK, _CLOEXEC, and with CREATE
+ *         IPCCHAN_REGION_EXEC
  * @mode: permission bits of a new region (mask 0777)
  * @__reserved: must be zero
  * @region_size: size of a new region in bytes, rounded up to whole pages
