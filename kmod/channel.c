@@ -157,6 +157,7 @@ struct chan_xfer {
 struct chan_file {
 	struct ipcchan_chan *ch;
 	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
+	kuid_t uid;		/* the opener's, the sender uid of its messages */
 };
 
 /*
@@ -461,7 +462,7 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	}
 	msg->pid = get_pid(task_tgid(current));
 	msg->user = ipcchan_user_ref(cf->user);
-	msg->uid = current_euid();
+	msg->uid = cf->uid;
 	msg->len = len;
 	if (src->handle) {
 		ipcchan_obj_get(src->handle);
@@ -1349,10 +1350,11 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 
 /*
  * Makes a channel file. It takes over the caller's reference to @ch on
- * success only. @user, if not NULL, is charged for what the file sends.
+ * success only. @user, if not NULL, is charged for what the file sends,
+ * and @uid is their sender uid.
  */
 static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
-			      struct ipcchan_user *user)
+			      struct ipcchan_user *user, kuid_t uid)
 {
 	bool send = flags & IPCCHAN_OPEN_SEND;
 	bool recv = flags & IPCCHAN_OPEN_RECV;
@@ -1369,6 +1371,7 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 		return ERR_PTR(-ENOMEM);
 	cf->ch = ch;
 	cf->user = send ? ipcchan_user_ref(user) : NULL;
+	cf->uid = uid;
 
 	file = anon_inode_getfile("[ipcchan]", &chan_fops, cf, oflags);
 	if (IS_ERR(file)) {
@@ -1393,7 +1396,8 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 static struct file *chan_open_file(struct ipcchan_obj *obj,
 				   struct ipcchan_open_req *req)
 {
-	return chan_file(to_chan(obj), req->flags, req->user);
+	return chan_file(to_chan(obj), req->flags, req->user,
+			 req->ctl->f_cred->fsuid);
 }
 
 static int chan_open_check(const struct ipcchan_chan_open *args)

@@ -113,9 +113,13 @@
  * Every received message carries struct ipcchan_msg_info: a per-channel
  * sequence number (from 1, in queue order), the CLOCK_MONOTONIC time of the
  * send (the messages a batch queues together may share one), the message
- * length, and the sender's pid (thread group id) and
- * effective uid as seen from the receiver's pid and user namespaces (0 and
- * the overflow uid when they cannot be seen there).
+ * length, and the sender's pid (thread group id) and uid, as seen from the
+ * receiver's pid and user namespaces (0 and the overflow uid when they
+ * cannot be seen there). The uid is the filesystem uid of the credentials
+ * the sending descriptor was opened with (those of the /dev/ipcchan file it
+ * was opened through): the uid that the open's permission check used and
+ * that the message is charged to, not the euid of the task that sends it,
+ * which a descriptor passed on or kept across setuid() would not vouch for.
  *
  * Hang-up: a channel is hung up for receivers when its queue is empty, no
  * descriptor with IPCCHAN_OPEN_SEND is open, and either some sender had been
