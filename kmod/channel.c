@@ -58,6 +58,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <linux/version.h>
 #include <linux/wait.h>
 #include <net/netlink.h>
 
@@ -585,10 +586,35 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 }
 
 /*
+ * Installs a new fd of @hfile for the receiver and reports it in @ufd, as
+ * SCM_RIGHTS does, through receive_fd(): the LSMs see the file first, in
+ * security_file_receive(). Before 6.8, receive_fd() cannot write @ufd
+ * before it installs the fd: the write comes after, to a place written
+ * just before, and if a racing munmap() makes it fail the fd stays, unnamed,
+ * as one of SCM_RIGHTS does that cannot be reported.
+ */
+static int msg_install_handle(struct file *hfile, int __user *ufd)
+{
+#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
+	int fd = receive_fd(hfile, ufd, O_CLOEXEC);
+
+	return fd < 0 ? fd : 0;
+#else
+	int fd = receive_fd(hfile, O_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	if (put_user(fd, ufd))
+		pr_debug("handle fd %d installed but not reported\n", fd);
+	return 0;
+#endif
+}
+
+/*
  * Copies the message out, and with dst->urecv gives the receiver its own fd
- * of the attached region. The fd is reserved and its file made first, and
- * installed only once everything else has reached userspace, so a failure
- * leaves no fd behind and the message whole.
+ * of the attached region. Everything else reaches userspace first, and the
+ * fd is installed last, so a failure leaves no fd behind and the message
+ * whole: with its -errno (EMFILE, or the refusal of an LSM) it stays queued.
  */
 static int msg_deliver(const struct ipcchan_msg *msg,
 		       const struct xfer_buf *dst)
@@ -596,36 +622,25 @@ static int msg_deliver(const struct ipcchan_msg *msg,
 	struct ipcchan_recv __user *urecv = dst->urecv;
 	struct file *hfile = NULL;
 	u32 hkind = 0;
-	int hfd = -1;
 	int ret;
 
 	if (urecv && msg->handle) {
-		hfd = get_unused_fd_flags(O_CLOEXEC);
-		if (hfd < 0)
-			return hfd;
 		hfile = ipcchan_region_handle_file(msg->handle,
 						   msg->handle_fmode);
-		if (IS_ERR(hfile)) {
-			put_unused_fd(hfd);
+		if (IS_ERR(hfile))
 			return PTR_ERR(hfile);
-		}
 		hkind = msg->handle->key.kind;
 	}
 
 	ret = msg_copy_out(msg, dst);
-	if (!ret && urecv && (put_user(hfd, &urecv->handle_fd) ||
+	if (!ret && urecv && (put_user(-1, &urecv->handle_fd) ||
 			      put_user(hkind, &urecv->handle_kind)))
 		ret = -EFAULT;
-	if (ret) {
-		if (hfile) {
-			fput(hfile);
-			put_unused_fd(hfd);
-		}
-		return ret;
-	}
+	if (!ret && hfile)
+		ret = msg_install_handle(hfile, &urecv->handle_fd);
 	if (hfile)
-		fd_install(hfd, hfile);
-	return 0;
+		fput(hfile);
+	return ret;
 }
 
 /*

@@ -270,7 +270,11 @@ static void op_recv(void)
 	    p->info.len <= r->len)
 		fz_finding("RECV: EMSGSIZE for a buffer of %u, but info.len %u",
 			   r->len, p->info.len);
+	/* With a handle, an LSM may refuse its fd: EACCES or EPERM. */
 	if (!check_chan("RECV", f, ret, errno,
+			r->flags & IPCCHAN_XFER_HANDLE ?
+			ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT, EINTR,
+			     EMFILE, ENOMEM, EACCES, EPERM) :
 			ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT, EINTR,
 			     EMFILE, ENOMEM)))
 		return;

@@ -107,8 +107,9 @@
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
- * bad output struct; EPIPE when the channel is hung up (below). A failed
- * receive leaves the message queued, at the head.
+ * bad output struct; EPIPE when the channel is hung up (below); with
+ * IPCCHAN_XFER_HANDLE, EMFILE or an LSM's refusal of the handle's fd
+ * (Handles, below). A failed receive leaves the message queued, at the head.
  *
  * Every received message carries struct ipcchan_msg_info: a per-channel
  * sequence number (from 1, in queue order), the CLOCK_MONOTONIC time of the
@@ -135,8 +136,12 @@
  * if it is not a region fd) to the message. The message keeps the region
  * alive, with the access mode of @handle_fd. A receive with
  * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
- * for it in @handle_fd (-1 when the message has none); if no fd can be
- * made (EMFILE) the receive fails and the message stays queued. A receive
+ * for it in @handle_fd (-1 when the message has none). Like an fd passed
+ * with SCM_RIGHTS, the new fd is first offered to the LSMs
+ * (security_file_receive()). If no fd can be made (EMFILE), or an LSM
+ * refuses it (its errno, typically EACCES or EPERM), the receive fails with
+ * that errno and the message stays queued, at the head; a receive without
+ * IPCCHAN_XFER_HANDLE can still take it, and drops the handle. A receive
  * without IPCCHAN_XFER_HANDLE (and read(2), and batches, which take no
  * handles) delivers the data and releases the handle. A handle is never
  * leaked: a message that is never received releases it when freed.
