@@ -10,13 +10,21 @@
  * it out unlocked, and puts it back at the head if the copy fails, so that no
  * message is ever lost to a bad buffer.
  *
+ * Charges: a message is charged to the budgets of kmod/limits.c for what
+ * it really takes from the allocator (msg_cost()), its header included:
+ * the kmalloc() bucket of each allocation, the whole pages of a large one.
+ *
  * Spare buffers: a small message (up to MSG_SPARE_LEN bytes) always takes
  * one allocation of MSG_SPARE_SIZE, and once received its buffer goes to
  * the channel's list of spares, where the next send takes it instead of
  * allocating: a message then costs no allocation, as a pipe reuses its
  * spare page. The channel keeps as many spares as it may queue messages,
  * up to CHAN_SPARES_MAX: never more buffers than a full queue holds. A
- * spare stays charged to the memory cgroup that allocated it.
+ * spare stays charged: to the channel's owner (the uid that created it),
+ * and to the memory cgroup that allocated it. The charge moves between the
+ * sender and the owner as the buffer goes from spare to message and back,
+ * which costs nothing when they are the same user; a buffer that the
+ * owner's budget cannot take is freed instead of kept.
  *
  * Wake-ups: a blocked receiver waits exclusively, so that a message wakes
  * one receiver, not all of them (pollers are all woken, and a hang-up
@@ -80,13 +88,14 @@
 struct ipcchan_msg {
 	struct list_head node;
 	struct pid *pid;
-	struct ipcchan_user *user;	/* charged for msg_cost(len), or NULL */
+	struct ipcchan_user *user;	/* charged for @cost, or NULL */
 	kuid_t uid;
 	u32 len;
 	u64 seq;
 	u64 timestamp;
 	struct ipcchan_obj *handle;	/* attached region, or NULL */
 	fmode_t handle_fmode;		/* the access it was sent with */
+	u32 cost;			/* msg_cost(len) */
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
 };
@@ -180,10 +189,30 @@ static struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
 	return container_of(obj, struct ipcchan_chan, obj);
 }
 
-/* What a message of @len bytes costs the budgets of kmod/limits.c. */
-static u64 msg_cost(u32 len)
+/*
+ * What kvmalloc(@size) takes: its kmalloc() bucket (whole pages above
+ * KMALLOC_MAX_CACHE_SIZE), or above KMALLOC_MAX_SIZE, where only vmalloc()
+ * can serve it, the pages, their array and page tables, and a page more.
+ */
+static u64 kv_cost(size_t size)
 {
-	return sizeof(struct ipcchan_msg) + (u64)len;
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_size_roundup(size);
+	return PAGE_ALIGN(size) + PAGE_SIZE +
+	       3 * sizeof(void *) * DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
+/*
+ * What a message of @len bytes costs the budgets of kmod/limits.c: what
+ * msg_alloc() takes from the allocator for it, header included.
+ */
+static u32 msg_cost(u32 len)
+{
+	if (len <= MSG_SPARE_LEN)
+		return MSG_SPARE_SIZE;
+	if (len <= MSG_INLINE_MAX)
+		return kmalloc_size_roundup(sizeof(struct ipcchan_msg) + len);
+	return kmalloc_size_roundup(sizeof(struct ipcchan_msg)) + kv_cost(len);
 }
 
 /*
@@ -191,28 +220,12 @@ static u64 msg_cost(u32 len)
  * at its limit fail the send with ENOMEM instead of invoking the OOM killer
  * on its behalf.
  */
-static struct ipcchan_msg *msg_alloc(struct ipcchan_chan *ch, u32 len,
-				     struct list_head *spares)
+static struct ipcchan_msg *msg_alloc(u32 len)
 {
-	struct ipcchan_msg *msg = NULL;
+	struct ipcchan_msg *msg;
 
 	if (len <= MSG_SPARE_LEN) {
-		msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
-		if (msg) {
-			list_del(&msg->node);
-		} else if (READ_ONCE(ch->nr_spares)) {
-			/* Racy: at worst a spare is missed and one allocated. */
-			spin_lock(&ch->lock);
-			msg = list_first_entry_or_null(&ch->spares,
-						       struct ipcchan_msg, node);
-			if (msg) {
-				list_del(&msg->node);
-				ch->nr_spares--;
-			}
-			spin_unlock(&ch->lock);
-		}
-		if (!msg)
-			msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
+		msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
 		if (!msg)
 			return NULL;
 		msg->data = msg->inline_data;
@@ -231,14 +244,13 @@ static struct ipcchan_msg *msg_alloc(struct ipcchan_chan *ch, u32 len,
 			return NULL;
 		}
 	}
-	msg->handle = NULL;
 	return msg;
 }
 
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
-	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
+	ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
 	if (msg->handle)
@@ -259,19 +271,93 @@ static void msg_free(struct ipcchan_msg *msg)
 }
 
 /*
- * Keeps the buffer of a released message of @len bytes as a spare, under
- * ch->lock. Returns false if the caller must free it.
+ * Moves the charge of one spare buffer from @from to @to (NULL: a user
+ * exempt from the per-user budgets, charged machine-wide only). Nothing to
+ * do when they are the same. Returns 0 or -ENOBUFS.
  */
-static bool chan_keep_spare(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
-			    u32 len)
+static int spare_recharge(struct ipcchan_user *to, struct ipcchan_user *from)
+{
+	int ret;
+
+	if (to == from)
+		return 0;
+	ret = ipcchan_bytes_charge(to, MSG_SPARE_SIZE);
+	if (!ret)
+		ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return ret;
+}
+
+/* Frees a spare buffer, and its charge to the channel's owner. */
+static void spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	ipcchan_bytes_uncharge(ch->owner, MSG_SPARE_SIZE);
+	msg_kfree(msg);
+}
+
+static u32 chan_spares_max(const struct ipcchan_chan *ch)
+{
+	return min_t(u32, READ_ONCE(ch->max_msgs), CHAN_SPARES_MAX);
+}
+
+/*
+ * Ends a message that reached its receiver: drops what it holds, and its
+ * charge, unless its buffer may become a spare. Then the charge moves to
+ * the channel's owner, and true is returned: chan_keep_spare() next.
+ */
+static bool msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	bool keep = msg->len <= MSG_SPARE_LEN &&
+		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
+		    !spare_recharge(ch->owner, msg->user);
+
+	if (!keep)
+		ipcchan_bytes_uncharge(msg->user, msg->cost);
+	ipcchan_user_put(msg->user);
+	put_pid(msg->pid);
+	if (msg->handle)
+		ipcchan_obj_put(msg->handle);
+	return keep;
+}
+
+/*
+ * Keeps the buffer of a retired message as a spare, under ch->lock.
+ * Returns false if the caller must free it, with spare_free().
+ */
+static bool chan_keep_spare(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock)
 {
-	if (len > MSG_SPARE_LEN || ch->nr_spares >= CHAN_SPARES_MAX ||
-	    ch->nr_spares >= ch->max_msgs)
+	if (ch->nr_spares >= chan_spares_max(ch))
 		return false;
 	list_add(&msg->node, &ch->spares);
 	WRITE_ONCE(ch->nr_spares, ch->nr_spares + 1);
 	return true;
+}
+
+/*
+ * Takes a spare buffer, still charged to the channel's owner, from
+ * @spares, or else from the channel. Returns NULL if there is none.
+ */
+static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
+					  struct list_head *spares)
+{
+	struct ipcchan_msg *msg;
+
+	msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		return msg;
+	}
+	/* Racy: at worst a spare is missed and one allocated. */
+	if (!READ_ONCE(ch->nr_spares))
+		return NULL;
+	spin_lock(&ch->lock);
+	msg = list_first_entry_or_null(&ch->spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
+	}
+	spin_unlock(&ch->lock);
+	return msg;
 }
 
 /*
@@ -292,7 +378,7 @@ static void chan_take_spares(struct ipcchan_chan *ch, struct list_head *spares,
 	}
 }
 
-/* Gives back the spares a batch did not use, or frees them. */
+/* Gives back the spares a send did not use, or frees them. */
 static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 {
 	struct ipcchan_msg *msg, *tmp;
@@ -302,14 +388,14 @@ static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 	spin_lock(&ch->lock);
 	list_for_each_entry_safe(msg, tmp, spares, node) {
 		list_del(&msg->node);
-		if (!chan_keep_spare(ch, msg, 0)) {
+		if (!chan_keep_spare(ch, msg)) {
 			list_add(&msg->node, spares);
 			break;
 		}
 	}
 	spin_unlock(&ch->lock);
 	list_for_each_entry_safe(msg, tmp, spares, node)
-		msg_kfree(msg);
+		spare_free(ch, msg);
 }
 
 /* Wakes a receiver, or @nr of them, and the pollers, for new messages. */
@@ -438,7 +524,8 @@ static int chan_reject(struct ipcchan_chan *ch, int err)
 /*
  * Makes a message of src->len bytes from @src, for the sender of @cf:
  * checked against the channel's limit, charged, and copied in. Its buffer
- * comes from @spares if it can. Returns it, or an ERR_PTR().
+ * comes from @spares, or the channel's, if it can; a spare that the sender
+ * cannot be charged for goes back to @spares. Returns it, or an ERR_PTR().
  */
 static struct ipcchan_msg *msg_make(struct chan_file *cf,
 				    const struct xfer_buf *src,
@@ -452,19 +539,30 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
 	if (len > READ_ONCE(ch->max_msg_size))
 		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
-	ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
-	if (ret)
-		return ERR_PTR(chan_reject(ch, ret));
-
-	msg = msg_alloc(ch, len, spares);
-	if (!msg) {
-		ipcchan_bytes_uncharge(cf->user, msg_cost(len));
-		return ERR_PTR(-ENOMEM);
+	msg = len <= MSG_SPARE_LEN ? chan_get_spare(ch, spares) : NULL;
+	if (msg) {
+		ret = spare_recharge(cf->user, ch->owner);
+		if (ret) {
+			list_add(&msg->node, spares);
+			return ERR_PTR(chan_reject(ch, ret));
+		}
+		msg->data = msg->inline_data;
+	} else {
+		ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
+		if (ret)
+			return ERR_PTR(chan_reject(ch, ret));
+		msg = msg_alloc(len);
+		if (!msg) {
+			ipcchan_bytes_uncharge(cf->user, msg_cost(len));
+			return ERR_PTR(-ENOMEM);
+		}
 	}
 	msg->pid = get_pid(task_tgid(current));
 	msg->user = ipcchan_user_ref(cf->user);
 	msg->uid = cf->uid;
 	msg->len = len;
+	msg->cost = msg_cost(len);
+	msg->handle = NULL;
 	if (src->handle) {
 		ipcchan_obj_get(src->handle);
 		msg->handle = src->handle;
@@ -557,8 +655,10 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 			return ret;
 	}
 	msg = msg_make(cf, src, &none);
-	if (IS_ERR(msg))
+	if (IS_ERR(msg)) {
+		chan_put_spares(ch, &none);
 		return PTR_ERR(msg);
+	}
 	chan_queue(ch, &msg, 1, x, NULL, 0, &ret);
 	return ret;
 }
@@ -658,7 +758,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		     u32 *needed, struct chan_xfer *x)
 {
 	struct ipcchan_msg *msg;
-	bool hung_up, spare = false;
+	bool hung_up, keep = false, spare = false;
 	u32 len;
 	int ret;
 
@@ -681,7 +781,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	len = msg->len;
 	/* Delivered: the message is done with, its buffer not yet. */
 	if (!ret)
-		msg_release(msg);
+		keep = msg_retire(ch, msg);
 
 	spin_lock(&ch->lock);
 	ch->inflight--;
@@ -693,7 +793,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		ch->recv_msgs++;
 		ch->recv_bytes += len;
 		ch->full_reported = false;
-		spare = chan_keep_spare(ch, msg, len);
+		spare = keep && chan_keep_spare(ch, msg);
 	}
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
@@ -702,7 +802,9 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		chan_wake_recv(ch, 1);
 		return ret;
 	}
-	if (!spare)
+	if (keep && !spare)
+		spare_free(ch, msg);
+	else if (!spare)
 		msg_kfree(msg);
 	if (x->batch)
 		x->wake_send++;
@@ -927,7 +1029,8 @@ static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
  * the head, in order.
  */
 static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
-			   u32 n, u32 delivered, struct chan_xfer *x)
+			   const bool *keep, u32 n, u32 delivered,
+			   struct chan_xfer *x)
 {
 	bool hung_up, spare[BATCH_CHUNK];
 	u32 i;
@@ -941,7 +1044,7 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		ch->bytes -= msgs[i]->len;
 		ch->recv_msgs++;
 		ch->recv_bytes += msgs[i]->len;
-		spare[i] = chan_keep_spare(ch, msgs[i], msgs[i]->len);
+		spare[i] = keep[i] && chan_keep_spare(ch, msgs[i]);
 	}
 	if (delivered)
 		ch->full_reported = false;
@@ -949,7 +1052,9 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	spin_unlock(&ch->lock);
 
 	for (i = 0; i < delivered; i++)
-		if (!spare[i])
+		if (keep[i] && !spare[i])
+			spare_free(ch, msgs[i]);
+		else if (!spare[i])
 			msg_kfree(msgs[i]);
 	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
@@ -971,6 +1076,7 @@ static int chan_recv_batch(struct chan_file *cf,
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
 	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	bool keep[BATCH_CHUNK];
 	u32 done = 0, want, needed = 0, short_at, i;
 	int n, taken, ret = 0;
 	bool stop = false;
@@ -1008,9 +1114,9 @@ static int chan_recv_batch(struct chan_file *cf,
 			ret = msg_deliver(msgs[i], &dst);
 			if (ret)
 				break;
-			msg_release(msgs[i]);
+			keep[i] = msg_retire(ch, msgs[i]);
 		}
-		chan_recv_done(ch, msgs, taken, i, x);
+		chan_recv_done(ch, msgs, keep, taken, i, x);
 		chan_flush_wakes(ch, x);
 		done += i;
 		stop |= ret || taken < n;
@@ -1240,7 +1346,7 @@ static void chan_free(struct ipcchan_obj *obj)
 	list_for_each_entry_safe(msg, tmp, &ch->queue, node)
 		msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
-		msg_kfree(msg);
+		spare_free(ch, msg);
 	ipcchan_channels_uncharge(ch->owner);
 	ipcchan_user_put(ch->owner);
 	kfree(ch);

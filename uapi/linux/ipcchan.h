@@ -76,9 +76,23 @@
  * queue is bounded by a count of messages and by a count of bytes; both are
  * checked when a message is queued. The message memory is charged to the
  * memory cgroup of the sender; a channel keeps the buffers of small messages
- * it has delivered (no more than it may queue) for its next sends, and those
- * stay charged to the cgroup that allocated them. A message wakes one
- * blocked receiver; pollers are all woken.
+ * it has delivered (no more than it may queue, and at most 128) for its next
+ * sends, and those stay charged to the cgroup that allocated them, and to
+ * the memory budget of the channel's owner (below).
+ *
+ * What a message costs the memory budgets (max_bytes_per_user and
+ * max_total_bytes) is what the kernel allocates for it, header included:
+ * 256 bytes up to 176 bytes of data; then the kmalloc() size class of
+ * 80 + len bytes (512, 1024, 2048 or 4096) up to 4016 bytes;
+ * above that 96 bytes of header plus the size class of len (whole pages,
+ * a power of two of them, above 8 KiB), and above 4 MiB, where the data
+ * is vmalloc()ed, len rounded up to pages plus 24 bytes a page and a page.
+ * A kept buffer of a small message stays charged, 256 bytes, to the
+ * channel's owner (the uid that created it) until a send reuses it (the
+ * charge then moves to the sender) or the channel is freed; if the owner's
+ * budget cannot take it, the buffer is freed instead.
+ *
+ * A message wakes one blocked receiver; pollers are all woken.
  *
  * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message. SEND returns 0, RECV
  *   the length of the message received.
@@ -101,9 +115,9 @@
  * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size;
  * EFAULT for a bad buffer; ENOBUFS, without waiting, if the memory budget of
  * the module or of the uid that opened the sending descriptor is spent (a
- * message costs its length plus a header of some 64 bytes; CAP_SYS_RESOURCE
- * lifts the per-uid budgets); ENOMEM; EPIPE if the channel is unlinked and no
- * receiver is left. A failed send queues nothing.
+ * message costs what the kernel allocates for it, above: at least 256
+ * bytes; CAP_SYS_RESOURCE lifts the per-uid budgets); ENOMEM; EPIPE if the
+ * channel is unlinked and no receiver is left. A failed send queues nothing.
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
