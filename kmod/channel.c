@@ -26,12 +26,18 @@
  * which costs nothing when they are the same user; a buffer that the
  * owner's budget cannot take is freed instead of kept.
  *
- * Wake-ups: a blocked receiver waits exclusively, so that a message wakes
- * one receiver, not all of them (pollers are all woken, and a hang-up
- * wakes everyone). A woken receiver that still finds its condition true
- * takes a message even with a signal pending, as an exclusive waiter must;
- * one that leaves without a message while one is queued (its buffer too
- * short) passes the wake-up on.
+ * Wake-ups: blocked callers and pollers wait on separate queues, so that
+ * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
+ * for a blocked call. A blocked receiver waits exclusively, so that a
+ * message wakes one receiver, not all of them; a blocked sender is woken
+ * only if the room that a receive made fits its message, one sender for
+ * each message's worth of room (chan_sender_wake()). Non-exclusive pollers
+ * are all woken, EPOLLEXCLUSIVE pollers one per message or room made, and
+ * a hang-up, an unlink or new limits wake everyone. A woken receiver that
+ * still finds its condition true takes a message even with a signal
+ * pending, as an exclusive waiter must; one that leaves without a message
+ * while one is queued (its buffer too short) passes the wake-up on, and so
+ * does a woken sender that leaves without queuing or finds its room gone.
  *
  * Batches: a batch call wakes the other side once per chunk of
  * BATCH_CHUNK messages, rather than once per message (struct chan_xfer),
@@ -148,8 +154,22 @@ struct ipcchan_chan {
 	u32 blocked_receivers;
 	atomic64_t rejected;	/* sends refused on a limit */
 
-	wait_queue_head_t recv_wait;	/* receivers and EPOLLIN pollers */
-	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
+	wait_queue_head_t recv_wait;	/* blocked receivers, exclusive */
+	wait_queue_head_t send_wait;	/* blocked senders (chan_sender_wake) */
+	wait_queue_head_t recv_poll;	/* EPOLLIN pollers */
+	wait_queue_head_t send_poll;	/* EPOLLOUT pollers */
+};
+
+/* The room a receive made: the key that chan_sender_wake() takes. */
+struct chan_room {
+	u32 msgs;
+	u64 bytes;
+};
+
+/* A blocked sender, waiting for room for a message of @len bytes. */
+struct chan_sender {
+	struct wait_queue_entry wq;
+	u32 len;
 };
 
 /*
@@ -398,11 +418,106 @@ static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 		spare_free(ch, msg);
 }
 
-/* Wakes a receiver, or @nr of them, and the pollers, for new messages. */
+/*
+ * Wakes a blocked sender if @key, the room a receive made, fits its
+ * message, and takes that much off the room; or with no @key, wakes it
+ * whatever. A sender that was running already takes none of the room.
+ */
+static int chan_sender_wake(struct wait_queue_entry *wq, unsigned int mode,
+			    int sync, void *key)
+{
+	struct chan_sender *s = container_of(wq, struct chan_sender, wq);
+	struct chan_room *room = key;
+	int ret;
+
+	if (room && (!room->msgs || s->len > room->bytes))
+		return 0;
+	ret = autoremove_wake_function(wq, mode, sync, NULL);
+	if (ret && room) {
+		room->msgs--;
+		room->bytes -= s->len;
+	}
+	return ret;
+}
+
+/*
+ * Wakes the blocked senders that the room now free fits, under ch->lock,
+ * which keeps the room as it is while they are picked.
+ */
+static void chan_wake_senders(struct ipcchan_chan *ch)
+	__must_hold(&ch->lock)
+{
+	struct chan_room room = {};
+
+	if (ch->msgs < ch->max_msgs)
+		room.msgs = ch->max_msgs - ch->msgs;
+	if (ch->bytes < ch->max_bytes)
+		room.bytes = ch->max_bytes - ch->bytes;
+	/* Senders join under ch->lock too: no barrier needed. */
+	if (room.msgs && room.bytes && waitqueue_active(&ch->send_wait))
+		__wake_up(&ch->send_wait, TASK_INTERRUPTIBLE, 0, &room);
+}
+
+/*
+ * Wakes receivers and pollers for @nr new messages: @nr blocked receivers
+ * and EPOLLEXCLUSIVE pollers, and every other poller.
+ *
+ * A waiter joins its queue and then tests its condition under ch->lock;
+ * the caller changed the channel under that lock before calling this, and
+ * the barrier orders that before the looks at the queues (as in
+ * wq_has_sleeper()). So either the waiter sees the change, or this sees
+ * the waiter.
+ */
 static void chan_wake_recv(struct ipcchan_chan *ch, u32 nr)
 {
-	ipcchan_wake_nr(&ch->recv_wait, EPOLLIN | EPOLLRDNORM,
-			min_t(u32, nr, INT_MAX));
+	int n = min_t(u32, nr, INT_MAX);
+
+	/* Orders the change before the looks: see above. */
+	smp_mb();
+	/* Safe after the barrier, as in wq_has_sleeper(). */
+	if (waitqueue_active(&ch->recv_wait))
+		__wake_up(&ch->recv_wait, TASK_INTERRUPTIBLE, n, NULL);
+	/* Likewise. */
+	if (waitqueue_active(&ch->recv_poll))
+		__wake_up(&ch->recv_poll, TASK_INTERRUPTIBLE, n,
+			  poll_to_key(EPOLLIN | EPOLLRDNORM));
+}
+
+/*
+ * Wakes senders and pollers for room made by @nr messages (0: new limits,
+ * for all pollers): the blocked senders the room fits, @nr EPOLLEXCLUSIVE
+ * pollers and every other poller. See chan_wake_recv() for the barrier.
+ */
+static void chan_wake_send(struct ipcchan_chan *ch, u32 nr)
+{
+	/* Orders the change before the looks, as in chan_wake_recv(). */
+	smp_mb();
+	/* Safe after the barrier, as in wq_has_sleeper(). */
+	if (waitqueue_active(&ch->send_wait)) {
+		spin_lock(&ch->lock);
+		chan_wake_senders(ch);
+		spin_unlock(&ch->lock);
+	}
+	/* Likewise. */
+	if (waitqueue_active(&ch->send_poll))
+		__wake_up(&ch->send_poll, TASK_INTERRUPTIBLE,
+			  min_t(u32, nr, INT_MAX),
+			  poll_to_key(EPOLLOUT | EPOLLWRNORM));
+}
+
+/*
+ * Wakes every blocked caller and poller of one side, for a hang-up: the
+ * receive side with @events EPOLLHUP, the send side with EPOLLERR.
+ */
+static void chan_wake_all(struct ipcchan_chan *ch, bool recv, __poll_t events)
+{
+	wait_queue_head_t *wait = recv ? &ch->recv_wait : &ch->send_wait;
+	wait_queue_head_t *poll = recv ? &ch->recv_poll : &ch->send_poll;
+
+	/* No key: chan_sender_wake() reads one as room. */
+	if (wq_has_sleeper(wait))
+		__wake_up(wait, TASK_INTERRUPTIBLE, 0, NULL);
+	ipcchan_wake(poll, events);
 }
 
 /* Wakes the other side for what a batch has done so far. */
@@ -411,7 +526,7 @@ static void chan_flush_wakes(struct ipcchan_chan *ch, struct chan_xfer *x)
 	if (x->wake_recv)
 		chan_wake_recv(ch, x->wake_recv);
 	if (x->wake_send)
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, x->wake_send);
 	x->wake_recv = 0;
 	x->wake_send = 0;
 }
@@ -451,16 +566,18 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
  * Called and returns with ch->lock held; drops it only to sleep, and then
  * first wakes the other side for what the call has done so far. A waiter
  * that a wake-up found ready leaves without joining @wq again. Receivers
- * (@wq is ch->recv_wait) wait exclusively.
+ * (@wq is ch->recv_wait) wait exclusively; senders (ch->send_wait) are
+ * woken by chan_sender_wake(), and pass on a wake-up that they do not use.
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
 		     struct chan_xfer *x, u32 *blocked)
 	__must_hold(&ch->lock)
 {
-	bool exclusive = wq == &ch->recv_wait;
+	bool sender = wq == &ch->send_wait;
 	struct ipcchan_wait *w = &x->w;
-	DEFINE_WAIT(wait);
+	struct chan_sender s = { .len = len };
+	bool woken = false;
 	int ret;
 
 	ret = ready(ch, len);
@@ -469,11 +586,11 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 	if (w->nonblock)
 		return -EAGAIN;
 
+	init_wait_entry(&s.wq, 0);
+	if (sender)
+		s.wq.func = chan_sender_wake;
 	for (;;) {
-		if (exclusive)
-			prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
-		else
-			prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait_exclusive(wq, &s.wq, TASK_INTERRUPTIBLE);
 		ret = ready(ch, len);
 		if (ret)
 			break;
@@ -489,8 +606,15 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		ret = ready(ch, len);
 		if (ret)
 			break;
+		/* Woken for room that another sender took: pass it on. */
+		if (sender && list_empty_careful(&s.wq.entry))
+			chan_wake_senders(ch);
 	}
-	finish_wait(wq, &wait);
+	woken = list_empty_careful(&s.wq.entry);
+	finish_wait(wq, &s.wq);
+	/* A sender that leaves unsent passes on the room it was woken for. */
+	if (ret < 0 && sender && woken)
+		chan_wake_senders(ch);
 	return ret < 0 ? ret : 0;
 }
 
@@ -809,9 +933,9 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	if (x->batch)
 		x->wake_send++;
 	else
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, 1);
 	if (hung_up)
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 	return len;
 
 out_unlock:
@@ -1061,7 +1185,7 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		chan_wake_recv(ch, n - delivered);
 	x->wake_send += delivered;
 	if (hung_up)
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 }
 
 /*
@@ -1264,9 +1388,9 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 	__poll_t mask = 0;
 
 	if (can_recv)
-		poll_wait(file, &ch->recv_wait, pt);
+		poll_wait(file, &ch->recv_poll, pt);
 	if (can_send)
-		poll_wait(file, &ch->send_wait, pt);
+		poll_wait(file, &ch->send_poll, pt);
 
 	spin_lock(&ch->lock);
 	if (can_recv) {
@@ -1300,11 +1424,11 @@ static int chan_release(struct inode *inode, struct file *file)
 	spin_unlock(&ch->lock);
 
 	if (last_sender) {
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
 	}
 	if (last_receiver) {
-		ipcchan_wake(&ch->send_wait, EPOLLERR);
+		chan_wake_all(ch, false, EPOLLERR);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
 	}
 	ipcchan_user_put(cf->user);
@@ -1330,19 +1454,22 @@ static void chan_unlinked(struct ipcchan_obj *obj)
 	spin_lock(&ch->lock);
 	ch->unlinked = true;
 	spin_unlock(&ch->lock);
-	ipcchan_wake(&ch->recv_wait, EPOLLHUP);
-	ipcchan_wake(&ch->send_wait, EPOLLERR);
+	chan_wake_all(ch, true, EPOLLHUP);
+	chan_wake_all(ch, false, EPOLLERR);
 }
 
 /*
  * The last reference is gone, so no file refers to the channel and no
- * waiter or poller can be left on its wait queues (see the top).
+ * waiter or poller can be left on its wait queues (see the top); the
+ * POLLFREE wake-ups only make sure of it.
  */
 static void chan_free(struct ipcchan_obj *obj)
 {
 	struct ipcchan_chan *ch = to_chan(obj);
 	struct ipcchan_msg *msg, *tmp;
 
+	wake_up_pollfree(&ch->recv_poll);
+	wake_up_pollfree(&ch->send_poll);
 	list_for_each_entry_safe(msg, tmp, &ch->queue, node)
 		msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
@@ -1462,6 +1589,8 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	INIT_LIST_HEAD(&ch->spares);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
+	init_waitqueue_head(&ch->recv_poll);
+	init_waitqueue_head(&ch->send_poll);
 	ch->next_seq = 1;
 	ch->max_msg_size = attr->max_msg_size;
 	ch->max_msgs = attr->max_msgs;
@@ -1647,7 +1776,7 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 	spin_unlock(&ch->lock);
 	/* Raised limits may let blocked senders in. */
 	if (!ret)
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, 0);
 	return ret;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);

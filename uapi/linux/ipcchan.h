@@ -92,7 +92,13 @@
  * charge then moves to the sender) or the channel is freed; if the owner's
  * budget cannot take it, the buffer is freed instead.
  *
- * A message wakes one blocked receiver; pollers are all woken.
+ * Wake-ups: a message wakes one blocked receiver; the room a receive makes
+ * wakes the blocked senders whose messages it fits, one for each message's
+ * worth of room, in the order they blocked. Blocked callers and pollers
+ * wait apart: a poller, EPOLLEXCLUSIVE or not, never takes a wake-up from
+ * a blocked call. Pollers without EPOLLEXCLUSIVE are all woken, exclusive
+ * ones one for each message or message's worth of room. A hang-up, an
+ * unlink, and new limits (IPCCHAN_CMD_SET) wake everyone.
  *
  * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message. SEND returns 0, RECV
  *   the length of the message received.
