@@ -10,20 +10,34 @@
  * it out unlocked, and puts it back at the head if the copy fails, so that no
  * message is ever lost to a bad buffer.
  *
+ * Charges: a message is charged to the budgets of kmod/limits.c for what
+ * it really takes from the allocator (msg_cost()), its header included:
+ * the kmalloc() bucket of each allocation, the whole pages of a large one.
+ *
  * Spare buffers: a small message (up to MSG_SPARE_LEN bytes) always takes
  * one allocation of MSG_SPARE_SIZE, and once received its buffer goes to
  * the channel's list of spares, where the next send takes it instead of
  * allocating: a message then costs no allocation, as a pipe reuses its
  * spare page. The channel keeps as many spares as it may queue messages,
  * up to CHAN_SPARES_MAX: never more buffers than a full queue holds. A
- * spare stays charged to the memory cgroup that allocated it.
+ * spare stays charged: to the channel's owner (the uid that created it),
+ * and to the memory cgroup that allocated it. The charge moves between the
+ * sender and the owner as the buffer goes from spare to message and back,
+ * which costs nothing when they are the same user; a buffer that the
+ * owner's budget cannot take is freed instead of kept.
  *
- * Wake-ups: a blocked receiver waits exclusively, so that a message wakes
- * one receiver, not all of them (pollers are all woken, and a hang-up
- * wakes everyone). A woken receiver that still finds its condition true
- * takes a message even with a signal pending, as an exclusive waiter must;
- * one that leaves without a message while one is queued (its buffer too
- * short) passes the wake-up on.
+ * Wake-ups: blocked callers and pollers wait on separate queues, so that
+ * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
+ * for a blocked call. A blocked receiver waits exclusively, so that a
+ * message wakes one receiver, not all of them; a blocked sender is woken
+ * only if the room that a receive made fits its message, one sender for
+ * each message's worth of room (chan_sender_wake()). Non-exclusive pollers
+ * are all woken, EPOLLEXCLUSIVE pollers one per message or room made, and
+ * a hang-up, an unlink or new limits wake everyone. A woken receiver that
+ * still finds its condition true takes a message even with a signal
+ * pending, as an exclusive waiter must; one that leaves without a message
+ * while one is queued (its buffer too short) passes the wake-up on, and so
+ * does a woken sender that leaves without queuing or finds its room gone.
  *
  * Batches: a batch call wakes the other side once per chunk of
  * BATCH_CHUNK messages, rather than once per message (struct chan_xfer),
@@ -58,6 +72,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <linux/version.h>
 #include <linux/wait.h>
 #include <net/netlink.h>
 
@@ -80,13 +95,14 @@
 struct ipcchan_msg {
 	struct list_head node;
 	struct pid *pid;
-	struct ipcchan_user *user;	/* charged for msg_cost(len), or NULL */
+	struct ipcchan_user *user;	/* charged for @cost, or NULL */
 	kuid_t uid;
 	u32 len;
 	u64 seq;
 	u64 timestamp;
 	struct ipcchan_obj *handle;	/* attached region, or NULL */
 	fmode_t handle_fmode;		/* the access it was sent with */
+	u32 cost;			/* msg_cost(len) */
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
 };
@@ -139,8 +155,22 @@ struct ipcchan_chan {
 	u32 blocked_receivers;
 	atomic64_t rejected;	/* sends refused on a limit */
 
-	wait_queue_head_t recv_wait;	/* receivers and EPOLLIN pollers */
-	wait_queue_head_t send_wait;	/* senders and EPOLLOUT pollers */
+	wait_queue_head_t recv_wait;	/* blocked receivers, exclusive */
+	wait_queue_head_t send_wait;	/* blocked senders (chan_sender_wake) */
+	wait_queue_head_t recv_poll;	/* EPOLLIN pollers */
+	wait_queue_head_t send_poll;	/* EPOLLOUT pollers */
+};
+
+/* The room a receive made: the key that chan_sender_wake() takes. */
+struct chan_room {
+	u32 msgs;
+	u64 bytes;
+};
+
+/* A blocked sender, waiting for room for a message of @len bytes. */
+struct chan_sender {
+	struct wait_queue_entry wq;
+	u32 len;
 };
 
 /*
@@ -158,6 +188,7 @@ struct chan_xfer {
 struct chan_file {
 	struct ipcchan_chan *ch;
 	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
+	kuid_t uid;		/* the opener's, the sender uid of its messages */
 };
 
 /*
@@ -179,10 +210,30 @@ static struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
 	return container_of(obj, struct ipcchan_chan, obj);
 }
 
-/* What a message of @len bytes costs the budgets of kmod/limits.c. */
-static u64 msg_cost(u32 len)
+/*
+ * What kvmalloc(@size) takes: its kmalloc() bucket (whole pages above
+ * KMALLOC_MAX_CACHE_SIZE), or above KMALLOC_MAX_SIZE, where only vmalloc()
+ * can serve it, the pages, their array and page tables, and a page more.
+ */
+static u64 kv_cost(size_t size)
 {
-	return sizeof(struct ipcchan_msg) + (u64)len;
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_size_roundup(size);
+	return PAGE_ALIGN(size) + PAGE_SIZE +
+	       3 * sizeof(void *) * DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
+/*
+ * What a message of @len bytes costs the budgets of kmod/limits.c: what
+ * msg_alloc() takes from the allocator for it, header included.
+ */
+static u32 msg_cost(u32 len)
+{
+	if (len <= MSG_SPARE_LEN)
+		return MSG_SPARE_SIZE;
+	if (len <= MSG_INLINE_MAX)
+		return kmalloc_size_roundup(sizeof(struct ipcchan_msg) + len);
+	return kmalloc_size_roundup(sizeof(struct ipcchan_msg)) + kv_cost(len);
 }
 
 /*
@@ -190,28 +241,12 @@ static u64 msg_cost(u32 len)
  * at its limit fail the send with ENOMEM instead of invoking the OOM killer
  * on its behalf.
  */
-static struct ipcchan_msg *msg_alloc(struct ipcchan_chan *ch, u32 len,
-				     struct list_head *spares)
+static struct ipcchan_msg *msg_alloc(u32 len)
 {
-	struct ipcchan_msg *msg = NULL;
+	struct ipcchan_msg *msg;
 
 	if (len <= MSG_SPARE_LEN) {
-		msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
-		if (msg) {
-			list_del(&msg->node);
-		} else if (READ_ONCE(ch->nr_spares)) {
-			/* Racy: at worst a spare is missed and one allocated. */
-			spin_lock(&ch->lock);
-			msg = list_first_entry_or_null(&ch->spares,
-						       struct ipcchan_msg, node);
-			if (msg) {
-				list_del(&msg->node);
-				ch->nr_spares--;
-			}
-			spin_unlock(&ch->lock);
-		}
-		if (!msg)
-			msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
+		msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
 		if (!msg)
 			return NULL;
 		msg->data = msg->inline_data;
@@ -230,14 +265,13 @@ static struct ipcchan_msg *msg_alloc(struct ipcchan_chan *ch, u32 len,
 			return NULL;
 		}
 	}
-	msg->handle = NULL;
 	return msg;
 }
 
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
-	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
+	ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
 	if (msg->handle)
@@ -258,19 +292,93 @@ static void msg_free(struct ipcchan_msg *msg)
 }
 
 /*
- * Keeps the buffer of a released message of @len bytes as a spare, under
- * ch->lock. Returns false if the caller must free it.
+ * Moves the charge of one spare buffer from @from to @to (NULL: a user
+ * exempt from the per-user budgets, charged machine-wide only). Nothing to
+ * do when they are the same. Returns 0 or -ENOBUFS.
  */
-static bool chan_keep_spare(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
-			    u32 len)
+static int spare_recharge(struct ipcchan_user *to, struct ipcchan_user *from)
+{
+	int ret;
+
+	if (to == from)
+		return 0;
+	ret = ipcchan_bytes_charge(to, MSG_SPARE_SIZE);
+	if (!ret)
+		ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return ret;
+}
+
+/* Frees a spare buffer, and its charge to the channel's owner. */
+static void spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	ipcchan_bytes_uncharge(ch->owner, MSG_SPARE_SIZE);
+	msg_kfree(msg);
+}
+
+static u32 chan_spares_max(const struct ipcchan_chan *ch)
+{
+	return min_t(u32, READ_ONCE(ch->max_msgs), CHAN_SPARES_MAX);
+}
+
+/*
+ * Ends a message that reached its receiver: drops what it holds, and its
+ * charge, unless its buffer may become a spare. Then the charge moves to
+ * the channel's owner, and true is returned: chan_keep_spare() next.
+ */
+static bool msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	bool keep = msg->len <= MSG_SPARE_LEN &&
+		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
+		    !spare_recharge(ch->owner, msg->user);
+
+	if (!keep)
+		ipcchan_bytes_uncharge(msg->user, msg->cost);
+	ipcchan_user_put(msg->user);
+	put_pid(msg->pid);
+	if (msg->handle)
+		ipcchan_obj_put(msg->handle);
+	return keep;
+}
+
+/*
+ * Keeps the buffer of a retired message as a spare, under ch->lock.
+ * Returns false if the caller must free it, with spare_free().
+ */
+static bool chan_keep_spare(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock)
 {
-	if (len > MSG_SPARE_LEN || ch->nr_spares >= CHAN_SPARES_MAX ||
-	    ch->nr_spares >= ch->max_msgs)
+	if (ch->nr_spares >= chan_spares_max(ch))
 		return false;
 	list_add(&msg->node, &ch->spares);
 	WRITE_ONCE(ch->nr_spares, ch->nr_spares + 1);
 	return true;
+}
+
+/*
+ * Takes a spare buffer, still charged to the channel's owner, from
+ * @spares, or else from the channel. Returns NULL if there is none.
+ */
+static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
+					  struct list_head *spares)
+{
+	struct ipcchan_msg *msg;
+
+	msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		return msg;
+	}
+	/* Racy: at worst a spare is missed and one allocated. */
+	if (!READ_ONCE(ch->nr_spares))
+		return NULL;
+	spin_lock(&ch->lock);
+	msg = list_first_entry_or_null(&ch->spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
+	}
+	spin_unlock(&ch->lock);
+	return msg;
 }
 
 /*
@@ -291,7 +399,7 @@ static void chan_take_spares(struct ipcchan_chan *ch, struct list_head *spares,
 	}
 }
 
-/* Gives back the spares a batch did not use, or frees them. */
+/* Gives back the spares a send did not use, or frees them. */
 static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 {
 	struct ipcchan_msg *msg, *tmp;
@@ -301,21 +409,116 @@ static void chan_put_spares(struct ipcchan_chan *ch, struct list_head *spares)
 	spin_lock(&ch->lock);
 	list_for_each_entry_safe(msg, tmp, spares, node) {
 		list_del(&msg->node);
-		if (!chan_keep_spare(ch, msg, 0)) {
+		if (!chan_keep_spare(ch, msg)) {
 			list_add(&msg->node, spares);
 			break;
 		}
 	}
 	spin_unlock(&ch->lock);
 	list_for_each_entry_safe(msg, tmp, spares, node)
-		msg_kfree(msg);
+		spare_free(ch, msg);
 }
 
-/* Wakes a receiver, or @nr of them, and the pollers, for new messages. */
+/*
+ * Wakes a blocked sender if @key, the room a receive made, fits its
+ * message, and takes that much off the room; or with no @key, wakes it
+ * whatever. A sender that was running already takes none of the room.
+ */
+static int chan_sender_wake(struct wait_queue_entry *wq, unsigned int mode,
+			    int sync, void *key)
+{
+	struct chan_sender *s = container_of(wq, struct chan_sender, wq);
+	struct chan_room *room = key;
+	int ret;
+
+	if (room && (!room->msgs || s->len > room->bytes))
+		return 0;
+	ret = autoremove_wake_function(wq, mode, sync, NULL);
+	if (ret && room) {
+		room->msgs--;
+		room->bytes -= s->len;
+	}
+	return ret;
+}
+
+/*
+ * Wakes the blocked senders that the room now free fits, under ch->lock,
+ * which keeps the room as it is while they are picked.
+ */
+static void chan_wake_senders(struct ipcchan_chan *ch)
+	__must_hold(&ch->lock)
+{
+	struct chan_room room = {};
+
+	if (ch->msgs < ch->max_msgs)
+		room.msgs = ch->max_msgs - ch->msgs;
+	if (ch->bytes < ch->max_bytes)
+		room.bytes = ch->max_bytes - ch->bytes;
+	/* Senders join under ch->lock too: no barrier needed. */
+	if (room.msgs && room.bytes && waitqueue_active(&ch->send_wait))
+		__wake_up(&ch->send_wait, TASK_INTERRUPTIBLE, 0, &room);
+}
+
+/*
+ * Wakes receivers and pollers for @nr new messages: @nr blocked receivers
+ * and EPOLLEXCLUSIVE pollers, and every other poller.
+ *
+ * A waiter joins its queue and then tests its condition under ch->lock;
+ * the caller changed the channel under that lock before calling this, and
+ * the barrier orders that before the looks at the queues (as in
+ * wq_has_sleeper()). So either the waiter sees the change, or this sees
+ * the waiter.
+ */
 static void chan_wake_recv(struct ipcchan_chan *ch, u32 nr)
 {
-	ipcchan_wake_nr(&ch->recv_wait, EPOLLIN | EPOLLRDNORM,
-			min_t(u32, nr, INT_MAX));
+	int n = min_t(u32, nr, INT_MAX);
+
+	/* Orders the change before the looks: see above. */
+	smp_mb();
+	/* Safe after the barrier, as in wq_has_sleeper(). */
+	if (waitqueue_active(&ch->recv_wait))
+		__wake_up(&ch->recv_wait, TASK_INTERRUPTIBLE, n, NULL);
+	/* Likewise. */
+	if (waitqueue_active(&ch->recv_poll))
+		__wake_up(&ch->recv_poll, TASK_INTERRUPTIBLE, n,
+			  poll_to_key(EPOLLIN | EPOLLRDNORM));
+}
+
+/*
+ * Wakes senders and pollers for room made by @nr messages (0: new limits,
+ * for all pollers): the blocked senders the room fits, @nr EPOLLEXCLUSIVE
+ * pollers and every other poller. See chan_wake_recv() for the barrier.
+ */
+static void chan_wake_send(struct ipcchan_chan *ch, u32 nr)
+{
+	/* Orders the change before the looks, as in chan_wake_recv(). */
+	smp_mb();
+	/* Safe after the barrier, as in wq_has_sleeper(). */
+	if (waitqueue_active(&ch->send_wait)) {
+		spin_lock(&ch->lock);
+		chan_wake_senders(ch);
+		spin_unlock(&ch->lock);
+	}
+	/* Likewise. */
+	if (waitqueue_active(&ch->send_poll))
+		__wake_up(&ch->send_poll, TASK_INTERRUPTIBLE,
+			  min_t(u32, nr, INT_MAX),
+			  poll_to_key(EPOLLOUT | EPOLLWRNORM));
+}
+
+/*
+ * Wakes every blocked caller and poller of one side, for a hang-up: the
+ * receive side with @events EPOLLHUP, the send side with EPOLLERR.
+ */
+static void chan_wake_all(struct ipcchan_chan *ch, bool recv, __poll_t events)
+{
+	wait_queue_head_t *wait = recv ? &ch->recv_wait : &ch->send_wait;
+	wait_queue_head_t *poll = recv ? &ch->recv_poll : &ch->send_poll;
+
+	/* No key: chan_sender_wake() reads one as room. */
+	if (wq_has_sleeper(wait))
+		__wake_up(wait, TASK_INTERRUPTIBLE, 0, NULL);
+	ipcchan_wake(poll, events);
 }
 
 /* Wakes the other side for what a batch has done so far. */
@@ -324,7 +527,7 @@ static void chan_flush_wakes(struct ipcchan_chan *ch, struct chan_xfer *x)
 	if (x->wake_recv)
 		chan_wake_recv(ch, x->wake_recv);
 	if (x->wake_send)
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, x->wake_send);
 	x->wake_recv = 0;
 	x->wake_send = 0;
 }
@@ -364,16 +567,18 @@ static int recv_ready(struct ipcchan_chan *ch, u32 len)
  * Called and returns with ch->lock held; drops it only to sleep, and then
  * first wakes the other side for what the call has done so far. A waiter
  * that a wake-up found ready leaves without joining @wq again. Receivers
- * (@wq is ch->recv_wait) wait exclusively.
+ * (@wq is ch->recv_wait) wait exclusively; senders (ch->send_wait) are
+ * woken by chan_sender_wake(), and pass on a wake-up that they do not use.
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
 		     struct chan_xfer *x, u32 *blocked)
 	__must_hold(&ch->lock)
 {
-	bool exclusive = wq == &ch->recv_wait;
+	bool sender = wq == &ch->send_wait;
 	struct ipcchan_wait *w = &x->w;
-	DEFINE_WAIT(wait);
+	struct chan_sender s = { .len = len };
+	bool woken = false;
 	int ret;
 
 	ret = ready(ch, len);
@@ -382,11 +587,11 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 	if (w->nonblock)
 		return -EAGAIN;
 
+	init_wait_entry(&s.wq, 0);
+	if (sender)
+		s.wq.func = chan_sender_wake;
 	for (;;) {
-		if (exclusive)
-			prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
-		else
-			prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait_exclusive(wq, &s.wq, TASK_INTERRUPTIBLE);
 		ret = ready(ch, len);
 		if (ret)
 			break;
@@ -402,8 +607,15 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		ret = ready(ch, len);
 		if (ret)
 			break;
+		/* Woken for room that another sender took: pass it on. */
+		if (sender && list_empty_careful(&s.wq.entry))
+			chan_wake_senders(ch);
 	}
-	finish_wait(wq, &wait);
+	woken = list_empty_careful(&s.wq.entry);
+	finish_wait(wq, &s.wq);
+	/* A sender that leaves unsent passes on the room it was woken for. */
+	if (ret < 0 && sender && woken)
+		chan_wake_senders(ch);
 	return ret < 0 ? ret : 0;
 }
 
@@ -437,7 +649,8 @@ static int chan_reject(struct ipcchan_chan *ch, int err)
 /*
  * Makes a message of src->len bytes from @src, for the sender of @cf:
  * checked against the channel's limit, charged, and copied in. Its buffer
- * comes from @spares if it can. Returns it, or an ERR_PTR().
+ * comes from @spares, or the channel's, if it can; a spare that the sender
+ * cannot be charged for goes back to @spares. Returns it, or an ERR_PTR().
  */
 static struct ipcchan_msg *msg_make(struct chan_file *cf,
 				    const struct xfer_buf *src,
@@ -451,19 +664,30 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
 	if (len > READ_ONCE(ch->max_msg_size))
 		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
-	ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
-	if (ret)
-		return ERR_PTR(chan_reject(ch, ret));
-
-	msg = msg_alloc(ch, len, spares);
-	if (!msg) {
-		ipcchan_bytes_uncharge(cf->user, msg_cost(len));
-		return ERR_PTR(-ENOMEM);
+	msg = len <= MSG_SPARE_LEN ? chan_get_spare(ch, spares) : NULL;
+	if (msg) {
+		ret = spare_recharge(cf->user, ch->owner);
+		if (ret) {
+			list_add(&msg->node, spares);
+			return ERR_PTR(chan_reject(ch, ret));
+		}
+		msg->data = msg->inline_data;
+	} else {
+		ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
+		if (ret)
+			return ERR_PTR(chan_reject(ch, ret));
+		msg = msg_alloc(len);
+		if (!msg) {
+			ipcchan_bytes_uncharge(cf->user, msg_cost(len));
+			return ERR_PTR(-ENOMEM);
+		}
 	}
 	msg->pid = get_pid(task_tgid(current));
 	msg->user = ipcchan_user_ref(cf->user);
-	msg->uid = current_euid();
+	msg->uid = cf->uid;
 	msg->len = len;
+	msg->cost = msg_cost(len);
+	msg->handle = NULL;
 	if (src->handle) {
 		ipcchan_obj_get(src->handle);
 		msg->handle = src->handle;
@@ -556,8 +780,10 @@ static int chan_send(struct chan_file *cf, const struct xfer_buf *src,
 			return ret;
 	}
 	msg = msg_make(cf, src, &none);
-	if (IS_ERR(msg))
+	if (IS_ERR(msg)) {
+		chan_put_spares(ch, &none);
 		return PTR_ERR(msg);
+	}
 	chan_queue(ch, &msg, 1, x, NULL, 0, &ret);
 	return ret;
 }
@@ -585,10 +811,35 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 }
 
 /*
+ * Installs a new fd of @hfile for the receiver and reports it in @ufd, as
+ * SCM_RIGHTS does, through receive_fd(): the LSMs see the file first, in
+ * security_file_receive(). Before 6.8, receive_fd() cannot write @ufd
+ * before it installs the fd: the write comes after, to a place written
+ * just before, and if a racing munmap() makes it fail the fd stays, unnamed,
+ * as one of SCM_RIGHTS does that cannot be reported.
+ */
+static int msg_install_handle(struct file *hfile, int __user *ufd)
+{
+#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
+	int fd = receive_fd(hfile, ufd, O_CLOEXEC);
+
+	return fd < 0 ? fd : 0;
+#else
+	int fd = receive_fd(hfile, O_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	if (put_user(fd, ufd))
+		pr_debug("handle fd %d installed but not reported\n", fd);
+	return 0;
+#endif
+}
+
+/*
  * Copies the message out, and with dst->urecv gives the receiver its own fd
- * of the attached region. The fd is reserved and its file made first, and
- * installed only once everything else has reached userspace, so a failure
- * leaves no fd behind and the message whole.
+ * of the attached region. Everything else reaches userspace first, and the
+ * fd is installed last, so a failure leaves no fd behind and the message
+ * whole: with its -errno (EMFILE, or the refusal of an LSM) it stays queued.
  */
 static int msg_deliver(const struct ipcchan_msg *msg,
 		       const struct xfer_buf *dst)
@@ -596,36 +847,25 @@ static int msg_deliver(const struct ipcchan_msg *msg,
 	struct ipcchan_recv __user *urecv = dst->urecv;
 	struct file *hfile = NULL;
 	u32 hkind = 0;
-	int hfd = -1;
 	int ret;
 
 	if (urecv && msg->handle) {
-		hfd = get_unused_fd_flags(O_CLOEXEC);
-		if (hfd < 0)
-			return hfd;
 		hfile = ipcchan_region_handle_file(msg->handle,
 						   msg->handle_fmode);
-		if (IS_ERR(hfile)) {
-			put_unused_fd(hfd);
+		if (IS_ERR(hfile))
 			return PTR_ERR(hfile);
-		}
 		hkind = msg->handle->key.kind;
 	}
 
 	ret = msg_copy_out(msg, dst);
-	if (!ret && urecv && (put_user(hfd, &urecv->handle_fd) ||
+	if (!ret && urecv && (put_user(-1, &urecv->handle_fd) ||
 			      put_user(hkind, &urecv->handle_kind)))
 		ret = -EFAULT;
-	if (ret) {
-		if (hfile) {
-			fput(hfile);
-			put_unused_fd(hfd);
-		}
-		return ret;
-	}
+	if (!ret && hfile)
+		ret = msg_install_handle(hfile, &urecv->handle_fd);
 	if (hfile)
-		fd_install(hfd, hfile);
-	return 0;
+		fput(hfile);
+	return ret;
 }
 
 /*
@@ -643,7 +883,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		     u32 *needed, struct chan_xfer *x)
 {
 	struct ipcchan_msg *msg;
-	bool hung_up, spare = false;
+	bool hung_up, keep = false, spare = false;
 	u32 len;
 	int ret;
 
@@ -666,7 +906,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	len = msg->len;
 	/* Delivered: the message is done with, its buffer not yet. */
 	if (!ret)
-		msg_release(msg);
+		keep = msg_retire(ch, msg);
 
 	spin_lock(&ch->lock);
 	ch->inflight--;
@@ -678,7 +918,7 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		ch->recv_msgs++;
 		ch->recv_bytes += len;
 		ch->full_reported = false;
-		spare = chan_keep_spare(ch, msg, len);
+		spare = keep && chan_keep_spare(ch, msg);
 	}
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
@@ -687,14 +927,16 @@ static int chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		chan_wake_recv(ch, 1);
 		return ret;
 	}
-	if (!spare)
+	if (keep && !spare)
+		spare_free(ch, msg);
+	else if (!spare)
 		msg_kfree(msg);
 	if (x->batch)
 		x->wake_send++;
 	else
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, 1);
 	if (hung_up)
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 	return len;
 
 out_unlock:
@@ -912,7 +1154,8 @@ static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
  * the head, in order.
  */
 static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
-			   u32 n, u32 delivered, struct chan_xfer *x)
+			   const bool *keep, u32 n, u32 delivered,
+			   struct chan_xfer *x)
 {
 	bool hung_up, spare[BATCH_CHUNK];
 	u32 i;
@@ -926,7 +1169,7 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		ch->bytes -= msgs[i]->len;
 		ch->recv_msgs++;
 		ch->recv_bytes += msgs[i]->len;
-		spare[i] = chan_keep_spare(ch, msgs[i], msgs[i]->len);
+		spare[i] = keep[i] && chan_keep_spare(ch, msgs[i]);
 	}
 	if (delivered)
 		ch->full_reported = false;
@@ -934,14 +1177,16 @@ static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	spin_unlock(&ch->lock);
 
 	for (i = 0; i < delivered; i++)
-		if (!spare[i])
+		if (keep[i] && !spare[i])
+			spare_free(ch, msgs[i]);
+		else if (!spare[i])
 			msg_kfree(msgs[i]);
 	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
 		chan_wake_recv(ch, n - delivered);
 	x->wake_send += delivered;
 	if (hung_up)
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 }
 
 /*
@@ -956,6 +1201,7 @@ static int chan_recv_batch(struct chan_file *cf,
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
 	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	bool keep[BATCH_CHUNK];
 	u32 done = 0, want, needed = 0, short_at, i;
 	int n, taken, ret = 0;
 	bool stop = false;
@@ -993,9 +1239,9 @@ static int chan_recv_batch(struct chan_file *cf,
 			ret = msg_deliver(msgs[i], &dst);
 			if (ret)
 				break;
-			msg_release(msgs[i]);
+			keep[i] = msg_retire(ch, msgs[i]);
 		}
-		chan_recv_done(ch, msgs, taken, i, x);
+		chan_recv_done(ch, msgs, keep, taken, i, x);
 		chan_flush_wakes(ch, x);
 		done += i;
 		stop |= ret || taken < n;
@@ -1143,9 +1389,9 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 	__poll_t mask = 0;
 
 	if (can_recv)
-		poll_wait(file, &ch->recv_wait, pt);
+		poll_wait(file, &ch->recv_poll, pt);
 	if (can_send)
-		poll_wait(file, &ch->send_wait, pt);
+		poll_wait(file, &ch->send_poll, pt);
 
 	spin_lock(&ch->lock);
 	if (can_recv) {
@@ -1179,11 +1425,11 @@ static int chan_release(struct inode *inode, struct file *file)
 	spin_unlock(&ch->lock);
 
 	if (last_sender) {
-		ipcchan_wake(&ch->recv_wait, EPOLLHUP);
+		chan_wake_all(ch, true, EPOLLHUP);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
 	}
 	if (last_receiver) {
-		ipcchan_wake(&ch->send_wait, EPOLLERR);
+		chan_wake_all(ch, false, EPOLLERR);
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
 	}
 	ipcchan_user_put(cf->user);
@@ -1209,23 +1455,26 @@ static void chan_unlinked(struct ipcchan_obj *obj)
 	spin_lock(&ch->lock);
 	ch->unlinked = true;
 	spin_unlock(&ch->lock);
-	ipcchan_wake(&ch->recv_wait, EPOLLHUP);
-	ipcchan_wake(&ch->send_wait, EPOLLERR);
+	chan_wake_all(ch, true, EPOLLHUP);
+	chan_wake_all(ch, false, EPOLLERR);
 }
 
 /*
  * The last reference is gone, so no file refers to the channel and no
- * waiter or poller can be left on its wait queues (see the top).
+ * waiter or poller can be left on its wait queues (see the top); the
+ * POLLFREE wake-ups only make sure of it.
  */
 static void chan_free(struct ipcchan_obj *obj)
 {
 	struct ipcchan_chan *ch = to_chan(obj);
 	struct ipcchan_msg *msg, *tmp;
 
+	wake_up_pollfree(&ch->recv_poll);
+	wake_up_pollfree(&ch->send_poll);
 	list_for_each_entry_safe(msg, tmp, &ch->queue, node)
 		msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
-		msg_kfree(msg);
+		spare_free(ch, msg);
 	ipcchan_channels_uncharge(ch->owner);
 	ipcchan_user_put(ch->owner);
 	kfree_rcu(ch, obj.rcu);
@@ -1341,6 +1590,8 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	INIT_LIST_HEAD(&ch->spares);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
+	init_waitqueue_head(&ch->recv_poll);
+	init_waitqueue_head(&ch->send_poll);
 	ch->next_seq = 1;
 	ch->max_msg_size = attr->max_msg_size;
 	ch->max_msgs = attr->max_msgs;
@@ -1350,10 +1601,11 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 
 /*
  * Makes a channel file. It takes over the caller's reference to @ch on
- * success only. @user, if not NULL, is charged for what the file sends.
+ * success only. @user, if not NULL, is charged for what the file sends,
+ * and @uid is their sender uid.
  */
 static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
-			      struct ipcchan_user *user)
+			      struct ipcchan_user *user, kuid_t uid)
 {
 	bool send = flags & IPCCHAN_OPEN_SEND;
 	bool recv = flags & IPCCHAN_OPEN_RECV;
@@ -1370,6 +1622,7 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 		return ERR_PTR(-ENOMEM);
 	cf->ch = ch;
 	cf->user = send ? ipcchan_user_ref(user) : NULL;
+	cf->uid = uid;
 
 	file = anon_inode_getfile("[ipcchan]", &chan_fops, cf, oflags);
 	if (IS_ERR(file)) {
@@ -1394,7 +1647,8 @@ static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
 static struct file *chan_open_file(struct ipcchan_obj *obj,
 				   struct ipcchan_open_req *req)
 {
-	return chan_file(to_chan(obj), req->flags, req->user);
+	return chan_file(to_chan(obj), req->flags, req->user,
+			 req->ctl->f_cred->fsuid);
 }
 
 static int chan_open_check(const struct ipcchan_chan_open *args)
@@ -1523,7 +1777,7 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 	spin_unlock(&ch->lock);
 	/* Raised limits may let blocked senders in. */
 	if (!ret)
-		ipcchan_wake(&ch->send_wait, EPOLLOUT | EPOLLWRNORM);
+		chan_wake_send(ch, 0);
 	return ret;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipcchan-fuzz: the channel ops: SEND, RECV (with region handles), the
- * batches, CHAN_INFO, read(2)/write(2)/readv(2)/writev(2) and poll(2), and
+ * batches, CHAN_INFO, read(2)/write(2)/readv(2)/writev(2), poll(2) and
+ * epoll (EPOLLEXCLUSIVE too, whose pollers wait apart from blocked calls), and
  * the worker's own channel, on which every message sent must come back
  * exactly once, intact and in order.
  *
@@ -15,6 +16,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 
@@ -270,7 +272,11 @@ static void op_recv(void)
 	    p->info.len <= r->len)
 		fz_finding("RECV: EMSGSIZE for a buffer of %u, but info.len %u",
 			   r->len, p->info.len);
+	/* With a handle, an LSM may refuse its fd: EACCES or EPERM. */
 	if (!check_chan("RECV", f, ret, errno,
+			r->flags & IPCCHAN_XFER_HANDLE ?
+			ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT, EINTR,
+			     EMFILE, ENOMEM, EACCES, EPERM) :
 			ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT, EINTR,
 			     EMFILE, ENOMEM)))
 		return;
@@ -495,6 +501,47 @@ static void op_poll(void)
 }
 
 /*
+ * An epoll set over a few fds, exclusive or not, waited on briefly, and
+ * closed (which drops its entries from the channels' poll queues).
+ */
+static void op_epoll(void)
+{
+	struct epoll_event ev[4];
+	struct fz_fd *f;
+	int ep, i, n = 1 + rnd(4), ret;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) {
+		fz_check("epoll_create1", ep, errno, ERRS(EMFILE, ENOMEM));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		f = fd_pick(rnd(2) ? FZ_FD_CHAN : FZ_FD_REGION);
+		if (!f)
+			continue;
+		ev[0].events = (rnd(2) ? EPOLLIN : 0) | (rnd(2) ? EPOLLOUT : 0) |
+			       (rnd(2) ? EPOLLEXCLUSIVE : 0);
+		ev[0].data.u64 = i;
+		ret = epoll_ctl(ep, EPOLL_CTL_ADD, f->fd, &ev[0]);
+		/* The same fd twice is EEXIST; one without ->poll EPERM. */
+		if (!fz_check("epoll_ctl", ret, errno,
+			      ERRS(EEXIST, EPERM, ENOMEM, ENOSPC)))
+			goto out;
+	}
+	ret = epoll_wait(ep, ev, 4, one_in(4) ? 1 + rnd(3) : 0);
+	if (!fz_check("epoll_wait", ret, errno, ERRS(EINTR)))
+		goto out;
+	fz_ok();
+	for (i = 0; i < ret; i++)
+		if (ev[i].events & ~(EPOLLIN | EPOLLOUT | EPOLLRDNORM |
+				     EPOLLWRNORM | EPOLLHUP | EPOLLERR |
+				     EPOLLPRI | EPOLLRDBAND | EPOLLWRBAND))
+			fz_finding("epoll: events %#x", ev[i].events);
+out:
+	close(ep);
+}
+
+/*
  * The worker's own channel: no one else opens it. Every message sent must
  * be received, in order, exactly once; with nothing queued, a receive is
  * EAGAIN. Netlink may unlink its name or change its limits: neither may
@@ -593,6 +640,7 @@ const struct fz_op fz_chan_ops[] = {
 	{ "chan_info", op_chan_info, 5 },
 	{ "rw", op_rw, 8 },
 	{ "poll", op_poll, 4 },
+	{ "epoll", op_epoll, 2 },
 	{ "priv_xfer", op_priv_xfer, 8 },
 	{}
 };

@@ -605,4 +605,109 @@ TEST(timed_send_succeeds)
 	recv_str(fd, "second");
 }
 
+/* Forks a sender of @len bytes that must get through, blocking. */
+static pid_t blocked_sender(int fd, size_t len)
+{
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		static char buf[128];
+
+		ASSERT_EQ(ipcchan_send(fd, buf, len, 0, IPCCHAN_WAIT_FOREVER),
+			  0);
+		child_exit();
+	}
+	wait_blocked(pid, IN_IOCTL);
+	return pid;
+}
+
+/* Reaps one child of @pids that has ended, within WAIT_MS; its index. */
+static int reap_one(const pid_t *pids, int n)
+{
+	pid_t done = 0;
+	int i, status = 0;
+
+	for (i = 0; i < WAIT_MS / 10 && done <= 0; i++) {
+		done = waitpid(-1, &status, WNOHANG);
+		if (!done)
+			msleep(10);
+	}
+	ASSERT_GT(done, 0, "no blocked sender got through");
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	for (i = 0; i < n; i++)
+		if (pids[i] == done)
+			return i;
+	ASSERT_TRUE(false, "pid %d is no sender", (int)done);
+	return -1;
+}
+
+/*
+ * before: four senders blocked on a full channel (max_msgs 1)
+ * after:  one receive wakes exactly one of them: the others stay asleep,
+ *         and do not wake only to find the room gone and sleep again; four
+ *         receives let all four through
+ */
+TEST(one_receive_wakes_one_sender)
+{
+	int fd = chan_new(NULL, RS, 0600, 16, 1, 0);
+	unsigned long before[4];
+	bool gone[4] = {};
+	pid_t pids[4];
+	char buf[16];
+	int i, j, woken = 0;
+
+	send_str(fd, "full");
+	for (i = 0; i < 4; i++)
+		pids[i] = blocked_sender(fd, 1);
+	for (i = 0; i < 4; i++)
+		before[i] = voluntary_switches(pids[i]);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 4);
+	i = reap_one(pids, 4);
+	gone[i] = true;
+	msleep(200);
+	for (i = 0; i < 4; i++) {
+		if (gone[i])
+			continue;
+		wait_blocked(pids[i], IN_IOCTL);
+		if (voluntary_switches(pids[i]) != before[i])
+			woken++;
+	}
+	EXPECT_EQ(woken, 0, "%d senders were woken for room they did not get",
+		  woken);
+	/* Each receive lets one more through. */
+	for (j = 1; j < 4; j++) {
+		ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 1);
+		i = reap_one(pids, 4);
+		ASSERT_FALSE(gone[i]);
+		gone[i] = true;
+	}
+	ASSERT_EQ(chan_msgs(fd), 1);
+}
+
+/*
+ * before: max_bytes 100 with 60 + 30 bytes queued; blocked behind them a
+ *         sender of 80 bytes, then one of 20
+ * after:  the receive of the 60 makes room for the 20, not for the 80: the
+ *         second sender gets through although the first was woken first if
+ *         anyone was; the receive of the 30 then lets the 80 in
+ */
+TEST(room_wakes_the_sender_it_fits)
+{
+	int fd = chan_new(NULL, RS, 0600, 100, 10, 100);
+	char buf[100] = {};
+	pid_t pids[2];
+
+	send_ok(fd, buf, 60);
+	send_ok(fd, buf, 30);
+	pids[0] = blocked_sender(fd, 80);
+	pids[1] = blocked_sender(fd, 20);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 60);
+	ASSERT_EQ(reap_one(pids, 2), 1, "the sender that fits got through");
+	msleep(SETTLE_MS);
+	wait_blocked(pids[0], IN_IOCTL);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 30);
+	ASSERT_EQ(reap_one(pids, 2), 0);
+	ASSERT_EQ(chan_msgs(fd), 2);
+}
+
 TEST_MAIN("block")

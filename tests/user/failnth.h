@@ -207,33 +207,49 @@ static inline struct failnth_stats u_failnth_run(const struct failnth_call *c)
 #define BUDGET_PROBE	65536
 
 /*
- * What is left of the module's memory budget, to the byte, with
- * max_total_bytes set to BUDGET_PROBE for the time of the probe: the
- * largest message that the channel @fd (RECV|SEND, empty, with a
- * max_msg_size and max_bytes of at least BUDGET_PROBE) accepts. Two probes
- * that differ while the same objects exist mean a budget was leaked.
+ * What is left of the module's memory budget, with max_total_bytes set to
+ * BUDGET_PROBE for the time of the probe. A message costs what the kernel
+ * allocates for it, in steps of its size classes, so no single message
+ * measures the rest to the byte: a channel of the probe's own is filled
+ * greedily, as many of the largest message as fit, then of the next, down
+ * to a message of the smallest cost (256 bytes), and the counts, two
+ * decimal digits each, are the result. What is left unfilled is less than
+ * that smallest cost, and every charge (a message, a kept buffer, a page
+ * of a region) is at least as large: two probes that differ while the same
+ * objects exist mean a budget was leaked. @fd is not used: the probe needs
+ * room for more messages than a caller's channel takes.
  */
 static inline long u_budget_free(int fd)
 {
-	static char buf[BUDGET_PROBE];
-	long lo = -1, hi = BUDGET_PROBE + 1;	/* lo fits, hi does not */
+	/* 32 KiB, then each just under the next size class down. */
+	static const unsigned int lens[] = {
+		32768, 16384, 8192, 4096, 4016, 1968, 944, 432, 176,
+	};
+	static char buf[32768];
+	char name[IPCCHAN_NAME_MAX];
+	long code = 0;
+	unsigned int i, n;
+	int probe;
 
+	(void)fd;
+	probe = u_chan_new(name, RS | IPCCHAN_OPEN_NONBLOCK, 0600,
+			   sizeof(buf), 256, BUDGET_PROBE);
+	u_chan_unlink(name);
 	param_set_u64("max_total_bytes", BUDGET_PROBE);
-	while (hi - lo > 1) {
-		long mid = lo + (hi - lo) / 2;
-		int ret = ipcchan_send(fd, buf, mid, IPCCHAN_XFER_NONBLOCK, -1);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		int ret;
 
-		if (ret == 0) {
-			ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL,
-					       IPCCHAN_XFER_NONBLOCK, -1), mid);
-			lo = mid;
-		} else {
-			ASSERT_EQ(ret, -ENOBUFS, "probing with %ld bytes", mid);
-			hi = mid;
-		}
+		for (n = 0; (ret = ipcchan_send(probe, buf, lens[i], 0, -1)) == 0;
+		     n++)
+			;
+		ASSERT_EQ(ret, -ENOBUFS, "probing with %u bytes", lens[i]);
+		ASSERT_LT(n, 100);
+		code = code * 100 + n;
 	}
+	/* Closed with its messages queued: their charges go at once. */
+	close(probe);
 	ASSERT_EQ(param_restore_all(), 0);
-	return lo;
+	return code;
 }
 
 /*

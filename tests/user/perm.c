@@ -434,23 +434,29 @@ TEST(sender_uid)
 	ASSERT_EQ(mi.pid, getpid());
 }
 
-/* The uid of a message is the sender's effective uid. */
-TEST(sender_euid)
+/*
+ * The uid of a message is not the sender's effective uid at send time, but
+ * that of the credentials its fd was opened with (issue 10, item 19).
+ */
+TEST(sender_euid_ignored)
 {
 	struct ipcchan_msg_info mi;
-	char buf[16];
-	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	char name[IPCCHAN_NAME_MAX], buf[16];
+	int fd = chan_new(name, RS, 0666, 0, 0, 0);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
 		ASSERT_EQ(setresuid(0, NOBODY, 0), 0);
 		send_str(fd, "euid nobody");
+		send_str(chan_get(name, IPCCHAN_OPEN_SEND), "opened as nobody");
 		ASSERT_EQ(setresuid(NOBODY, 0, 0), 0);
 		send_str(fd, "euid root");
 		child_exit();
 	}
 	ASSERT_CHILD_OK(pid);
 	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 11);
+	ASSERT_EQ(mi.uid, 0, "root opened the fd");
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 16);
 	ASSERT_EQ(mi.uid, NOBODY);
 	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 9);
 	ASSERT_EQ(mi.uid, 0);

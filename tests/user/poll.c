@@ -602,4 +602,77 @@ TEST(poll_send_woken_by_last_receiver)
 	ASSERT_CHILD_OK(pid);
 }
 
+/*
+ * Forks an EPOLLEXCLUSIVE poller of @fd for @events that, once woken,
+ * never acts on it; returns once it waits in epoll_wait().
+ */
+static pid_t idle_exclusive_poller(int fd, unsigned int events)
+{
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		int ep = epoll_for(fd, events | EPOLLEXCLUSIVE);
+
+		ASSERT_NE(epoll_events(ep, -1) & events, 0);
+		pause();
+		child_exit();
+	}
+	wait_blocked(pid, IN_EPOLL);
+	return pid;
+}
+
+/*
+ * before: an EPOLLEXCLUSIVE poller of the receive side, waiting first,
+ *         then a receiver blocked in RECV
+ * after:  one send wakes the receiver, which gets the message: the poller
+ *         cannot take the one exclusive wake-up meant for it
+ */
+TEST(epollexclusive_leaves_recv_wake)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	pid_t poller, pid;
+
+	poller = idle_exclusive_poller(fd, EPOLLIN);
+	pid = xfork();
+	if (pid == 0) {
+		char buf[8];
+
+		ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL, 0,
+				       IPCCHAN_WAIT_FOREVER), 4);
+		child_exit();
+	}
+	wait_blocked(pid, IN_IOCTL);
+	send_str(fd, "wake");
+	ASSERT_EQ(u_wait_exit(pid, WAIT_MS), 0,
+		  "the blocked receiver slept on with a message queued");
+	ASSERT_EQ(chan_msgs(fd), 0);
+	kill(poller, SIGKILL);
+}
+
+/*
+ * before: a full channel; an EPOLLEXCLUSIVE poller of the send side,
+ *         waiting first, then a sender blocked in SEND
+ * after:  one receive wakes the sender, which gets its message in
+ */
+TEST(epollexclusive_leaves_send_wake)
+{
+	int fd = chan_new(NULL, RS, 0600, 16, 1, 0);
+	pid_t poller, pid;
+
+	send_str(fd, "full");
+	poller = idle_exclusive_poller(fd, EPOLLOUT);
+	pid = xfork();
+	if (pid == 0) {
+		ASSERT_EQ(ipcchan_send(fd, "x", 1, 0, IPCCHAN_WAIT_FOREVER),
+			  0);
+		child_exit();
+	}
+	wait_blocked(pid, IN_IOCTL);
+	recv_str(fd, "full");
+	ASSERT_EQ(u_wait_exit(pid, WAIT_MS), 0,
+		  "the blocked sender slept on with room free");
+	recv_str(fd, "x");
+	kill(poller, SIGKILL);
+}
+
 TEST_MAIN("poll")

@@ -14,6 +14,7 @@
  */
 #include "util.h"
 
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #define BIG	(1024 * 1024)
@@ -649,6 +650,84 @@ TEST(batch_handle_flag_einval)
 	EXPECT_EQ(ipcchan_recv_batch(c, mm, 2, IPCCHAN_XFER_HANDLE,
 				     IPCCHAN_WAIT_FOREVER), -EINVAL);
 	EXPECT_EQ(chan_msgs(c), 2);
+}
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define SFR_EVENT	"ipcchan_sfr"
+
+/* Writes @val to the tracefs file @file, appending or not: 0 or -errno. */
+static int trace_write(const char *file, const char *val, bool append)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* How many hits of the kprobe SFR_EVENT the trace has from @pid. */
+static int trace_hits(pid_t pid)
+{
+	char line[512], tag[32];
+	int hits = 0;
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	ASSERT_TRUE(f != NULL);
+	snprintf(tag, sizeof(tag), "-%d ", (int)pid);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, tag) && strstr(line, SFR_EVENT ":"))
+			hits++;
+	fclose(f);
+	return hits;
+}
+
+/*
+ * before: a kprobe on security_file_receive(), the hook through which an
+ *         LSM mediates an fd passed with SCM_RIGHTS; a message with a
+ *         region handle
+ * after:  the receive that makes the handle's fd goes through the hook,
+ *         once; a receive without a handle does not
+ */
+TEST(handle_receive_asks_lsm)
+{
+	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
+	int fd = region_new(NULL, RW_REGION, 0600, 4096);
+	pid_t pid;
+
+	if (access(TRACEFS "/kprobe_events", W_OK))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	if (access(TRACEFS "/kprobe_events", W_OK))
+		SKIP("no kprobe_events in " TRACEFS);
+	trace_write("kprobe_events", "-:" SFR_EVENT "\n", true);
+	if (trace_write("kprobe_events",
+			"p:" SFR_EVENT " security_file_receive\n", true))
+		SKIP("security_file_receive cannot be probed");
+	ASSERT_EQ(trace_write("events/kprobes/" SFR_EVENT "/enable", "1",
+			      false), 0);
+	ASSERT_EQ(trace_write("trace", "", false), 0);
+
+	send_handle_ok(c, "with a handle", fd);
+	send_str(c, "without");
+	pid = xfork();
+	if (pid == 0) {
+		int h = recv_handle_ok(c, "with a handle");
+
+		ASSERT_GE(h, 0);
+		close(h);
+		ASSERT_EQ(recv_handle_ok(c, "without"), -1);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
+	EXPECT_EQ(trace_hits(pid), 1,
+		  "the handle's fd was installed without the LSM hook");
+	trace_write("events/kprobes/" SFR_EVENT "/enable", "0", false);
+	trace_write("kprobe_events", "-:" SFR_EVENT "\n", true);
 }
 
 TEST_MAIN("region_handle")

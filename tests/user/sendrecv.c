@@ -122,6 +122,40 @@ TEST(sender_pid)
 	ASSERT_EQ(mi.uid, 0);
 }
 
+/*
+ * before: a channel sender fd opened by root, then used by a process that
+ *         has become nobody (euid 65534)
+ * after:  its messages carry uid 0, the uid of the credentials the fd was
+ *         opened with, which are also the ones charged; a sender fd that
+ *         nobody opens carries 65534
+ */
+TEST(uid_is_openers)
+{
+	char name[IPCCHAN_NAME_MAX];
+	struct ipcchan_msg_info mi;
+	char buf[16];
+	int fd = chan_new(name, RS, 0666, 0, 0, 0);
+	int root_sender = chan_get(name, IPCCHAN_OPEN_SEND);
+	pid_t pid;
+
+	pid = xfork();
+	if (pid == 0) {
+		int mine;
+
+		drop_to_nobody();
+		send_str(root_sender, "root's fd");
+		mine = chan_get(name, IPCCHAN_OPEN_SEND);
+		send_str(mine, "nobody's fd");
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 9);
+	ASSERT_EQ(mi.pid, pid);
+	ASSERT_EQ(mi.uid, 0, "the sender's euid at send time, not the opener's");
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 11);
+	ASSERT_EQ(mi.uid, NOBODY);
+}
+
 static void *thread_send(void *arg)
 {
 	int fd = *(int *)arg;

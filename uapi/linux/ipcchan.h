@@ -93,9 +93,29 @@
  * queue is bounded by a count of messages and by a count of bytes; both are
  * checked when a message is queued. The message memory is charged to the
  * memory cgroup of the sender; a channel keeps the buffers of small messages
- * it has delivered (no more than it may queue) for its next sends, and those
- * stay charged to the cgroup that allocated them. A message wakes one
- * blocked receiver; pollers are all woken.
+ * it has delivered (no more than it may queue, and at most 128) for its next
+ * sends, and those stay charged to the cgroup that allocated them, and to
+ * the memory budget of the channel's owner (below).
+ *
+ * What a message costs the memory budgets (max_bytes_per_user and
+ * max_total_bytes) is what the kernel allocates for it, header included:
+ * 256 bytes up to 176 bytes of data; then the kmalloc() size class of
+ * 80 + len bytes (512, 1024, 2048 or 4096) up to 4016 bytes;
+ * above that 96 bytes of header plus the size class of len (whole pages,
+ * a power of two of them, above 8 KiB), and above 4 MiB, where the data
+ * is vmalloc()ed, len rounded up to pages plus 24 bytes a page and a page.
+ * A kept buffer of a small message stays charged, 256 bytes, to the
+ * channel's owner (the uid that created it) until a send reuses it (the
+ * charge then moves to the sender) or the channel is freed; if the owner's
+ * budget cannot take it, the buffer is freed instead.
+ *
+ * Wake-ups: a message wakes one blocked receiver; the room a receive makes
+ * wakes the blocked senders whose messages it fits, one for each message's
+ * worth of room, in the order they blocked. Blocked callers and pollers
+ * wait apart: a poller, EPOLLEXCLUSIVE or not, never takes a wake-up from
+ * a blocked call. Pollers without EPOLLEXCLUSIVE are all woken, exclusive
+ * ones one for each message or message's worth of room. A hang-up, an
+ * unlink, and new limits (IPCCHAN_CMD_SET) wake everyone.
  *
  * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV move one message. SEND returns 0, RECV
  *   the length of the message received.
@@ -118,21 +138,26 @@
  * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size;
  * EFAULT for a bad buffer; ENOBUFS, without waiting, if the memory budget of
  * the module or of the uid that opened the sending descriptor is spent (a
- * message costs its length plus a header of some 64 bytes; CAP_SYS_RESOURCE
- * lifts the per-uid budgets); ENOMEM; EPIPE if the channel is unlinked and no
- * receiver is left. A failed send queues nothing.
+ * message costs what the kernel allocates for it, above: at least 256
+ * bytes; CAP_SYS_RESOURCE lifts the per-uid budgets); ENOMEM; EPIPE if the
+ * channel is unlinked and no receiver is left. A failed send queues nothing.
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
- * bad output struct; EPIPE when the channel is hung up (below). A failed
- * receive leaves the message queued, at the head.
+ * bad output struct; EPIPE when the channel is hung up (below); with
+ * IPCCHAN_XFER_HANDLE, EMFILE or an LSM's refusal of the handle's fd
+ * (Handles, below). A failed receive leaves the message queued, at the head.
  *
  * Every received message carries struct ipcchan_msg_info: a per-channel
  * sequence number (from 1, in queue order), the CLOCK_MONOTONIC time of the
  * send (the messages a batch queues together may share one), the message
- * length, and the sender's pid (thread group id) and
- * effective uid as seen from the receiver's pid and user namespaces (0 and
- * the overflow uid when they cannot be seen there).
+ * length, and the sender's pid (thread group id) and uid, as seen from the
+ * receiver's pid and user namespaces (0 and the overflow uid when they
+ * cannot be seen there). The uid is the filesystem uid of the credentials
+ * the sending descriptor was opened with (those of the /dev/ipcchan file it
+ * was opened through): the uid that the open's permission check used and
+ * that the message is charged to, not the euid of the task that sends it,
+ * which a descriptor passed on or kept across setuid() would not vouch for.
  *
  * Hang-up: a channel is hung up for receivers when its queue is empty, no
  * descriptor with IPCCHAN_OPEN_SEND is open, and either some sender had been
@@ -148,8 +173,12 @@
  * if it is not a region fd) to the message. The message keeps the region
  * alive, with the access mode of @handle_fd. A receive with
  * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
- * for it in @handle_fd (-1 when the message has none); if no fd can be
- * made (EMFILE) the receive fails and the message stays queued. A receive
+ * for it in @handle_fd (-1 when the message has none). Like an fd passed
+ * with SCM_RIGHTS, the new fd is first offered to the LSMs
+ * (security_file_receive()). If no fd can be made (EMFILE), or an LSM
+ * refuses it (its errno, typically EACCES or EPERM), the receive fails with
+ * that errno and the message stays queued, at the head; a receive without
+ * IPCCHAN_XFER_HANDLE can still take it, and drops the handle. A receive
  * without IPCCHAN_XFER_HANDLE (and read(2), and batches, which take no
  * handles) delivers the data and releases the handle. A handle is never
  * leaked: a message that is never received releases it when freed.
