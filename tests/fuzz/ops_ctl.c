@@ -207,9 +207,11 @@ static void op_region_open(void)
 		o->flags |= IPCCHAN_REGION_EXEC;
 	/* IPCCHAN_REGION_EXEC is a region flag, valid with CREATE only. */
 	if (o->flags & IPCCHAN_REGION_EXEC)
-		bad = (o->flags & ~(0x3fU | IPCCHAN_REGION_EXEC)) ||
+		bad = (o->flags & ~(0x7fU | IPCCHAN_REGION_EXEC)) ||
 		      !(o->flags & (IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)) ||
-		      !create;
+		      !create ||
+		      ((o->flags & IPCCHAN_OPEN_ADOPT) &&
+		       (o->flags & IPCCHAN_OPEN_EXCL));
 	o->mode = one_in(10) ? arb_u32(0600, 0777) : 0600;
 	if (o->mode & ~0777U)
 		bad = true;

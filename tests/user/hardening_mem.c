@@ -215,6 +215,8 @@ TEST_TIMEOUT(budget_counts_real_memory, 600)
 #define SPARE_CHANNELS	1000
 #define DEBUG_SPARE_CHANNELS	50
 #define SPARE_MSGS	128
+/* Room for the spares of SPARE_CHANNELS channels (32 MiB) and more. */
+#define SPARE_BUDGET	(64ULL << 20)
 
 /*
  * before: nobody owns 1000 channels; in each, 128 empty messages are sent
@@ -225,7 +227,11 @@ TEST_TIMEOUT(budget_counts_real_memory, 600)
  */
 TEST_TIMEOUT(drained_channels_spares_charged, 300)
 {
-	pid_t pid = xfork();
+	pid_t pid;
+
+	if (!debug_kernel())
+		param_set_u64("max_bytes_per_user", SPARE_BUDGET);
+	pid = xfork();
 
 	if (pid == 0) {
 		static struct ipcchan_mmsg mm[SPARE_MSGS];

@@ -469,11 +469,13 @@ struct pressure {
 };
 
 /*
- * In the cgroup @dir, at its memory.max, creates channels without end.
+ * In the cgroup @dir, over its memory.high, creates channels without end.
  * Negative dentries of names looked up in @dir (kernfs keeps them, charged
- * to the cgroup) keep it full of memory that reclaim can free, so that each
- * charge reclaims instead of calling the OOM killer. Its oldest channels
- * are unlinked as it goes.
+ * to the cgroup) keep it full of memory that reclaim can free. Over
+ * memory.high, a charge reclaims and then sleeps as a penalty, inside the
+ * allocation, and the OOM killer never comes (memory.max would call it
+ * whenever reclaim falls behind, and its report fails the run). Its oldest
+ * channels are unlinked as it goes.
  */
 static void tenant(const char *dir, struct pressure *p)
 {
@@ -513,8 +515,9 @@ static void tenant(const char *dir, struct pressure *p)
 
 /*
  * before: root's 0666 channel; nobody opens and closes it as fast as it
- *         can for 1.5 s, alone, then while a process in a 3 MiB memory
- *         cgroup at its limit keeps creating channels
+ *         can for 1.5 s, alone, then while a process in a memory cgroup
+ *         with a 3 MiB memory.high keeps creating channels, throttled in
+ *         every charge
  * after:  under pressure, nobody still opens at least a quarter as many
  *         times and no open takes more than 500 ms: opening an existing
  *         name takes no lock that the tenant holds while it reclaims
@@ -523,14 +526,14 @@ TEST(opens_while_tenant_at_memcg_limit)
 {
 	struct open_rate *r = shared_alloc(sizeof(*r));
 	struct pressure *p = shared_alloc(sizeof(*p));
-	char dir[256], max[300], val[32], name[IPCCHAN_NAME_MAX];
+	char dir[256], high[300], val[32], name[IPCCHAN_NAME_MAX];
 	struct open_rate base;
-	int64_t kills, at_max;
+	int64_t kills, at_high;
 	pid_t keeper;
 	int fd, i;
 
 	cg_make(dir, sizeof(dir));
-	snprintf(max, sizeof(max), "%s/memory.max", dir);
+	snprintf(high, sizeof(high), "%s/memory.high", dir);
 	fd = chan_new(name, RS, 0666, 0, 0, 0);
 	r->name = name;
 
@@ -539,7 +542,7 @@ TEST(opens_while_tenant_at_memcg_limit)
 	base = *r;
 
 	snprintf(val, sizeof(val), "%d", 3 << 20);
-	ASSERT_TRUE(cg_write(max, val), "setting %s to %s", max, val);
+	ASSERT_TRUE(cg_write(high, val), "setting %s to %s", high, val);
 	keeper = xfork();
 	if (keeper == 0)
 		tenant(dir, p);
@@ -552,18 +555,18 @@ TEST(opens_while_tenant_at_memcg_limit)
 	p->stop = 1;
 	ASSERT_EQ(u_wait_exit(keeper, CHILD_MS), 0);
 	kills = cg_read(dir, "memory.events", "oom_kill");
-	at_max = cg_read(dir, "memory.events", "max");
-	cg_write(max, "max");
+	at_high = cg_read(dir, "memory.events", "high");
+	cg_write(high, "max");
 	close(fd);
 	rmdir(dir);
 	TH_LOG("alone: %ld opens in %d ms, slowest %lld us", base.opens,
 	       MEASURE_MS, (long long)(base.max_ns / 1000));
 	TH_LOG("tenant at its limit: %ld opens, slowest %lld us; the tenant "
-	       "made %ld channels, failed %ld times, hit memory.max %lld "
-	       "times; %lld OOM kills", r->opens,
+	       "made %ld channels, failed %ld times, went over memory.high "
+	       "%lld times; %lld OOM kills", r->opens,
 	       (long long)(r->max_ns / 1000), p->made, p->nomem,
-	       (long long)at_max, (long long)kills);
-	if (!at_max)
+	       (long long)at_high, (long long)kills);
+	if (!at_high)
 		SKIP("the tenant did not reach its limit in time");
 	ASSERT_EQ(r->err, 0);
 	ASSERT_EQ(kills, 0, "the tenant was OOM-killed");
