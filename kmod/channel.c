@@ -72,7 +72,6 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 #include <net/netlink.h>
 
@@ -813,14 +812,15 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 /*
  * Installs a new fd of @hfile for the receiver and reports it in @ufd, as
  * SCM_RIGHTS does, through receive_fd(): the LSMs see the file first, in
- * security_file_receive(). Before 6.8, receive_fd() cannot write @ufd
- * before it installs the fd: the write comes after, to a place written
- * just before, and if a racing munmap() makes it fail the fd stays, unnamed,
- * as one of SCM_RIGHTS does that cannot be reported.
+ * security_file_receive(). Before 6.8 (Kbuild then leaves
+ * IPCCHAN_RECEIVE_FD_UFD undefined), receive_fd() cannot write @ufd before
+ * it installs the fd: the write comes after, to a place written just
+ * before, and if a racing munmap() makes it fail the fd stays, unnamed, as
+ * one of SCM_RIGHTS does that cannot be reported.
  */
 static int msg_install_handle(struct file *hfile, int __user *ufd)
 {
-#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
+#ifdef IPCCHAN_RECEIVE_FD_UFD
 	int fd = receive_fd(hfile, ufd, O_CLOEXEC);
 
 	return fd < 0 ? fd : 0;

@@ -189,10 +189,11 @@
  *   region under the same rules as a channel: IPCCHAN_REGION_READ needs read
  *   permission, IPCCHAN_REGION_WRITE write permission, and CREATE, EXCL,
  *   ADOPT and CLOEXEC behave alike (the umask applies);
- *   IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT nonblocking. @region_size is rounded up to whole pages; 0, a size above
- *   the module's max_region_size, or one whose rounding overflows, is
- *   EINVAL. Without CREATE @region_size must be 0, and so must
- *   IPCCHAN_REGION_EXEC (EINVAL). Returns a region fd.
+ *   IPCCHAN_OPEN_NONBLOCK makes REGION_WAIT nonblocking. @region_size is
+ *   rounded up to whole pages; 0, a size above the module's
+ *   max_region_size, or one whose rounding overflows, is EINVAL. Without
+ *   CREATE @region_size must be 0, and so must IPCCHAN_REGION_EXEC
+ *   (EINVAL). Returns a region fd.
  *   Too many regions, machine-wide or for the opener's uid, is ENOSPC; a
  *   region's size counts against the same memory budgets as queued messages
  *   (ENOBUFS). IPCCHAN_REGION_EXEC, with CREATE, makes a region that may be
