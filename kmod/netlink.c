@@ -63,16 +63,17 @@ static const struct file *sk_file(const struct sock *sk)
 
 /*
  * May the opener of @f see @obj? Its owner may, and whoever would be granted
- * read or write access to it (CAP_IPC_OWNER included). Process or atomic
- * context; may be called under names_lock.
+ * read or write access to it (CAP_IPC_OWNER included). The capability, an
+ * audited check, is asked for only when the mode grants nothing, once.
+ * Process or atomic context; may be called under names_lock.
  */
 static bool nl_visible(const struct ipcchan_obj *obj, const struct file *f)
 {
 	if (!f)
 		return false;
 	return uid_eq(f->f_cred->fsuid, obj->uid) ||
-	       !ipcchan_obj_permission(obj, f, MAY_READ) ||
-	       !ipcchan_obj_permission(obj, f, MAY_WRITE);
+	       ipcchan_obj_mode_rights(obj, f->f_cred) ||
+	       file_ns_capable(f, &init_user_ns, CAP_IPC_OWNER);
 }
 
 /* May the opener of @f delete @obj or change its limits? */
@@ -241,8 +242,9 @@ static int key_from_attrs(struct genl_info *info, struct ipcchan_key *key)
 
 /*
  * The named object of @key, if the requesting socket may see it. One it may
- * not see is ENOENT, exactly as one that does not exist, so that its name
- * is not an oracle.
+ * not see is ENOENT, exactly as one that does not exist: netlink tells no
+ * more than an open through /dev/ipcchan does (EACCES there says that a
+ * name exists, as open(2) of a file does).
  */
 static struct ipcchan_obj *get_visible(struct genl_info *info,
 				       const struct file *f,

@@ -180,6 +180,20 @@ static const struct vm_operations_struct region_vm_ops = {
 	.map_pages = region_vm_map_pages,
 };
 
+/*
+ * Without VM_MAYEXEC, core mm itself refuses exec (mprotect() gives EACCES),
+ * whatever path made the VMA. Kbuild defines IPCCHAN_VM_FLAGS_API on kernels
+ * where vm_flags may only be changed through vm_flags_clear() (6.3 on).
+ */
+static void vma_deny_exec(struct vm_area_struct *vma)
+{
+#ifdef IPCCHAN_VM_FLAGS_API
+	vm_flags_clear(vma, VM_MAYEXEC);
+#else
+	vma->vm_flags &= ~VM_MAYEXEC;
+#endif
+}
+
 static int region_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ipcchan_region *r = region_file_of(file)->r;
@@ -195,8 +209,11 @@ static int region_mmap(struct file *file, struct vm_area_struct *vma)
 	if ((vma->vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
 		return -EACCES;
 	/* As on a noexec mount; region_vm_mprotect() refuses exec later. */
-	if ((vma->vm_flags & VM_EXEC) && !r->exec)
-		return -EPERM;
+	if (!r->exec) {
+		if (vma->vm_flags & VM_EXEC)
+			return -EPERM;
+		vma_deny_exec(vma);
+	}
 
 	/*
 	 * Map the shmem file itself, so that rmap finds the mapping. The
@@ -527,6 +544,15 @@ static const struct ipcchan_obj_ops region_ops = {
  * cannot move harms nobody, and the inode is append-only, so that no
  * MADV_REMOVE punches it out of the file (nothing else can: the file is
  * never truncated, and reclaim and migration leave a held page alone).
+ *
+ * Append-only has a second use: remap_file_pages(2) on a shared writable
+ * mapping calls do_mmap() on vm_file, the shmem file, which would make a
+ * VMA with shmem's vm_ops, holding neither the region file nor its exec
+ * rule; do_mmap() refuses MAP_SHARED of an append-only inode open for
+ * write, so it fails with EACCES (hardening_region.remap_file_pages_refused).
+ * Regions larger than a huge page may still get huge pages away from their
+ * end through MADV_COLLAPSE, which ignores huge=never: they lie inside the
+ * region, are charged like small ones and move like them.
  */
 static int region_hold_end(struct ipcchan_region *r)
 {

@@ -331,6 +331,27 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_unlink);
 
 /**
+ * ipcchan_obj_mode_rights() - what @obj's mode bits grant @cred
+ * @obj: the object
+ * @cred: the credentials saved when a file was opened
+ *
+ * Counts the owner, group or other bits that apply, and no capability.
+ *
+ * Return: MAY_READ and/or MAY_WRITE, or 0.
+ */
+int ipcchan_obj_mode_rights(const struct ipcchan_obj *obj,
+			    const struct cred *cred)
+{
+	umode_t mode = obj->mode;
+
+	if (uid_eq(cred->fsuid, obj->uid))
+		mode >>= 6;
+	else if (cred_in_group(cred, obj->gid))
+		mode >>= 3;
+	return mode & (MAY_READ | MAY_WRITE);
+}
+
+/**
  * ipcchan_obj_permission() - may the opener of @ctl access @obj?
  * @obj: the object
  * @ctl: the /dev/ipcchan file; its f_cred are the opener's credentials
@@ -341,14 +362,8 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_unlink);
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask)
 {
-	const struct cred *cred = ctl->f_cred;
-	umode_t mode = obj->mode;
-
-	if (uid_eq(cred->fsuid, obj->uid))
-		mode >>= 6;
-	else if (cred_in_group(cred, obj->gid))
-		mode >>= 3;
-	if (!(mask & ~mode & (MAY_READ | MAY_WRITE)))
+	if (!(mask & ~ipcchan_obj_mode_rights(obj, ctl->f_cred) &
+	      (MAY_READ | MAY_WRITE)))
 		return 0;
 	if (file_ns_capable(ctl, &init_user_ns, CAP_IPC_OWNER))
 		return 0;

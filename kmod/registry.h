@@ -99,6 +99,8 @@ int ipcchan_registry_dump(u64 *pos, u32 kind,
 u64 ipcchan_registry_set_last_id(u64 id);
 #endif
 
+int ipcchan_obj_mode_rights(const struct ipcchan_obj *obj,
+			    const struct cred *cred);
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask);
 

@@ -6,7 +6,8 @@
  * grown mapping, no 2 MiB per 4 KiB region) nor by MADV_COLLAPSE, which the
  * mapping of the shmem file would otherwise allow, REGION_WAIT needs read
  * access, ATTACH needs the access of its role, and a region maps PROT_EXEC
- * only if its creator asked for it with IPCCHAN_REGION_EXEC.
+ * only if its creator asked for it with IPCCHAN_REGION_EXEC, even through
+ * remap_file_pages().
  *
  * The offlining test needs memory blocks in ZONE_MOVABLE: the harness boots
  * the VM with 2 GiB and movablecore=1200M (tests/qemu/lib.sh); without
@@ -517,6 +518,35 @@ TEST(exec_allowed_by_creator)
 	again = region_get(name, IPCCHAN_REGION_READ);
 	EXPECT_EQ(try_mmap(again, PG, PROT_READ | PROT_EXEC, MAP_SHARED, 0), 0);
 	close(again);
+	close(fd);
+}
+
+/*
+ * before: a region without IPCCHAN_REGION_EXEC, mapped read-write over two
+ *         pages, page 1 marked
+ * after:  remap_file_pages() of page 1 into the first page of the mapping
+ *         is refused; had it worked, it would have made a VMA of the shmem
+ *         file itself, outside the module's vm_ops: then the page must be
+ *         the region's page 1 and exec must still be refused
+ */
+TEST(remap_file_pages_refused)
+{
+	int fd = region_new(NULL, RW_REGION, 0600, 2 * PG);
+	char *p = region_map(fd, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	long ret;
+
+	p[PG] = 'x';
+	ret = syscall(SYS_remap_file_pages, p, PG, 0, 1, 0);
+	if (ret == 0) {
+		EXPECT_EQ(p[0], 'x', "the first page maps region page 1");
+		EXPECT_EQ(mprotect(p, PG, PROT_READ | PROT_EXEC), -1,
+			  "a remapped page of the region became executable");
+	}
+	EXPECT_EQ(ret, -1);
+	EXPECT_EQ(errno, EACCES);
+	EXPECT_EQ(mprotect(p, 2 * PG, PROT_READ | PROT_EXEC), -1);
+	EXPECT_EQ(errno, EACCES);
+	munmap(p, 2 * PG);
 	close(fd);
 }
 

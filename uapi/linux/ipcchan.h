@@ -204,9 +204,10 @@
  * are allocated on first touch and charged to the memory cgroup of the
  * process that touches them; its last page is allocated at creation, and
  * charged to the creator. They are ordinary shmem pages, in small pages
- * only, whatever /sys/kernel/mm/transparent_hugepage/shmem_enabled says
- * (except its testing value "force") and whatever madvise(2) asks
- * (MADV_COLLAPSE fails): the kernel may migrate them, compact around them,
+ * whatever /sys/kernel/mm/transparent_hugepage/shmem_enabled says (except
+ * its testing value "force"); MADV_COLLAPSE may build huge pages only away
+ * from the region's end, never across it: the kernel may migrate them,
+ * compact around them,
  * swap them out, and offline the memory that holds them, as for memfd;
  * mlock(2) keeps them resident. A region lives while it has a name, an
  * open fd or a mapping; unlinking removes the name only.
@@ -218,9 +219,11 @@
  * A fd opened without IPCCHAN_REGION_WRITE cannot be mapped writable, and
  * its read-only mappings cannot be made writable by mprotect(2) (EACCES).
  * A region created without IPCCHAN_REGION_EXEC cannot be mapped PROT_EXEC
- * (EPERM, as on a noexec mount), nor made executable by mprotect(2)
- * (EACCES). mremap(2) may grow a mapping; touching a page past the end of
- * the region raises SIGBUS. The mapping is of the region's shmem file,
+ * (EPERM, as on a noexec mount; so a process with READ_IMPLIES_EXEC, whose
+ * PROT_READ implies PROT_EXEC, cannot map it at all), nor made executable
+ * by mprotect(2) (EACCES). remap_file_pages(2) is refused (EACCES).
+ * mremap(2) may grow a mapping; touching a page past the end of the region
+ * raises SIGBUS. The mapping is of the region's shmem file,
  * which /proc/PID/maps shows as "/ipcchan-region (deleted)"; a region never
  * shrinks nor gets holes: MADV_REMOVE is EPERM. Every mapping holds the
  * fd's open file, so the region and the module, which cannot be unloaded
