@@ -23,8 +23,11 @@
  * spare stays charged: to the channel's owner (the uid that created it),
  * and to the memory cgroup that allocated it. The charge moves between the
  * sender and the owner as the buffer goes from spare to message and back,
- * which costs nothing when they are the same user; a buffer that the
- * owner's budget cannot take is freed instead of kept.
+ * which costs nothing when they are the same user. A buffer is kept only
+ * while that leaves the owner, every record of its chain, and the machine
+ * at or below half of their budgets (ipcchan_bytes_charge_spare()), and
+ * freed otherwise: the senders to a channel, who make its spares, can never
+ * crowd out what its owner asks for itself.
  *
  * Wake-ups: blocked callers and pollers wait on separate queues, so that
  * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
@@ -291,9 +294,10 @@ static void msg_free(struct ipcchan_msg *msg)
 }
 
 /*
- * Moves the charge of one spare buffer from @from to @to (NULL: a user
- * exempt from the per-user budgets, charged machine-wide only). Nothing to
- * do when they are the same. Returns 0 or -ENOBUFS.
+ * Moves the charge of one spare buffer from @from, the channel's owner, to
+ * @to, a sender about to use it (NULL: a user exempt from the per-user
+ * budgets, charged machine-wide only). Nothing to do when they are the
+ * same. Returns 0 or -ENOBUFS.
  */
 static int spare_recharge(struct ipcchan_user *to, struct ipcchan_user *from)
 {
@@ -320,6 +324,24 @@ static u32 chan_spares_max(const struct ipcchan_chan *ch)
 }
 
 /*
+ * Moves the charge of a buffer about to become a spare from @from, its
+ * sender, to the channel's owner, only while that leaves the owner (and
+ * the machine) at or below half of the budget: spares, which the senders
+ * to a channel make, must never crowd out what the owner asks for itself.
+ * Returns true if the buffer may be kept.
+ */
+static bool spare_charge_owner(struct ipcchan_chan *ch,
+			       struct ipcchan_user *from)
+{
+	if (ch->owner == from)
+		return ipcchan_bytes_spare_ok(from);
+	if (ipcchan_bytes_charge_spare(ch->owner, MSG_SPARE_SIZE))
+		return false;
+	ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return true;
+}
+
+/*
  * Ends a message that reached its receiver: drops what it holds, and its
  * charge, unless its buffer may become a spare. Then the charge moves to
  * the channel's owner, and true is returned: chan_keep_spare() next.
@@ -328,7 +350,7 @@ static bool msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 {
 	bool keep = msg->len <= MSG_SPARE_LEN &&
 		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
-		    !spare_recharge(ch->owner, msg->user);
+		    spare_charge_owner(ch, msg->user);
 
 	if (!keep)
 		ipcchan_bytes_uncharge(msg->user, msg->cost);

@@ -106,8 +106,10 @@
  * is vmalloc()ed, len rounded up to pages plus 24 bytes a page and a page.
  * A kept buffer of a small message stays charged, 256 bytes, to the
  * channel's owner (the uid that created it) until a send reuses it (the
- * charge then moves to the sender) or the channel is freed; if the owner's
- * budget cannot take it, the buffer is freed instead.
+ * charge then moves to the sender) or the channel is freed. A buffer is
+ * kept only while the owner's charges (and the module's) stay at or below
+ * half of the budget, and is freed otherwise: whoever sends to a user's
+ * channels can fill at most half of that user's budget with kept buffers.
  *
  * Wake-ups: a message wakes one blocked receiver; the room a receive makes
  * wakes the blocked senders whose messages it fits, one for each message's
