@@ -573,6 +573,9 @@ static int send_ready(struct ipcchan_chan *ch, u32 len)
 {
 	if (chan_orphaned(ch))
 		return -EPIPE;
+	/* New limits (IPCCHAN_CMD_SET) that the message can never fit. */
+	if (len > ch->max_msg_size)
+		return -EMSGSIZE;
 	return chan_has_room(ch, len);
 }
 
@@ -766,7 +769,7 @@ static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	spin_unlock(&ch->lock);
 	if (full)
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
-	if (ret == -EAGAIN || ret == -ETIMEDOUT)
+	if (ret == -EAGAIN || ret == -ETIMEDOUT || ret == -EMSGSIZE)
 		chan_reject(ch, ret);
 	*err = ret;
 	if (i && !x->batch)
@@ -1797,9 +1800,16 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 		WRITE_ONCE(ch->max_bytes, max_bytes);
 	}
 	spin_unlock(&ch->lock);
-	/* Raised limits may let blocked senders in. */
-	if (!ret)
+	/*
+	 * Raised limits may let blocked senders in, and lowered ones leave a
+	 * message too big (send_ready()): every sender must look again, not
+	 * only those that chan_wake_send() finds room for.
+	 */
+	if (!ret) {
+		if (wq_has_sleeper(&ch->send_wait))
+			__wake_up(&ch->send_wait, TASK_INTERRUPTIBLE, 0, NULL);
 		chan_wake_send(ch, 0);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);

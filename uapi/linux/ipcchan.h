@@ -137,7 +137,8 @@
  * timed wait always ends with EINTR. @timeout_ns must be zero without
  * IPCCHAN_XFER_TIMEOUT, and not negative with it.
  *
- * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size;
+ * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size
+ * (also for a sender blocked when IPCCHAN_CMD_SET lowers it below @len);
  * EFAULT for a bad buffer; ENOBUFS, without waiting, if the memory budget of
  * the module or of the uid that opened the sending descriptor is spent (a
  * message costs what the kernel allocates for it, above: at least 256
@@ -337,7 +338,8 @@
  *   absent keeps the limit), checked as at creation against the module's
  *   bounds (EINVAL). The same owner or CAP_IPC_OWNER rule as DEL applies
  *   (EPERM, or ENOENT). Lower limits apply to messages sent afterwards; what
- *   is queued stays queued.
+ *   is queued stays queued. A sender blocked for room whose message is now
+ *   above max_msg_size (so above max_bytes too) fails with EMSGSIZE.
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
