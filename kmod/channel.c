@@ -94,6 +94,17 @@
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
 
+/*
+ * A region attached to a message: the access and the credentials it was
+ * sent with. The receiver's new file for it is made with those
+ * credentials (msg_handle_file()).
+ */
+struct msg_handle {
+	struct ipcchan_obj *obj;
+	const struct cred *cred;
+	fmode_t fmode;
+};
+
 struct ipcchan_msg {
 	struct list_head node;
 	struct pid *pid;
@@ -102,8 +113,7 @@ struct ipcchan_msg {
 	u32 len;
 	u64 seq;
 	u64 timestamp;
-	struct ipcchan_obj *handle;	/* attached region, or NULL */
-	fmode_t handle_fmode;		/* the access it was sent with */
+	struct msg_handle *handle;	/* attached region, or NULL */
 	u32 cost;			/* msg_cost(len) */
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
@@ -270,14 +280,22 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 	return msg;
 }
 
+static void msg_handle_free(struct msg_handle *h)
+{
+	if (!h)
+		return;
+	ipcchan_obj_put(h->obj);
+	put_cred(h->cred);
+	kfree(h);
+}
+
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
 	ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	if (msg->handle)
-		ipcchan_obj_put(msg->handle);
+	msg_handle_free(msg->handle);
 }
 
 static void msg_kfree(struct ipcchan_msg *msg)
@@ -356,8 +374,7 @@ static bool msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 		ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	if (msg->handle)
-		ipcchan_obj_put(msg->handle);
+	msg_handle_free(msg->handle);
 	return keep;
 }
 
@@ -713,9 +730,16 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	msg->cost = msg_cost(len);
 	msg->handle = NULL;
 	if (src->handle) {
+		/* Not charged: 32 bytes, and a reference to the sender's cred. */
+		msg->handle = kmalloc(sizeof(*msg->handle), MSG_GFP);
+		if (!msg->handle) {
+			msg_free(msg);
+			return ERR_PTR(-ENOMEM);
+		}
 		ipcchan_obj_get(src->handle);
-		msg->handle = src->handle;
-		msg->handle_fmode = src->handle_fmode;
+		msg->handle->obj = src->handle;
+		msg->handle->fmode = src->handle_fmode;
+		msg->handle->cred = get_current_cred();
 	}
 	ret = msg_copy_in(msg, src);
 	if (ret) {
@@ -861,6 +885,26 @@ static int msg_install_handle(struct file *hfile, int __user *ufd)
 }
 
 /*
+ * Makes the file of a handle, for the receiver to install, as the sender
+ * would have made it at the send: with the sender's credentials, so that
+ * its f_cred, and the label that the LSMs give it (security_file_alloc()),
+ * are the sender's, and security_file_receive() weighs the receiver
+ * against the sender, as for a fd passed with SCM_RIGHTS. The file is made
+ * only now, not at the send, so that a queued message holds no file: no
+ * module reference (a named channel with a queued handle would block
+ * rmmod), and no memory beyond the message's own.
+ */
+static struct file *msg_handle_file(const struct msg_handle *h)
+{
+	const struct cred *old = override_creds(h->cred);
+	struct file *file;
+
+	file = ipcchan_region_handle_file(h->obj, h->fmode);
+	revert_creds(old);
+	return file;
+}
+
+/*
  * Copies the message out, and with dst->urecv gives the receiver its own fd
  * of the attached region. Everything else reaches userspace first, and the
  * fd is installed last, so a failure leaves no fd behind and the message
@@ -875,11 +919,10 @@ static int msg_deliver(const struct ipcchan_msg *msg,
 	int ret;
 
 	if (urecv && msg->handle) {
-		hfile = ipcchan_region_handle_file(msg->handle,
-						   msg->handle_fmode);
+		hfile = msg_handle_file(msg->handle);
 		if (IS_ERR(hfile))
 			return PTR_ERR(hfile);
-		hkind = msg->handle->key.kind;
+		hkind = msg->handle->obj->key.kind;
 	}
 
 	ret = msg_copy_out(msg, dst);

@@ -110,6 +110,7 @@
  * kept only while the owner's charges (and the module's) stay at or below
  * half of the budget, and is freed otherwise: whoever sends to a user's
  * channels can fill at most half of that user's budget with kept buffers.
+ * A region handle attached to a message takes 32 bytes more, not counted.
  *
  * Wake-ups: a message wakes one blocked receiver; the room a receive makes
  * wakes the blocked senders whose messages it fits, one for each message's
@@ -178,7 +179,10 @@
  * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
  * for it in @handle_fd (-1 when the message has none). Like an fd passed
  * with SCM_RIGHTS, the new fd is first offered to the LSMs
- * (security_file_receive()). If no fd can be made (EMFILE), or an LSM
+ * (security_file_receive()), and its file is the sender's: made with the
+ * credentials of the task that sent the message, so that its f_cred and
+ * LSM label are the sender's, and the LSMs weigh the receiver against the
+ * sender. If no fd can be made (EMFILE), or an LSM
  * refuses it (its errno, typically EACCES or EPERM), the receive fails with
  * that errno and the message stays queued, at the head; a receive without
  * IPCCHAN_XFER_HANDLE can still take it, and drops the handle. A receive
