@@ -179,16 +179,15 @@
  * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
  * for it in @handle_fd (-1 when the message has none). Like an fd passed
  * with SCM_RIGHTS, the new fd is first offered to the LSMs
- * (security_file_receive()), and its file is the sender's: made with the
- * credentials of the task that sent the message, so that its f_cred and
- * LSM label are the sender's, and the LSMs weigh the receiver against the
- * sender. If no fd can be made (EMFILE), or an LSM
- * refuses it (its errno, typically EACCES or EPERM), the receive fails with
- * that errno and the message stays queued, at the head; a receive without
- * IPCCHAN_XFER_HANDLE can still take it, and drops the handle. A receive
- * without IPCCHAN_XFER_HANDLE (and read(2), and batches, which take no
- * handles) delivers the data and releases the handle. A handle is never
- * leaked: a message that is never received releases it when freed.
+ * (security_file_receive()), and its file is made with the credentials of
+ * the task that sent the message: its f_cred and LSM label are the sender's,
+ * and the LSMs weigh the receiver against the sender. If no fd can be made
+ * (EMFILE), or an LSM refuses it (its errno, typically EACCES or EPERM), the
+ * receive fails with that errno and the message stays queued, at the head; a
+ * receive without IPCCHAN_XFER_HANDLE can still take it, and drops the
+ * handle. A receive without IPCCHAN_XFER_HANDLE (and read(2), and batches,
+ * which take no handles) delivers the data and releases the handle. A handle
+ * is never leaked: a message that is never received releases it when freed.
  *
  * Regions
  * -------
