@@ -23,8 +23,11 @@
  * spare stays charged: to the channel's owner (the uid that created it),
  * and to the memory cgroup that allocated it. The charge moves between the
  * sender and the owner as the buffer goes from spare to message and back,
- * which costs nothing when they are the same user; a buffer that the
- * owner's budget cannot take is freed instead of kept.
+ * which costs nothing when they are the same user. A buffer is kept only
+ * while that leaves the owner, every record of its chain, and the machine
+ * at or below half of their budgets (ipcchan_bytes_charge_spare()), and
+ * freed otherwise: the senders to a channel, who make its spares, can never
+ * crowd out what its owner asks for itself.
  *
  * Wake-ups: blocked callers and pollers wait on separate queues, so that
  * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
@@ -91,6 +94,17 @@
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
 
+/*
+ * A region attached to a message: the access and the credentials it was
+ * sent with. The receiver's new file for it is made with those
+ * credentials (msg_handle_file()).
+ */
+struct msg_handle {
+	struct ipcchan_obj *obj;
+	const struct cred *cred;
+	fmode_t fmode;
+};
+
 struct ipcchan_msg {
 	struct list_head node;
 	struct pid *pid;
@@ -99,8 +113,7 @@ struct ipcchan_msg {
 	u32 len;
 	u64 seq;
 	u64 timestamp;
-	struct ipcchan_obj *handle;	/* attached region, or NULL */
-	fmode_t handle_fmode;		/* the access it was sent with */
+	struct msg_handle *handle;	/* attached region, or NULL */
 	u32 cost;			/* msg_cost(len) */
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
@@ -267,14 +280,22 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 	return msg;
 }
 
+static void msg_handle_free(struct msg_handle *h)
+{
+	if (!h)
+		return;
+	ipcchan_obj_put(h->obj);
+	put_cred(h->cred);
+	kfree(h);
+}
+
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
 	ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	if (msg->handle)
-		ipcchan_obj_put(msg->handle);
+	msg_handle_free(msg->handle);
 }
 
 static void msg_kfree(struct ipcchan_msg *msg)
@@ -291,9 +312,10 @@ static void msg_free(struct ipcchan_msg *msg)
 }
 
 /*
- * Moves the charge of one spare buffer from @from to @to (NULL: a user
- * exempt from the per-user budgets, charged machine-wide only). Nothing to
- * do when they are the same. Returns 0 or -ENOBUFS.
+ * Moves the charge of one spare buffer from @from, the channel's owner, to
+ * @to, a sender about to use it (NULL: a user exempt from the per-user
+ * budgets, charged machine-wide only). Nothing to do when they are the
+ * same. Returns 0 or -ENOBUFS.
  */
 static int spare_recharge(struct ipcchan_user *to, struct ipcchan_user *from)
 {
@@ -320,6 +342,24 @@ static u32 chan_spares_max(const struct ipcchan_chan *ch)
 }
 
 /*
+ * Moves the charge of a buffer about to become a spare from @from, its
+ * sender, to the channel's owner, only while that leaves the owner (and
+ * the machine) at or below half of the budget: spares, which the senders
+ * to a channel make, must never crowd out what the owner asks for itself.
+ * Returns true if the buffer may be kept.
+ */
+static bool spare_charge_owner(struct ipcchan_chan *ch,
+			       struct ipcchan_user *from)
+{
+	if (ch->owner == from)
+		return ipcchan_bytes_spare_ok(from);
+	if (ipcchan_bytes_charge_spare(ch->owner, MSG_SPARE_SIZE))
+		return false;
+	ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return true;
+}
+
+/*
  * Ends a message that reached its receiver: drops what it holds, and its
  * charge, unless its buffer may become a spare. Then the charge moves to
  * the channel's owner, and true is returned: chan_keep_spare() next.
@@ -328,14 +368,13 @@ static bool msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 {
 	bool keep = msg->len <= MSG_SPARE_LEN &&
 		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
-		    !spare_recharge(ch->owner, msg->user);
+		    spare_charge_owner(ch, msg->user);
 
 	if (!keep)
 		ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	if (msg->handle)
-		ipcchan_obj_put(msg->handle);
+	msg_handle_free(msg->handle);
 	return keep;
 }
 
@@ -551,6 +590,9 @@ static int send_ready(struct ipcchan_chan *ch, u32 len)
 {
 	if (chan_orphaned(ch))
 		return -EPIPE;
+	/* New limits (IPCCHAN_CMD_SET) that the message can never fit. */
+	if (len > ch->max_msg_size)
+		return -EMSGSIZE;
 	return chan_has_room(ch, len);
 }
 
@@ -688,9 +730,16 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	msg->cost = msg_cost(len);
 	msg->handle = NULL;
 	if (src->handle) {
+		/* Not charged: 32 bytes, and a reference to the sender's cred. */
+		msg->handle = kmalloc(sizeof(*msg->handle), MSG_GFP);
+		if (!msg->handle) {
+			msg_free(msg);
+			return ERR_PTR(-ENOMEM);
+		}
 		ipcchan_obj_get(src->handle);
-		msg->handle = src->handle;
-		msg->handle_fmode = src->handle_fmode;
+		msg->handle->obj = src->handle;
+		msg->handle->fmode = src->handle_fmode;
+		msg->handle->cred = get_current_cred();
 	}
 	ret = msg_copy_in(msg, src);
 	if (ret) {
@@ -744,7 +793,7 @@ static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	spin_unlock(&ch->lock);
 	if (full)
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
-	if (ret == -EAGAIN || ret == -ETIMEDOUT)
+	if (ret == -EAGAIN || ret == -ETIMEDOUT || ret == -EMSGSIZE)
 		chan_reject(ch, ret);
 	*err = ret;
 	if (i && !x->batch)
@@ -836,6 +885,26 @@ static int msg_install_handle(struct file *hfile, int __user *ufd)
 }
 
 /*
+ * Makes the file of a handle, for the receiver to install, as the sender
+ * would have made it at the send: with the sender's credentials, so that
+ * its f_cred, and the label that the LSMs give it (security_file_alloc()),
+ * are the sender's, and security_file_receive() weighs the receiver
+ * against the sender, as for a fd passed with SCM_RIGHTS. The file is made
+ * only now, not at the send, so that a queued message holds no file: no
+ * module reference (a named channel with a queued handle would block
+ * rmmod), and no memory beyond the message's own.
+ */
+static struct file *msg_handle_file(const struct msg_handle *h)
+{
+	const struct cred *old = override_creds(h->cred);
+	struct file *file;
+
+	file = ipcchan_region_handle_file(h->obj, h->fmode);
+	revert_creds(old);
+	return file;
+}
+
+/*
  * Copies the message out, and with dst->urecv gives the receiver its own fd
  * of the attached region. Everything else reaches userspace first, and the
  * fd is installed last, so a failure leaves no fd behind and the message
@@ -850,11 +919,10 @@ static int msg_deliver(const struct ipcchan_msg *msg,
 	int ret;
 
 	if (urecv && msg->handle) {
-		hfile = ipcchan_region_handle_file(msg->handle,
-						   msg->handle_fmode);
+		hfile = msg_handle_file(msg->handle);
 		if (IS_ERR(hfile))
 			return PTR_ERR(hfile);
-		hkind = msg->handle->key.kind;
+		hkind = msg->handle->obj->key.kind;
 	}
 
 	ret = msg_copy_out(msg, dst);
@@ -1775,9 +1843,16 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 		WRITE_ONCE(ch->max_bytes, max_bytes);
 	}
 	spin_unlock(&ch->lock);
-	/* Raised limits may let blocked senders in. */
-	if (!ret)
+	/*
+	 * Raised limits may let blocked senders in, and lowered ones leave a
+	 * message too big (send_ready()): every sender must look again, not
+	 * only those that chan_wake_send() finds room for.
+	 */
+	if (!ret) {
+		if (wq_has_sleeper(&ch->send_wait))
+			__wake_up(&ch->send_wait, TASK_INTERRUPTIBLE, 0, NULL);
 		chan_wake_send(ch, 0);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);

@@ -464,3 +464,47 @@ void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes)
 	atomic64_sub(bytes, &nr_bytes);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_uncharge);
+
+/**
+ * ipcchan_bytes_charge_spare() - count a buffer kept for later reuse
+ * @user: the record to charge (a channel's owner), or NULL when exempt
+ * @bytes: its size
+ *
+ * As ipcchan_bytes_charge(), against half of each limit: what is kept for
+ * later never takes a record of @user's chain, nor the machine, past half
+ * of its budget, so that at least half is always left for what is asked.
+ *
+ * Return: 0, or -ENOBUFS.
+ */
+int ipcchan_bytes_charge_spare(struct ipcchan_user *user, u64 bytes)
+{
+	if (!charge(&nr_bytes, bytes, READ_ONCE(max_total_bytes) / 2))
+		return -ENOBUFS;
+	if (!chain_charge(user, offsetof(struct ipcchan_user, bytes), bytes,
+			  READ_ONCE(max_bytes_per_user) / 2)) {
+		atomic64_sub(bytes, &nr_bytes);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_charge_spare);
+
+/**
+ * ipcchan_bytes_spare_ok() - may @user keep what it is charged for already?
+ * @user: the record (a channel's owner), or NULL when exempt
+ *
+ * Return: true when every record of @user's chain, and the machine, are at
+ * or below half of their budgets, as ipcchan_bytes_charge_spare() keeps them.
+ */
+bool ipcchan_bytes_spare_ok(struct ipcchan_user *user)
+{
+	u64 half = READ_ONCE(max_bytes_per_user) / 2;
+
+	if ((u64)atomic64_read(&nr_bytes) > READ_ONCE(max_total_bytes) / 2)
+		return false;
+	for (; user; user = user->parent)
+		if (!user->unlimited && (u64)atomic64_read(&user->bytes) > half)
+			return false;
+	return true;
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_bytes_spare_ok);

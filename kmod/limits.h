@@ -29,5 +29,7 @@ void ipcchan_regions_uncharge(struct ipcchan_user *user);
 
 int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes);
 void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes);
+int ipcchan_bytes_charge_spare(struct ipcchan_user *user, u64 bytes);
+bool ipcchan_bytes_spare_ok(struct ipcchan_user *user);
 
 #endif /* _IPCCHAN_LIMITS_H */

@@ -710,4 +710,42 @@ TEST(room_wakes_the_sender_it_fits)
 	ASSERT_EQ(chan_msgs(fd), 2);
 }
 
+/*
+ * before: max_msg_size 1000, max_msgs 1, one message queued; blocked
+ *         behind it a sender of 1000 bytes, then one of 100
+ * after:  IPCCHAN_CMD_SET lowers max_msg_size and max_bytes to 500: the
+ *         sender of 1000 bytes fails at once with EMSGSIZE, as a send of
+ *         it would now (it slept for ever before: no room could ever fit
+ *         it); the sender of 100 stays blocked, and gets through when a
+ *         receive makes room
+ */
+TEST(set_limits_fails_blocked_sender_too_big)
+{
+	char name[IPCCHAN_NAME_MAX];
+	int fd = chan_new(name, RS, 0600, 1000, 1, 1000);
+	static char buf[1000];
+	pid_t big, small;
+	int64_t t0;
+
+	send_ok(fd, buf, 1);
+	big = xfork();
+	if (big == 0) {
+		ASSERT_EQ(ipcchan_send(fd, buf, sizeof(buf), 0,
+				       IPCCHAN_WAIT_FOREVER), -EMSGSIZE);
+		child_exit();
+	}
+	wait_blocked(big, IN_IOCTL);
+	small = blocked_sender(fd, 100);
+	t0 = now_ns();
+	ASSERT_EQ(ipcchan_nl_set_limits(name, 500, 0, 500), 0);
+	ASSERT_EQ(u_wait_exit(big, 5000), 0,
+		  "the sender of 1000 bytes did not fail with EMSGSIZE");
+	printf("# EMSGSIZE after %.1f ms\n", (now_ns() - t0) / 1e6);
+	msleep(SETTLE_MS);
+	wait_blocked(small, IN_IOCTL);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 1);
+	ASSERT_CHILD_OK(small);
+	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), NULL), 100);
+}
+
 TEST_MAIN("block")

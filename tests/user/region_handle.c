@@ -730,4 +730,154 @@ TEST(handle_receive_asks_lsm)
 	trace_write("kprobe_events", "-:" SFR_EVENT "\n", true);
 }
 
+/*
+ * The offset in bytes of member @member of struct @name, from the kernel's
+ * BTF (/sys/kernel/btf/vmlinux), or -1 if it cannot be found.
+ */
+static long btf_member_offset(const char *name, const char *member)
+{
+	struct {
+		uint16_t magic;
+		uint8_t version, flags;
+		uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	} h;
+	uint32_t *t, *end, *m;
+	const char *strs;
+	long found = -1;
+	char *btf;
+	size_t len = 0, cap = 1 << 20;
+	ssize_t n;
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	btf = malloc(cap);
+	ASSERT_TRUE(btf != NULL);
+	while ((n = read(fd, btf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			btf = realloc(btf, cap);
+			ASSERT_TRUE(btf != NULL);
+		}
+	}
+	close(fd);
+	memcpy(&h, btf, sizeof(h));
+	if (len < sizeof(h) || h.magic != 0xeB9F ||
+	    h.hdr_len + h.str_off + h.str_len > len) {
+		free(btf);
+		return -1;
+	}
+	strs = btf + h.hdr_len + h.str_off;
+	t = (uint32_t *)(btf + h.hdr_len + h.type_off);
+	end = (uint32_t *)((char *)t + h.type_len);
+	while (t < end && found < 0) {
+		/* struct btf_type: name_off, info (vlen, kind, kind_flag), size */
+		uint32_t vlen = t[1] & 0xffff, kind = (t[1] >> 24) & 0x1f;
+		bool kflag = t[1] >> 31;
+		uint32_t i;
+
+		m = t + 3;
+		switch (kind) {
+		case 1: case 14: case 17:	/* INT, VAR, DECL_TAG */
+			t = m + 1;
+			break;
+		case 3:				/* ARRAY */
+			t = m + 3;
+			break;
+		case 4: case 5:			/* STRUCT, UNION */
+			if (kind == 4 && !strcmp(strs + t[0], name))
+				for (i = 0; i < vlen; i++)
+					if (!strcmp(strs + m[3 * i], member))
+						found = (kflag ?
+							 m[3 * i + 2] & 0xffffff :
+							 m[3 * i + 2]) / 8;
+			t = m + 3 * vlen;
+			break;
+		case 6: case 13:		/* ENUM, FUNC_PROTO */
+			t = m + 2 * vlen;
+			break;
+		case 15: case 19:		/* DATASEC, ENUM64 */
+			t = m + 3 * vlen;
+			break;
+		default:			/* no data after the type */
+			t = m;
+		}
+	}
+	free(btf);
+	return found;
+}
+
+#define CRED_EVENT	"ipcchan_hcred"
+
+/*
+ * before: a kprobe on security_file_receive() that records the euid of
+ *         the credentials of the file offered (file->f_cred->euid, at
+ *         offsets from the kernel's BTF); a channel and a region of root's,
+ *         and a child that drops to nobody and sends the region as a handle
+ * after:  the file that root's receive offers the LSMs carries nobody's
+ *         credentials, the sender's, as a fd passed with SCM_RIGHTS does;
+ *         not root's own (so an LSM would weigh root against root)
+ */
+TEST(handle_file_has_sender_creds)
+{
+	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
+	int fd = region_new(NULL, RW_REGION, 0600, 4096);
+	long fcred = btf_member_offset("file", "f_cred");
+	long euid = btf_member_offset("cred", "euid");
+	char probe[160], line[512], tag[32];
+	int h, hits = 0, sender = 0;
+	pid_t pid;
+	FILE *f;
+
+	if (fcred < 0 || euid < 0)
+		SKIP("no BTF for struct file and struct cred");
+	if (access(TRACEFS "/kprobe_events", W_OK))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	if (access(TRACEFS "/kprobe_events", W_OK))
+		SKIP("no kprobe_events in " TRACEFS);
+	snprintf(probe, sizeof(probe),
+		 "p:" CRED_EVENT " security_file_receive euid=+%ld(+%ld(%%di)):u32\n",
+		 euid, fcred);
+	trace_write("kprobe_events", "-:" CRED_EVENT "\n", true);
+	if (trace_write("kprobe_events", probe, true))
+		SKIP("security_file_receive cannot be probed");
+	ASSERT_EQ(trace_write("events/kprobes/" CRED_EVENT "/enable", "1",
+			      false), 0);
+	ASSERT_EQ(trace_write("trace", "", false), 0);
+
+	pid = xfork();
+	if (pid == 0) {
+		drop_to_nobody();
+		send_handle_ok(c, "from nobody", fd);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
+	h = recv_handle_ok(c, "from nobody");
+	ASSERT_GE(h, 0);
+	close(h);
+	trace_write("events/kprobes/" CRED_EVENT "/enable", "0", false);
+
+	f = fopen(TRACEFS "/trace", "r");
+	ASSERT_TRUE(f != NULL);
+	snprintf(tag, sizeof(tag), "-%d ", (int)getpid());
+	while (fgets(line, sizeof(line), f)) {
+		char *e = strstr(line, CRED_EVENT ":");
+
+		if (!strstr(line, tag) || !e || !(e = strstr(e, "euid=")))
+			continue;
+		hits++;
+		if (strtol(e + 5, NULL, 0) == NOBODY)
+			sender++;
+		else
+			printf("# offered with euid %ld\n",
+			       strtol(e + 5, NULL, 0));
+	}
+	fclose(f);
+	trace_write("kprobe_events", "-:" CRED_EVENT "\n", true);
+	ASSERT_EQ(hits, 1);
+	EXPECT_EQ(sender, 1,
+		  "the handle's file carries the receiver's credentials, not the sender's");
+}
+
 TEST_MAIN("region_handle")

@@ -106,8 +106,11 @@
  * is vmalloc()ed, len rounded up to pages plus 24 bytes a page and a page.
  * A kept buffer of a small message stays charged, 256 bytes, to the
  * channel's owner (the uid that created it) until a send reuses it (the
- * charge then moves to the sender) or the channel is freed; if the owner's
- * budget cannot take it, the buffer is freed instead.
+ * charge then moves to the sender) or the channel is freed. A buffer is
+ * kept only while the owner's charges (and the module's) stay at or below
+ * half of the budget, and is freed otherwise: whoever sends to a user's
+ * channels can fill at most half of that user's budget with kept buffers.
+ * A region handle attached to a message takes 32 bytes more, not counted.
  *
  * Wake-ups: a message wakes one blocked receiver; the room a receive makes
  * wakes the blocked senders whose messages it fits, one for each message's
@@ -135,7 +138,8 @@
  * timed wait always ends with EINTR. @timeout_ns must be zero without
  * IPCCHAN_XFER_TIMEOUT, and not negative with it.
  *
- * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size;
+ * Errors of a send: EMSGSIZE if @len exceeds the channel's max_msg_size
+ * (also for a sender blocked when IPCCHAN_CMD_SET lowers it below @len);
  * EFAULT for a bad buffer; ENOBUFS, without waiting, if the memory budget of
  * the module or of the uid that opened the sending descriptor is spent (a
  * message costs what the kernel allocates for it, above: at least 256
@@ -175,13 +179,15 @@
  * IPCCHAN_XFER_HANDLE and struct ipcchan_recv VER1 gets a new O_CLOEXEC fd
  * for it in @handle_fd (-1 when the message has none). Like an fd passed
  * with SCM_RIGHTS, the new fd is first offered to the LSMs
- * (security_file_receive()). If no fd can be made (EMFILE), or an LSM
- * refuses it (its errno, typically EACCES or EPERM), the receive fails with
- * that errno and the message stays queued, at the head; a receive without
- * IPCCHAN_XFER_HANDLE can still take it, and drops the handle. A receive
- * without IPCCHAN_XFER_HANDLE (and read(2), and batches, which take no
- * handles) delivers the data and releases the handle. A handle is never
- * leaked: a message that is never received releases it when freed.
+ * (security_file_receive()), and its file is made with the credentials of
+ * the task that sent the message: its f_cred and LSM label are the sender's,
+ * and the LSMs weigh the receiver against the sender. If no fd can be made
+ * (EMFILE), or an LSM refuses it (its errno, typically EACCES or EPERM), the
+ * receive fails with that errno and the message stays queued, at the head; a
+ * receive without IPCCHAN_XFER_HANDLE can still take it, and drops the
+ * handle. A receive without IPCCHAN_XFER_HANDLE (and read(2), and batches,
+ * which take no handles) delivers the data and releases the handle. A handle
+ * is never leaked: a message that is never received releases it when freed.
  *
  * Regions
  * -------
@@ -338,7 +344,8 @@
  *   absent keeps the limit), checked as at creation against the module's
  *   bounds (EINVAL). The same owner or CAP_IPC_OWNER rule as DEL applies
  *   (EPERM, or ENOENT). Lower limits apply to messages sent afterwards; what
- *   is queued stays queued.
+ *   is queued stays queued. A sender blocked for room whose message is now
+ *   above max_msg_size (so above max_bytes too) fails with EMSGSIZE.
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
