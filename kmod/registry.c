@@ -234,6 +234,11 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 
 	new->id = id;
 	ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
+	/*
+	 * The table's reference, taken before anyone can find @new: once
+	 * names_lock is dropped, an unlink may put it at once.
+	 */
+	kref_get(&new->ref);
 	new->named = true;
 	ret = xa_err(xa_store(&ids, id, new, GFP_NOWAIT));
 	if (!ret) {
@@ -245,11 +250,11 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 	if (ret) {
 		/* Its DESTROYED event follows the CREATED one when it goes. */
 		new->named = false;
+		ipcchan_obj_put(new);	/* the caller's reference remains */
 		ret = -ENOMEM;
 		goto out_release;
 	}
 	mutex_unlock(&names_lock);
-	kref_get(&new->ref);
 	*found = new;
 	return 1;
 
