@@ -18,10 +18,16 @@
  * record is checked against the per-user limit. So whatever uids a user maps
  * in the namespaces it creates, everything they own counts against the one
  * budget of that user. The record of global root (uid 0 of the initial user
- * namespace) is charged but never limited: the uids of a container that root
- * creates are limited each on their own, and the machine-wide limits bound
- * them all. The defaults give one user a small share of the machine-wide
- * limits (1/64 of the channels and regions, 1/16 of the bytes).
+ * namespace) is charged but never limited. So a user namespace that global
+ * root owns (the container of a runtime that remaps uids) would have no
+ * budget as a whole, and its uids could each take one user's share; its
+ * uids' records have instead one record for the namespace as a whole,
+ * keyed (namespace, INVALID_UID), as their parent, and that record's parent
+ * is global root's. It is limited as one user: a container that root makes
+ * gets what one user gets, whatever it maps, and so do the namespaces nested
+ * inside it, whose chains pass through it. The defaults give one user a
+ * small share of the machine-wide limits (1/64 of the channels and regions,
+ * 1/16 of the bytes).
  *
  * Every parameter is writable by root at run time through
  * /sys/module/ipcchan/parameters. A value above a parameter's ceiling is
@@ -124,12 +130,12 @@ MODULE_PARM_DESC(max_total_bytes,
 static unsigned int max_channels_per_user = 1024;
 module_param(max_channels_per_user, uint, 0644);
 MODULE_PARM_DESC(max_channels_per_user,
-		 "Most channels one user, with the uids of its user namespaces, may own at once");
+		 "Most channels one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
 
 static unsigned long max_bytes_per_user = SZ_16M;
 module_param(max_bytes_per_user, ulong, 0644);
 MODULE_PARM_DESC(max_bytes_per_user,
-		 "Most memory the messages and regions of one user, with the uids of its user namespaces, may use (bytes)");
+		 "Most memory the messages and regions of one user, with the uids of its user namespaces, or of one user namespace that root owns, may use (bytes)");
 
 static struct range_param max_region_size = {
 	SZ_64M, 0, BITS_PER_LONG == 64 ? REGION_SIZE_CEILING : ULONG_MAX
@@ -146,15 +152,17 @@ MODULE_PARM_DESC(max_regions,
 static unsigned int max_regions_per_user = 64;
 module_param(max_regions_per_user, uint, 0644);
 MODULE_PARM_DESC(max_regions_per_user,
-		 "Most regions one user, with the uids of its user namespaces, may own at once");
+		 "Most regions one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
 
 /**
  * struct ipcchan_user - what one user has charged
  * @node: link in the users table
  * @ns: the user namespace of this level of the chain, with a reference
- * @uid: the uid
- * @parent: the record of @ns's owner in @ns's parent, with a reference;
- *	    NULL in the initial user namespace
+ * @uid: the uid; INVALID_UID (which no credentials hold) for the record of
+ *	 a user namespace that global root owns, as a whole
+ * @parent: the record of @ns's owner in @ns's parent, or of @ns as a whole
+ *	    when global root owns @ns; with a reference; NULL in the initial
+ *	    user namespace
  * @unlimited: global root's record: charged, never limited
  * @ref: one per child record, channel, file and queued message that charged
  *	 it
@@ -234,6 +242,16 @@ static struct ipcchan_user *user_find(struct user_namespace *ns, kuid_t uid)
 	return NULL;
 }
 
+/*
+ * Whether @ns's owner's record is global root's, which is never limited:
+ * then @ns as a whole has a record, limited as one user.
+ */
+static bool owned_by_global_root(const struct user_namespace *ns)
+{
+	return ns->parent == &init_user_ns &&
+	       uid_eq(ns->owner, GLOBAL_ROOT_UID);
+}
+
 static struct ipcchan_user *user_get(struct user_namespace *ns, kuid_t uid)
 {
 	struct ipcchan_user *user, *new, *parent = NULL;
@@ -246,9 +264,15 @@ static struct ipcchan_user *user_get(struct user_namespace *ns, kuid_t uid)
 	if (user)
 		return user;
 
-	/* The chain is at most 33 levels deep: user namespaces nest 32. */
+	/*
+	 * The chain is at most 34 records long: user namespaces nest 32, and
+	 * one that global root owns adds its record as a whole.
+	 */
 	if (ns != &init_user_ns) {
-		parent = user_get(ns->parent, ns->owner);
+		if (owned_by_global_root(ns) && uid_valid(uid))
+			parent = user_get(ns, INVALID_UID);
+		else
+			parent = user_get(ns->parent, ns->owner);
 		if (IS_ERR(parent))
 			return parent;
 	}
