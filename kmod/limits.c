@@ -18,16 +18,18 @@
  * record is checked against the per-user limit. So whatever uids a user maps
  * in the namespaces it creates, everything they own counts against the one
  * budget of that user. The record of global root (uid 0 of the initial user
- * namespace) is charged but never limited. So a user namespace that global
- * root owns (the container of a runtime that remaps uids) would have no
- * budget as a whole, and its uids could each take one user's share; its
- * uids' records have instead one record for the namespace as a whole,
- * keyed (namespace, INVALID_UID), as their parent, and that record's parent
- * is global root's. It is limited as one user: a container that root makes
- * gets what one user gets, whatever it maps, and so do the namespaces nested
- * inside it, whose chains pass through it. The defaults give one user a
- * small share of the machine-wide limits (1/64 of the channels and regions,
- * 1/16 of the bytes).
+ * namespace) is charged but never limited, so a user namespace that global
+ * root owns (the container of a runtime that remaps uids) has a record of
+ * its own as a whole, keyed (namespace, INVALID_UID), between the records
+ * of its uids and global root's. That record is limited as one user: a
+ * container gets what one user gets, whatever uids it maps and however they
+ * setuid() among themselves, and so do the namespaces nested inside it,
+ * whose chains pass through it. The defaults give one user a small share of
+ * the machine-wide limits (1/64 of the channels and regions, 1/16 of the
+ * bytes).
+ *
+ * The records are found in a resizable hash table, under RCU and without a
+ * lock, however many uids are charged at once.
  *
  * Every parameter is writable by root at run time through
  * /sys/module/ipcchan/parameters. A value above a parameter's ceiling is
