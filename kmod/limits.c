@@ -18,10 +18,18 @@
  * record is checked against the per-user limit. So whatever uids a user maps
  * in the namespaces it creates, everything they own counts against the one
  * budget of that user. The record of global root (uid 0 of the initial user
- * namespace) is charged but never limited: the uids of a container that root
- * creates are limited each on their own, and the machine-wide limits bound
- * them all. The defaults give one user a small share of the machine-wide
- * limits (1/64 of the channels and regions, 1/16 of the bytes).
+ * namespace) is charged but never limited, so a user namespace that global
+ * root owns (the container of a runtime that remaps uids) has a record of
+ * its own as a whole, keyed (namespace, INVALID_UID), between the records
+ * of its uids and global root's. That record is limited as one user: a
+ * container gets what one user gets, whatever uids it maps and however they
+ * setuid() among themselves, and so do the namespaces nested inside it,
+ * whose chains pass through it. The defaults give one user a small share of
+ * the machine-wide limits (1/64 of the channels and regions, 1/16 of the
+ * bytes).
+ *
+ * The records are found in a resizable hash table, under RCU and without a
+ * lock, however many uids are charged at once.
  *
  * Every parameter is writable by root at run time through
  * /sys/module/ipcchan/parameters. A value above a parameter's ceiling is
@@ -32,13 +40,13 @@
 #include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/errno.h>
-#include <linux/hash.h>
-#include <linux/hashtable.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -124,12 +132,12 @@ MODULE_PARM_DESC(max_total_bytes,
 static unsigned int max_channels_per_user = 1024;
 module_param(max_channels_per_user, uint, 0644);
 MODULE_PARM_DESC(max_channels_per_user,
-		 "Most channels one user, with the uids of its user namespaces, may own at once");
+		 "Most channels one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
 
 static unsigned long max_bytes_per_user = SZ_16M;
 module_param(max_bytes_per_user, ulong, 0644);
 MODULE_PARM_DESC(max_bytes_per_user,
-		 "Most memory the messages and regions of one user, with the uids of its user namespaces, may use (bytes)");
+		 "Most memory the messages and regions of one user, with the uids of its user namespaces, or of one user namespace that root owns, may use (bytes)");
 
 static struct range_param max_region_size = {
 	SZ_64M, 0, BITS_PER_LONG == 64 ? REGION_SIZE_CEILING : ULONG_MAX
@@ -146,36 +154,60 @@ MODULE_PARM_DESC(max_regions,
 static unsigned int max_regions_per_user = 64;
 module_param(max_regions_per_user, uint, 0644);
 MODULE_PARM_DESC(max_regions_per_user,
-		 "Most regions one user, with the uids of its user namespaces, may own at once");
+		 "Most regions one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
+
+/* What a record is found by: only the first key_len bytes are compared. */
+struct user_key {
+	struct user_namespace *ns;
+	kuid_t uid;
+};
 
 /**
  * struct ipcchan_user - what one user has charged
  * @node: link in the users table
- * @ns: the user namespace of this level of the chain, with a reference
- * @uid: the uid
- * @parent: the record of @ns's owner in @ns's parent, with a reference;
+ * @key: @key.ns is the user namespace of this level of the chain, with a
+ *	 reference; @key.uid the uid, INVALID_UID (which no credentials hold)
+ *	 for the record of a user namespace that global root owns, as a whole
+ * @parent: the record of the namespace's owner in its parent, or of the
+ *	    namespace as a whole when global root owns it; with a reference;
  *	    NULL in the initial user namespace
  * @unlimited: global root's record: charged, never limited
  * @ref: one per child record, channel, file and queued message that charged
- *	 it
+ *	 it; it drops to zero only under users_lock, which takes the record
+ *	 out of the table in the same section
+ * @rcu: frees the record after the lookups that may still see it
  * @channels: channels it owns
  * @regions: regions it owns
  * @bytes: memory of the messages it has queued and the regions it owns
  */
 struct ipcchan_user {
-	struct hlist_node node;
-	struct user_namespace *ns;
-	kuid_t uid;
+	struct rhash_head node;
+	struct user_key key;
 	struct ipcchan_user *parent;
 	bool unlimited;
 	refcount_t ref;
+	struct rcu_head rcu;
 	atomic64_t channels;
 	atomic64_t regions;
 	atomic64_t bytes;
 };
 
-static DEFINE_HASHTABLE(users, 6);
+/*
+ * The records, found under RCU without a lock; the table grows with them (a
+ * user with 65,536 subordinate uids may keep as many alive) and shrinks
+ * back. users_lock serializes adding a record and removing the last
+ * reference to one, so that the table never holds two records of one key
+ * and every record in it has a reference while the lock is held.
+ */
+static struct rhashtable users;
 static DEFINE_SPINLOCK(users_lock);
+
+static const struct rhashtable_params users_params = {
+	.head_offset = offsetof(struct ipcchan_user, node),
+	.key_offset = offsetof(struct ipcchan_user, key),
+	.key_len = offsetofend(struct user_key, uid),
+	.automatic_shrinking = true,
+};
 
 static atomic64_t nr_channels = ATOMIC64_INIT(0);
 static atomic64_t nr_regions = ATOMIC64_INIT(0);
@@ -218,37 +250,50 @@ u32 ipcchan_default_msgs(void)
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_default_msgs);
 
-static u32 user_hash(const struct user_namespace *ns, kuid_t uid)
+int __init ipcchan_limits_init(void)
 {
-	return hash_ptr((void *)ns, 32) ^ __kuid_val(uid);
+	return rhashtable_init(&users, &users_params);
 }
 
-static struct ipcchan_user *user_find(struct user_namespace *ns, kuid_t uid)
-	__must_hold(&users_lock)
+/* Once every channel, region and file has gone, so has every record. */
+void ipcchan_limits_uninit(void)
 {
-	struct ipcchan_user *user;
+	rhashtable_destroy(&users);
+}
 
-	hash_for_each_possible(users, user, node, user_hash(ns, uid))
-		if (user->ns == ns && uid_eq(user->uid, uid))
-			return user;
-	return NULL;
+/*
+ * Whether @ns's owner's record is global root's, which is never limited:
+ * then @ns as a whole has a record, limited as one user.
+ */
+static bool owned_by_global_root(const struct user_namespace *ns)
+{
+	return ns->parent == &init_user_ns &&
+	       uid_eq(ns->owner, GLOBAL_ROOT_UID);
 }
 
 static struct ipcchan_user *user_get(struct user_namespace *ns, kuid_t uid)
 {
+	struct user_key key = { .ns = ns, .uid = uid };
 	struct ipcchan_user *user, *new, *parent = NULL;
 
-	spin_lock(&users_lock);
-	user = user_find(ns, uid);
-	if (user)
-		refcount_inc(&user->ref);
-	spin_unlock(&users_lock);
+	rcu_read_lock();
+	user = rhashtable_lookup(&users, &key, users_params);
+	/* At zero, it is on its way out of the table: make a new one. */
+	if (user && !refcount_inc_not_zero(&user->ref))
+		user = NULL;
+	rcu_read_unlock();
 	if (user)
 		return user;
 
-	/* The chain is at most 33 levels deep: user namespaces nest 32. */
+	/*
+	 * The chain is at most 34 records long: user namespaces nest 32, and
+	 * one that global root owns adds its record as a whole.
+	 */
 	if (ns != &init_user_ns) {
-		parent = user_get(ns->parent, ns->owner);
+		if (owned_by_global_root(ns) && uid_valid(uid))
+			parent = user_get(ns, INVALID_UID);
+		else
+			parent = user_get(ns->parent, ns->owner);
 		if (IS_ERR(parent))
 			return parent;
 	}
@@ -257,25 +302,26 @@ static struct ipcchan_user *user_get(struct user_namespace *ns, kuid_t uid)
 		ipcchan_user_put(parent);
 		return ERR_PTR(-ENOMEM);
 	}
-	new->ns = get_user_ns(ns);
-	new->uid = uid;
+	new->key.ns = get_user_ns(ns);
+	new->key.uid = uid;
 	new->parent = parent;
 	new->unlimited = ns == &init_user_ns && uid_eq(uid, GLOBAL_ROOT_UID);
 	refcount_set(&new->ref, 1);
 
+	/* Under users_lock, a record in the table has a reference. */
 	spin_lock(&users_lock);
-	user = user_find(ns, uid);
-	if (user)
+	user = rhashtable_lookup_get_insert_fast(&users, &new->node,
+						 users_params);
+	if (!IS_ERR_OR_NULL(user))
 		refcount_inc(&user->ref);
-	else
-		hash_add(users, &new->node, user_hash(ns, uid));
 	spin_unlock(&users_lock);
 	if (!user)
 		return new;
-	put_user_ns(new->ns);
+	put_user_ns(new->key.ns);
 	ipcchan_user_put(parent);
 	kfree(new);
-	return user;
+	/* The table could not grow (-ENOMEM, or -EBUSY mid-resize). */
+	return IS_ERR(user) ? ERR_PTR(-ENOMEM) : user;
 }
 
 /**
@@ -322,16 +368,19 @@ void ipcchan_user_put(struct ipcchan_user *user)
 	while (user) {
 		if (refcount_dec_not_one(&user->ref))
 			return;
+		/* The last reference goes under users_lock, as it leaves. */
 		spin_lock(&users_lock);
 		dead = refcount_dec_and_test(&user->ref);
 		if (dead)
-			hash_del(&user->node);
+			rhashtable_remove_fast(&users, &user->node,
+					       users_params);
 		spin_unlock(&users_lock);
 		if (!dead)
 			return;
 		parent = user->parent;
-		put_user_ns(user->ns);
-		kfree(user);
+		put_user_ns(user->key.ns);
+		/* A lookup may still be looking at it. */
+		kfree_rcu(user, rcu);
 		user = parent;
 	}
 }

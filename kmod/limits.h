@@ -9,6 +9,9 @@ struct cred;
 
 struct ipcchan_user;
 
+int ipcchan_limits_init(void);
+void ipcchan_limits_uninit(void);
+
 u32 ipcchan_limit_msg_size(void);
 u32 ipcchan_limit_msgs(void);
 u64 ipcchan_limit_bytes(void);

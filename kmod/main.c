@@ -11,6 +11,7 @@
 #include <linux/ipcchan.h>
 
 #include "device.h"
+#include "limits.h"
 #include "netlink.h"
 #include "region.h"
 #include "registry.h"
@@ -46,9 +47,12 @@ static int __init ipcchan_init(void)
 
 	check_abi();
 
-	ret = ipcchan_region_init();
+	ret = ipcchan_limits_init();
 	if (ret)
 		return ret;
+	ret = ipcchan_region_init();
+	if (ret)
+		goto err_limits;
 	ret = ipcchan_registry_init();
 	if (ret)
 		goto err_region;
@@ -68,6 +72,8 @@ err_registry:
 	ipcchan_registry_uninit();
 err_region:
 	ipcchan_region_uninit();
+err_limits:
+	ipcchan_limits_uninit();
 	return ret;
 }
 
@@ -77,6 +83,7 @@ static void __exit ipcchan_exit(void)
 	ipcchan_nl_uninit();
 	ipcchan_registry_uninit();
 	ipcchan_region_uninit();
+	ipcchan_limits_uninit();
 }
 
 module_init(ipcchan_init);

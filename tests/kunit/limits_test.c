@@ -2,13 +2,17 @@
 /*
  * KUnit suite "ipcchan-limits": the budgets of kmod/limits.c. Charges up to
  * a limit and one past it, overflow, roll-back of a charge that fails half
- * way, per-uid records, and exemption from per-user (never global) budgets.
+ * way, per-uid records, a user namespace of global root's limited as one
+ * user, and exemption from per-user (never global) budgets.
  * The limits are set through the module parameters, as root would.
  */
 
 #include <kunit/test.h>
+#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/limits.h>
+#include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "../../kmod/limits.h"
 #include "util.h"
@@ -138,6 +142,59 @@ static void global_root_is_charged_not_limited(struct kunit *test)
 	ipcchan_user_put(root);
 }
 
+/*
+ * A user namespace that global root owns is limited as one user: its uids
+ * do not each get a budget, though global root's record has no limit. The
+ * namespace is a stand-in with what the budgets read: parent, owner and a
+ * reference count (one reference is ours).
+ */
+static void userns_of_root_is_one_user(struct kunit *test)
+{
+	struct user_namespace *ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	struct ipcchan_user *u[4] = {}, *root;
+	struct cred cred = {};
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ns);
+	root = user_of(test, 0);
+	ns->parent = &init_user_ns;
+	ns->owner = GLOBAL_ROOT_UID;
+	ns->level = 1;
+	refcount_set(&ns->ns.count, 1);
+	cred.user_ns = ns;
+	ik_param_set(test, "max_channels_per_user", 3);
+	for (i = 0; i < 4; i++) {
+		cred.fsuid = KUIDT_INIT(200000 + i);
+		u[i] = ipcchan_user_of(&cred);
+		KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(u[i]));
+		if (IS_ERR(u[i]))
+			u[i] = NULL;
+	}
+	if (u[0] && u[1] && u[2] && u[3]) {
+		for (i = 0; i < 3; i++)
+			KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[i]), 0);
+		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[3]), -ENOSPC);
+		/* Global root, the owner, is still not limited. */
+		for (i = 0; i < 3; i++)
+			KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(root), 0);
+		for (i = 0; i < 3; i++)
+			ipcchan_channels_uncharge(root);
+		/* One freed in the namespace is one more allowed in it. */
+		ipcchan_channels_uncharge(u[0]);
+		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[3]), 0);
+		ipcchan_channels_uncharge(u[3]);
+		for (i = 1; i < 3; i++)
+			ipcchan_channels_uncharge(u[i]);
+	}
+	for (i = 0; i < 4; i++)
+		ipcchan_user_put(u[i]);
+	ipcchan_user_put(root);
+	/* Every record, the namespace's own included, has let it go. */
+	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1);
+	if (refcount_read(&ns->ns.count) == 1)
+		kfree(ns);
+}
+
 static void regions_per_user_and_global(struct kunit *test)
 {
 	struct ipcchan_user *a = user_of(test, IK_UID);
@@ -210,6 +267,7 @@ static struct kunit_case limits_cases[] = {
 	KUNIT_CASE(failed_user_charge_rolls_back_global),
 	KUNIT_CASE(channels_per_user),
 	KUNIT_CASE(global_root_is_charged_not_limited),
+	KUNIT_CASE(userns_of_root_is_one_user),
 	KUNIT_CASE(regions_per_user_and_global),
 	KUNIT_CASE(one_record_per_uid),
 	KUNIT_CASE(channel_bounds_follow_parameters),

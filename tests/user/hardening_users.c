@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Hardening of users and names: per-user budgets that hold across user
- * namespaces (the uids a user maps all count against its one budget), no
+ * namespaces (the uids a user maps all count against its one budget, and a
+ * user namespace that global root owns has one user's budget), no
  * silent adoption of another uid's object by CREATE (IPCCHAN_OPEN_ADOPT),
  * the umask applied to a new object's mode, and module parameters that
  * refuse values above their ceilings.
@@ -11,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 /* The plain uid that owns the user namespace of the userns tests. */
@@ -18,6 +20,8 @@
 /* The uids the namespace maps: 0..NS_UIDS-1 inside, from NS_BASE outside. */
 #define NS_BASE		300000
 #define NS_UIDS		4
+/* Where the user namespace that global root creates maps them from. */
+#define ROOT_NS_BASE	200000
 
 static void write_proc(pid_t pid, const char *file, const char *text)
 {
@@ -60,11 +64,40 @@ static int make_region(void)
 }
 
 /*
- * Runs @make once as each uid 0..NS_UIDS-1 of a user namespace that the
- * plain uid OWNER creates and root maps, in that order, and returns what
- * each returned in @res.
+ * As uid @u of a namespace, makes a user namespace of its own that maps
+ * only @u (as 0), and runs @make in it.
  */
-static void make_as_each_uid(make_fn make, int res[NS_UIDS])
+static int make_nested(make_fn make, int u)
+{
+	char map[32];
+	int fd;
+
+	/* setresuid() made it undumpable: its /proc files are root's. */
+	ASSERT_EQ(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	if (unshare(CLONE_NEWUSER))
+		return -errno;
+	snprintf(map, sizeof(map), "0 %d 1\n", u);
+	fd = open("/proc/self/uid_map", O_WRONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(write(fd, map, strlen(map)), (ssize_t)strlen(map));
+	close(fd);
+	return make();
+}
+
+/* Whose user namespace, and how its last uid makes its object. */
+enum ns_kind {
+	NS_OF_USER,		/* the plain uid OWNER's */
+	NS_OF_ROOT,		/* global root's, as a container runtime's */
+	NS_OF_ROOT_NESTED,	/* root's, the last uid in a nested one */
+};
+
+/*
+ * Runs @make once as each uid 0..NS_UIDS-1 of a user namespace that the
+ * plain uid OWNER (or global root, see @kind) creates and root maps from
+ * @base, in that order, and returns what each returned in @res.
+ */
+static void make_in_ns(enum ns_kind kind, int base, make_fn make,
+		       int res[NS_UIDS])
 {
 	int *shared = shared_alloc(NS_UIDS * sizeof(int));
 	struct sync in, mapped;
@@ -77,9 +110,11 @@ static void make_as_each_uid(make_fn make, int res[NS_UIDS])
 	if (pid == 0) {
 		int u;
 
-		ASSERT_EQ(setgroups(0, NULL), 0);
-		ASSERT_EQ(setresgid(OWNER, OWNER, OWNER), 0);
-		ASSERT_EQ(setresuid(OWNER, OWNER, OWNER), 0);
+		if (kind == NS_OF_USER) {
+			ASSERT_EQ(setgroups(0, NULL), 0);
+			ASSERT_EQ(setresgid(OWNER, OWNER, OWNER), 0);
+			ASSERT_EQ(setresuid(OWNER, OWNER, OWNER), 0);
+		}
 		if (unshare(CLONE_NEWUSER))
 			SKIP("unshare(CLONE_NEWUSER): %s", strerror(errno));
 		sync_post(&in);
@@ -88,8 +123,15 @@ static void make_as_each_uid(make_fn make, int res[NS_UIDS])
 			pid_t c = xfork();
 
 			if (c == 0) {
+				/* A user namespace's creator needs a gid. */
+				if (kind == NS_OF_ROOT_NESTED)
+					ASSERT_EQ(setresgid(u, u, u), 0);
 				ASSERT_EQ(setresuid(u, u, u), 0, "uid %d", u);
-				shared[u] = make();
+				if (kind == NS_OF_ROOT_NESTED &&
+				    u == NS_UIDS - 1)
+					shared[u] = make_nested(make, u);
+				else
+					shared[u] = make();
 				/* The object stays: it is named. */
 				child_exit();
 			}
@@ -98,11 +140,18 @@ static void make_as_each_uid(make_fn make, int res[NS_UIDS])
 		child_exit();
 	}
 	sync_wait(&in);
-	snprintf(map, sizeof(map), "0 %d %d\n", NS_BASE, NS_UIDS);
+	snprintf(map, sizeof(map), "0 %d %d\n", base, NS_UIDS);
 	write_proc(pid, "uid_map", map);
+	if (kind == NS_OF_ROOT_NESTED)
+		write_proc(pid, "gid_map", map);
 	sync_post(&mapped);
 	ASSERT_CHILD_OK_OR_SKIP(pid);
 	memcpy(res, shared, NS_UIDS * sizeof(int));
+}
+
+static void make_as_each_uid(make_fn make, int res[NS_UIDS])
+{
+	make_in_ns(NS_OF_USER, NS_BASE, make, res);
 }
 
 /*
@@ -154,6 +203,70 @@ TEST(userns_regions_count_against_owner)
 	for (u = 0; u < NS_UIDS - 1; u++)
 		EXPECT_EQ(res[u], 0, "region of uid %d", u);
 	EXPECT_EQ(res[NS_UIDS - 1], -ENOSPC);
+}
+
+/*
+ * Each of the NS_UIDS uids of a user namespace of @kind that global root
+ * creates (mapped from ROOT_NS_BASE, as a container runtime remaps them)
+ * makes one object with @make; the first NS_UIDS - 1 must succeed, the last
+ * must fail with @err.
+ */
+static void root_ns_shares_budget(enum ns_kind kind, make_fn make, int err)
+{
+	int res[NS_UIDS], u;
+
+	make_in_ns(kind, ROOT_NS_BASE, make, res);
+	for (u = 0; u < NS_UIDS - 1; u++)
+		EXPECT_EQ(res[u], 0, "object of uid %d", u);
+	EXPECT_EQ(res[NS_UIDS - 1], err,
+		  "uid %d of root's namespace got a budget of its own (%d)",
+		  NS_UIDS - 1, res[NS_UIDS - 1]);
+}
+
+/*
+ * before: max_channels_per_user 3; global root makes a user namespace that
+ *         maps 4 uids (a container, uid 0 inside not global root)
+ * after:  each of the first 3 uids creates a channel, the 4th gets ENOSPC:
+ *         the namespace as a whole has one user's budget, though global
+ *         root's own budget is unlimited
+ */
+TEST(userns_of_root_channels_share_one_budget)
+{
+	param_set_u64("max_channels_per_user", NS_UIDS - 1);
+	root_ns_shares_budget(NS_OF_ROOT, make_channel, -ENOSPC);
+}
+
+/*
+ * before: max_bytes_per_user of 3 pages; the same namespace of root's
+ * after:  3 one-page regions fit, the 4th gets ENOBUFS
+ */
+TEST(userns_of_root_bytes_share_one_budget)
+{
+	param_set_u64("max_bytes_per_user", (NS_UIDS - 1) * page_size());
+	root_ns_shares_budget(NS_OF_ROOT, make_region, -ENOBUFS);
+}
+
+/*
+ * before: max_regions_per_user 3; the same namespace of root's
+ * after:  the 4th region is ENOSPC
+ */
+TEST(userns_of_root_regions_share_one_budget)
+{
+	param_set_u64("max_regions_per_user", NS_UIDS - 1);
+	root_ns_shares_budget(NS_OF_ROOT, make_region, -ENOSPC);
+}
+
+/*
+ * before: max_channels_per_user 3; root's namespace of 4 uids, the 4th of
+ *         which makes a user namespace of its own and creates its channel
+ *         in it
+ * after:  that 4th channel is ENOSPC: a namespace nested in root's counts
+ *         against the budget of root's namespace as a whole
+ */
+TEST(userns_of_root_nested_shares_one_budget)
+{
+	param_set_u64("max_channels_per_user", NS_UIDS - 1);
+	root_ns_shares_budget(NS_OF_ROOT_NESTED, make_channel, -ENOSPC);
 }
 
 /* Opens @name as nobody with @flags (CREATE: mode 0666): 0 or -errno. */

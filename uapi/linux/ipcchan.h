@@ -76,7 +76,8 @@
  *   - Limits above the module's bounds, @max_bytes below @max_msg_size, or
  *     mode bits outside 0777, get EINVAL. Too many channels, machine-wide
  *     or owned by the opener's user, is ENOSPC (per-user limits count a
- *     user's own uid and every uid of the user namespaces it owns, see
+ *     user's own uid and every uid of the user namespaces it owns, and a
+ *     user namespace that global root owns counts as one user, see
  *     README). After 2^32 - 1 objects named on a 32-bit kernel, creating
  *     one more is ENOSPC until the module is reloaded. A fatal signal while
  *     waiting for the name table gives EINTR (the task dies anyway).
