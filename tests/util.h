@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -916,6 +917,76 @@ __attribute__((constructor)) static void util_init(void)
 
 /* ----- the helpers, as the tests call them ----- */
 
+/* ----- memory cgroups (cgroup2) ----- */
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+/* Writes @val to the cgroup file @path; false if that failed. */
+static inline bool u_cg_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+/*
+ * The number in the cgroup file @dir/@file, or with @key the number after
+ * "@key " in it (-1 if no line has it).
+ */
+static inline int64_t u_cg_read(const char *dir, const char *file,
+				const char *key)
+{
+	char path[512], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0, "open %s", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_GT(n, 0);
+	buf[n] = 0;
+	if (!key)
+		return strtoll(buf, NULL, 10);
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ')
+			return strtoll(p + strlen(key) + 1, NULL, 10);
+	return -1;
+}
+
+/* Makes a fresh memory cgroup; SKIPs when the system has none. */
+static inline void u_cg_make(char *dir, size_t len)
+{
+	char buf[512];
+	int fd;
+	ssize_t n;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", R_OK) &&
+	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
+		SKIP("no cgroup2 at " CGROUP_ROOT);
+	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	if (!strstr(buf, "memory"))
+		SKIP("no memory controller in cgroup2");
+	u_cg_write(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(dir, len, CGROUP_ROOT "/ipcchan-test-%d", (int)getpid());
+	ASSERT_EQ(mkdir(dir, 0755), 0, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(buf, sizeof(buf), "%s/memory.current", dir);
+	if (access(buf, R_OK)) {
+		rmdir(dir);
+		SKIP("the memory controller is not enabled for %.200s", dir);
+	}
+}
+
 #define get_version(...)	(HARNESS_AT(), u_get_version(__VA_ARGS__))
 #define dev_open(...)		(HARNESS_AT(), u_dev_open(__VA_ARGS__))
 #define chan_new_dev(...)	(HARNESS_AT(), u_chan_new_dev(__VA_ARGS__))
@@ -955,5 +1026,8 @@ __attribute__((constructor)) static void util_init(void)
 #define region_info(...)	(HARNESS_AT(), u_region_info(__VA_ARGS__))
 #define region_mappings(...)	(HARNESS_AT(), u_region_mappings(__VA_ARGS__))
 #define region_map(...)		(HARNESS_AT(), u_region_map(__VA_ARGS__))
+#define cg_write(...)		(HARNESS_AT(), u_cg_write(__VA_ARGS__))
+#define cg_read(...)		(HARNESS_AT(), u_cg_read(__VA_ARGS__))
+#define cg_make(...)		(HARNESS_AT(), u_cg_make(__VA_ARGS__))
 
 #endif /* IPCCHAN_TEST_UTIL_H */

@@ -479,68 +479,7 @@ TEST(params_refuse_above_ceiling)
 
 /* ----- opens while another tenant is at its memory cgroup limit ----- */
 
-#define CGROUP_ROOT	"/sys/fs/cgroup"
 #define MEASURE_MS	1500
-
-static bool cg_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok;
-}
-
-static int64_t cg_read(const char *dir, const char *file, const char *key)
-{
-	char path[300], buf[4096], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ASSERT_GE(fd, 0, "open %s", path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ASSERT_GT(n, 0);
-	buf[n] = 0;
-	if (!key)
-		return strtoll(buf, NULL, 10);
-	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ')
-			return strtoll(p + strlen(key) + 1, NULL, 10);
-	return -1;
-}
-
-/* Makes a fresh memory cgroup; SKIPs when the system has none. */
-static void cg_make(char *dir, size_t len)
-{
-	char buf[512];
-	ssize_t n;
-	int fd;
-
-	if (access(CGROUP_ROOT "/cgroup.controllers", R_OK) &&
-	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
-		SKIP("no cgroup2 at " CGROUP_ROOT);
-	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY | O_CLOEXEC);
-	ASSERT_GE(fd, 0);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	if (!strstr(buf, "memory"))
-		SKIP("no memory controller in cgroup2");
-	cg_write(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(dir, len, CGROUP_ROOT "/ipcchan-hu-%d", (int)getpid());
-	ASSERT_EQ(mkdir(dir, 0755), 0, "mkdir %s: %s", dir, strerror(errno));
-	snprintf(buf, sizeof(buf), "%s/memory.current", dir);
-	if (access(buf, R_OK)) {
-		rmdir(dir);
-		SKIP("the memory controller is not enabled for %.200s", dir);
-	}
-}
 
 struct open_rate {
 	const char *name;
