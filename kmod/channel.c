@@ -97,13 +97,24 @@
 /*
  * A region attached to a message: the access and the credentials it was
  * sent with. The receiver's new file for it is made with those
- * credentials (msg_handle_file()).
+ * credentials (msg_handle_file()). It is charged to the sender as
+ * HANDLE_COST, besides the message.
  */
 struct msg_handle {
 	struct ipcchan_obj *obj;
 	const struct cred *cred;
+	struct ipcchan_user *user;
 	fmode_t fmode;
 };
+
+/*
+ * What a handle keeps: the record above, and a copy of the sender's
+ * credentials (handle_cred()) with its empty group list and its LSM blob,
+ * which Debian's LSMs keep well under 64 bytes: 296 bytes there.
+ */
+#define HANDLE_COST	(kmalloc_size_roundup(sizeof(struct msg_handle)) + \
+			 kmalloc_size_roundup(sizeof(struct cred) + 64) + \
+			 kmalloc_size_roundup(sizeof(struct group_info)))
 
 struct ipcchan_msg {
 	struct list_head node;
@@ -285,8 +296,39 @@ static void msg_handle_free(struct msg_handle *h)
 	if (!h)
 		return;
 	ipcchan_obj_put(h->obj);
-	put_cred(h->cred);
+	if (h->cred)
+		put_cred(h->cred);
+	ipcchan_bytes_uncharge(h->user, HANDLE_COST);
+	ipcchan_user_put(h->user);
 	kfree(h);
+}
+
+/*
+ * The credentials a handle keeps: a copy of the sender's, with its ids and
+ * its LSM label, which security_file_receive() weighs, but no capability
+ * (the file made under them must not pass a capable() check that the
+ * receiver would fail) and no supplementary groups (a group_info can be
+ * 256 KiB, which a queued message must not pin uncharged).
+ */
+static const struct cred *handle_cred(void)
+{
+	struct group_info *none;
+	struct cred *new;
+
+	none = groups_alloc(0);
+	if (!none)
+		return NULL;
+	new = prepare_creds();
+	if (new) {
+		set_groups(new, none);
+		cap_clear(new->cap_inheritable);
+		cap_clear(new->cap_permitted);
+		cap_clear(new->cap_effective);
+		cap_clear(new->cap_bset);
+		cap_clear(new->cap_ambient);
+	}
+	put_group_info(none);
+	return new;
 }
 
 /* Drops what a message holds and its charge, but not its memory. */
@@ -688,6 +730,37 @@ static int chan_reject(struct ipcchan_chan *ch, int err)
 }
 
 /*
+ * Attaches src->handle to @msg, charging HANDLE_COST to the sender of @cf:
+ * the region with a reference, the access, and handle_cred().
+ */
+static int msg_attach_handle(struct chan_file *cf, struct ipcchan_msg *msg,
+			     const struct xfer_buf *src)
+{
+	struct msg_handle *h;
+	int ret;
+
+	ret = ipcchan_bytes_charge(cf->user, HANDLE_COST);
+	if (ret)
+		return chan_reject(cf->ch, ret);
+	h = kzalloc(sizeof(*h), MSG_GFP);
+	if (!h) {
+		ipcchan_bytes_uncharge(cf->user, HANDLE_COST);
+		return -ENOMEM;
+	}
+	h->user = ipcchan_user_ref(cf->user);
+	ipcchan_obj_get(src->handle);
+	h->obj = src->handle;
+	h->fmode = src->handle_fmode;
+	h->cred = handle_cred();
+	if (!h->cred) {
+		msg_handle_free(h);
+		return -ENOMEM;
+	}
+	msg->handle = h;
+	return 0;
+}
+
+/*
  * Makes a message of src->len bytes from @src, for the sender of @cf:
  * checked against the channel's limit, charged, and copied in. Its buffer
  * comes from @spares, or the channel's, if it can; a spare that the sender
@@ -730,16 +803,11 @@ static struct ipcchan_msg *msg_make(struct chan_file *cf,
 	msg->cost = msg_cost(len);
 	msg->handle = NULL;
 	if (src->handle) {
-		/* Not charged: 32 bytes, and a reference to the sender's cred. */
-		msg->handle = kmalloc(sizeof(*msg->handle), MSG_GFP);
-		if (!msg->handle) {
+		ret = msg_attach_handle(cf, msg, src);
+		if (ret) {
 			msg_free(msg);
-			return ERR_PTR(-ENOMEM);
+			return ERR_PTR(ret);
 		}
-		ipcchan_obj_get(src->handle);
-		msg->handle->obj = src->handle;
-		msg->handle->fmode = src->handle_fmode;
-		msg->handle->cred = get_current_cred();
 	}
 	ret = msg_copy_in(msg, src);
 	if (ret) {

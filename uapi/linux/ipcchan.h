@@ -111,7 +111,9 @@
  * kept only while the owner's charges (and the module's) stay at or below
  * half of the budget, and is freed otherwise: whoever sends to a user's
  * channels can fill at most half of that user's budget with kept buffers.
- * A region handle attached to a message takes 32 bytes more, not counted.
+ * A region handle attached to a message costs its sender 296 bytes more
+ * (the handle and a copy of the sender's credentials, without groups and
+ * capabilities), charged the same way.
  *
  * Wake-ups: a message wakes one blocked receiver; the room a receive makes
  * wakes the blocked senders whose messages it fits, one for each message's
@@ -346,7 +348,7 @@
  *   bounds (EINVAL). The same owner or CAP_IPC_OWNER rule as DEL applies
  *   (EPERM, or ENOENT). Lower limits apply to messages sent afterwards; what
  *   is queued stays queued. A sender blocked for room whose message is now
- *   above max_msg_size (so above max_bytes too) fails with EMSGSIZE.
+ *   above max_msg_size fails with EMSGSIZE.
  *
  * IPCCHAN_CMD_EVENT, multicast on IPCCHAN_GENL_MCGRP_EVENTS: IPCCHAN_A_EVENT
  *   (enum ipcchan_nl_event), IPCCHAN_A_ID, IPCCHAN_A_KIND, IPCCHAN_A_NAME, and
