@@ -637,6 +637,19 @@ static inline void fill_pattern(void *buf, size_t len, unsigned int seed)
 		p[i] = (unsigned char)(seed * 131 + i * 7 + (i >> 8));
 }
 
+/* Index of the first byte of @buf that is not fill_pattern(@seed), or -1. */
+static inline ssize_t pattern_mismatch(const void *buf, size_t len,
+				       unsigned int seed)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != (unsigned char)(seed * 131 + i * 7 + (i >> 8)))
+			return i;
+	return -1;
+}
+
 /* ----- regions ----- */
 
 #define RW_REGION	(IPCCHAN_REGION_READ | IPCCHAN_REGION_WRITE)

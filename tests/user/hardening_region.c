@@ -66,17 +66,6 @@ static uint64_t pfn_of(const void *addr)
 	return e & ((1ULL << 55) - 1);
 }
 
-static ssize_t pattern_mismatch(const void *buf, size_t len, unsigned int seed)
-{
-	const unsigned char *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != (unsigned char)(seed * 131 + i * 7 + (i >> 8)))
-			return i;
-	return -1;
-}
-
 /* Writes @state to memory block @block in a child, waiting @ms at most. */
 static int set_block_state(unsigned long block, const char *state,
 			   unsigned int ms, int64_t *took_ns)

@@ -30,18 +30,6 @@ static void churn_memory(size_t mb)
 	munmap(p, len);
 }
 
-/* Index of the first byte of @buf that is not fill_pattern(@seed), or -1. */
-static ssize_t pattern_mismatch(const void *buf, size_t len, unsigned int seed)
-{
-	const unsigned char *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != (unsigned char)(seed * 131 + i * 7 + (i >> 8)))
-			return i;
-	return -1;
-}
-
 #define EXPECT_PATTERN(buf, len, seed)					\
 	EXPECT_EQ(pattern_mismatch((buf), (len), (seed)), -1,		\
 		  "first wrong byte of the pattern %u", (seed))
