@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the three files of a channel share: kmod/channel.c (the channel
- * object and its files), kmod/message.c (messages, their handles and the
- * spare buffers) and kmod/xfer.c (sending and receiving).
+ * What the files of a channel share: kmod/channel.c (the channel object
+ * and its files), kmod/message.c (messages, their handles and the spare
+ * buffers), kmod/xfer.c (the transfer engine, see kmod/xfer.h) and
+ * kmod/batch.c (batches).
  *
  * Locking: ch->lock (a spinlock) guards the queue, its counters and the
  * sender/receiver state. It is never held across a user copy or an

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sending and receiving on a channel: one message (IPCCHAN_IOC_SEND,
- * IPCCHAN_IOC_RECV, write() and read()) or a batch (IPCCHAN_IOC_SEND_BATCH,
- * IPCCHAN_IOC_RECV_BATCH), the waits for room or for a message, and the
- * wake-ups of the other side. Locking is described in chan_internal.h.
+ * Sending and receiving on a channel: the transfer engine, whose steps
+ * kmod/xfer.h describes, with the waits for room or for a message and the
+ * wake-ups of the other side, and on it the calls that move one message
+ * (IPCCHAN_IOC_SEND, IPCCHAN_IOC_RECV, write() and read()); the batches of
+ * kmod/batch.c use the same steps. Locking is described in chan_internal.h.
  *
  * Wake-ups: blocked callers and pollers wait on separate queues, so that
  * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
@@ -48,11 +49,7 @@
 #include "wait.h"
 #include "xfer.h"
 
-#define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
-
-/* Messages a batch moves per hold of ch->lock. */
-#define BATCH_CHUNK	8
 
 /* The room a receive made: the key that chan_sender_wake() takes. */
 struct chan_room {
@@ -169,7 +166,7 @@ void ipcchan_chan_wake_all(struct ipcchan_chan *ch, bool recv, __poll_t events)
 }
 
 /* Wakes the other side for what a batch has done so far. */
-static void chan_flush_wakes(struct ipcchan_chan *ch, struct chan_xfer *x)
+void ipcchan_xfer_flush(struct ipcchan_chan *ch, struct chan_xfer *x)
 {
 	if (x->wake_recv)
 		chan_wake_recv(ch, x->wake_recv);
@@ -234,7 +231,7 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 			break;
 		(*blocked)++;
 		spin_unlock(&ch->lock);
-		chan_flush_wakes(ch, x);
+		ipcchan_xfer_flush(ch, x);
 		ipcchan_wait_sleep(w);
 		spin_lock(&ch->lock);
 		(*blocked)--;
@@ -265,20 +262,31 @@ static bool chan_note_full(struct ipcchan_chan *ch)
 	return true;
 }
 
-/*
- * Queues the @n messages of @msgs in order, each waiting for room as @x
- * says, under one hold of ch->lock (dropped only to sleep). Messages after
- * a failure are freed. Takes up to @next spares to @spares, for the next
- * messages of a batch. Returns how many were queued, and the failure in
- * *@err.
- */
-static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
-		      u32 n, struct chan_xfer *x, struct list_head *spares,
-		      u32 next, int *err)
+void ipcchan_xfer_send_init(struct xfer_send *s)
 {
+	s->n = 0;
+	INIT_LIST_HEAD(&s->spares);
+}
+
+int ipcchan_xfer_make(struct chan_file *cf, struct xfer_send *s,
+		      const struct xfer_buf *src)
+{
+	struct ipcchan_msg *msg;
+
+	msg = ipcchan_msg_make(cf, src, &s->spares);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	s->msgs[s->n++] = msg;
+	return 0;
+}
+
+u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
+		       struct chan_xfer *x, u32 next, int *err)
+{
+	struct ipcchan_msg **msgs = s->msgs;
 	bool full = false, waits;
+	u32 i, j, len, n = s->n;
 	u64 now = 0;
-	u32 i, j, len;
 	int ret = 0;
 
 	spin_lock(&ch->lock);
@@ -302,21 +310,27 @@ static u32 chan_queue(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		ch->sent_msgs++;
 		ch->sent_bytes += len;
 		/* Counted at once: a wait for the next one wakes for it. */
-		x->wake_recv += x->batch;
+		x->wake_recv++;
 	}
 	if (next && !ret)
-		ipcchan_spares_take(ch, spares, next);
+		ipcchan_spares_take(ch, &s->spares, next);
 	spin_unlock(&ch->lock);
 	if (full)
 		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
 	if (ret == -EAGAIN || ret == -ETIMEDOUT || ret == -EMSGSIZE)
 		chan_reject(ch, ret);
 	*err = ret;
-	if (i && !x->batch)
-		chan_wake_recv(ch, 1);
+	if (!x->batch)
+		ipcchan_xfer_flush(ch, x);
 	for (j = i; j < n; j++)
 		ipcchan_msg_free(msgs[j]);
+	s->n = 0;
 	return i;
+}
+
+void ipcchan_xfer_send_done(struct ipcchan_chan *ch, struct xfer_send *s)
+{
+	ipcchan_spares_put(ch, &s->spares);
 }
 
 /* Queues one message of src->len bytes. On any error nothing is queued. */
@@ -324,8 +338,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x)
 {
 	struct ipcchan_chan *ch = cf->ch;
-	struct ipcchan_msg *msg;
-	LIST_HEAD(none);
+	struct xfer_send s;
 	bool full = false;
 	int ret;
 
@@ -343,92 +356,154 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		if (ret < 0)
 			return ret;
 	}
-	msg = ipcchan_msg_make(cf, src, &none);
-	if (IS_ERR(msg)) {
-		ipcchan_spares_put(ch, &none);
-		return PTR_ERR(msg);
-	}
-	chan_queue(ch, &msg, 1, x, NULL, 0, &ret);
+	ipcchan_xfer_send_init(&s);
+	ret = ipcchan_xfer_make(cf, &s, src);
+	if (!ret)
+		ipcchan_xfer_queue(ch, &s, x, 0, &ret);
+	ipcchan_xfer_send_done(ch, &s);
 	return ret;
+}
+
+/* The xfer_fits_t of a receive into struct xfer_buf: one per message. */
+static bool xfer_fits_buf(void *arg, u32 i, u32 len)
+{
+	const struct xfer_buf *dst = arg;
+
+	return len <= dst[i].len;
+}
+
+/*
+ * The messages taken are off the queue while they are copied out, but
+ * they still count against the limits and hold off hang-up
+ * (ch->inflight). Those that fail go back to the head, in order. Only then
+ * can another receiver have taken the next message first, and only
+ * because a receiver passed a bad buffer.
+ *
+ * After the wait, under the same hold of the lock, the queue is not empty:
+ * taking none means that the head did not fit.
+ */
+int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
+		      xfer_fits_t fits, void *arg, struct chan_xfer *x)
+{
+	struct ipcchan_msg *msg;
+	u32 i;
+	int ret;
+
+	r->n = 0;
+	r->delivered = 0;
+	r->short_at = max;
+	spin_lock(&ch->lock);
+	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
+			&ch->blocked_receivers);
+	if (ret) {
+		spin_unlock(&ch->lock);
+		return ret;
+	}
+	for (i = 0; i < max; i++) {
+		msg = list_first_entry_or_null(&ch->queue, struct ipcchan_msg,
+					       node);
+		if (!msg)
+			break;
+		if (!fits(arg, i, msg->len)) {
+			r->needed = msg->len;
+			r->short_at = i;
+			break;
+		}
+		list_del(&msg->node);
+		r->msgs[i] = msg;
+	}
+	ch->inflight += i;
+	spin_unlock(&ch->lock);
+	r->n = i;
+	/* Another receiver may have room for the one that did not fit. */
+	if (r->short_at < max)
+		chan_wake_recv(ch, 1);
+	return i ? i : -EMSGSIZE;
+}
+
+int ipcchan_xfer_deliver(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 const struct xfer_buf *dst)
+{
+	int ret;
+
+	ret = ipcchan_msg_deliver(r->msgs[r->delivered], dst);
+	if (!ret)
+		ipcchan_xfer_retire(ch, r, r->delivered + 1);
+	return ret;
+}
+
+void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 u32 delivered)
+{
+	u32 i;
+
+	/* Delivered: the messages are done with, their buffers not yet. */
+	for (i = r->delivered; i < delivered; i++)
+		r->keep[i] = ipcchan_msg_retire(ch, r->msgs[i]);
+	r->delivered = delivered;
+}
+
+void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
+		       struct chan_xfer *x)
+{
+	struct ipcchan_msg **msgs = r->msgs;
+	u32 i, n = r->n, delivered = r->delivered;
+	bool hung_up, spare[BATCH_CHUNK];
+
+	spin_lock(&ch->lock);
+	ch->inflight -= n;
+	for (i = n; i-- > delivered; )
+		list_add(&msgs[i]->node, &ch->queue);
+	for (i = 0; i < delivered; i++) {
+		ch->msgs--;
+		ch->bytes -= msgs[i]->len;
+		ch->recv_msgs++;
+		ch->recv_bytes += msgs[i]->len;
+		spare[i] = r->keep[i] && ipcchan_spare_keep(ch, msgs[i]);
+	}
+	if (delivered)
+		ch->full_reported = false;
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+
+	for (i = 0; i < delivered; i++)
+		if (r->keep[i] && !spare[i])
+			ipcchan_spare_free(ch, msgs[i]);
+		else if (!spare[i])
+			ipcchan_msg_kfree(msgs[i]);
+	/* Each message put back may be the one a woken receiver missed. */
+	if (delivered < n)
+		chan_wake_recv(ch, n - delivered);
+	x->wake_send += delivered;
+	if (!x->batch)
+		ipcchan_xfer_flush(ch, x);
+	if (hung_up)
+		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
+	r->n = 0;
+	r->delivered = 0;
 }
 
 /*
  * Receives one message into @dst, which holds up to dst->len bytes. Returns
  * the message length. With -EMSGSIZE, *@needed is the length of the message
  * at the head. On any error the message stays queued.
- *
- * The head is taken off the queue while it is copied out, but it still
- * counts against the limits and holds off hang-up (ch->inflight). If the
- * copy fails it goes back to the head. Only then can another receiver have
- * taken the next message first, and only because a receiver passed a bad
- * buffer.
  */
 int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		      u32 *needed, struct chan_xfer *x)
 {
-	struct ipcchan_msg *msg;
-	bool hung_up, keep = false, spare = false;
+	struct xfer_recv r;
 	u32 len;
 	int ret;
 
-	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
-			&ch->blocked_receivers);
-	if (ret)
-		goto out_unlock;
-	msg = list_first_entry(&ch->queue, struct ipcchan_msg, node);
-	if (msg->len > dst->len) {
-		*needed = msg->len;
-		ret = -EMSGSIZE;
-		goto out_unlock;
-	}
-	list_del(&msg->node);
-	ch->inflight++;
-	spin_unlock(&ch->lock);
-
-	ret = ipcchan_msg_deliver(msg, dst);
-	len = msg->len;
-	/* Delivered: the message is done with, its buffer not yet. */
-	if (!ret)
-		keep = ipcchan_msg_retire(ch, msg);
-
-	spin_lock(&ch->lock);
-	ch->inflight--;
-	if (ret) {
-		list_add(&msg->node, &ch->queue);
-	} else {
-		ch->msgs--;
-		ch->bytes -= len;
-		ch->recv_msgs++;
-		ch->recv_bytes += len;
-		ch->full_reported = false;
-		spare = keep && ipcchan_spare_keep(ch, msg);
-	}
-	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
-	spin_unlock(&ch->lock);
-
-	if (ret) {
-		chan_wake_recv(ch, 1);
-		return ret;
-	}
-	if (keep && !spare)
-		ipcchan_spare_free(ch, msg);
-	else if (!spare)
-		ipcchan_msg_kfree(msg);
-	if (x->batch)
-		x->wake_send++;
-	else
-		ipcchan_chan_wake_send(ch, 1);
-	if (hung_up)
-		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
-	return len;
-
-out_unlock:
-	spin_unlock(&ch->lock);
-	/* Another receiver may have room for the message at the head. */
+	ret = ipcchan_xfer_take(ch, &r, 1, xfer_fits_buf, (void *)dst, x);
 	if (ret == -EMSGSIZE)
-		chan_wake_recv(ch, 1);
-	return ret;
+		*needed = r.needed;
+	if (ret < 0)
+		return ret;
+	len = r.msgs[0]->len;
+	ret = ipcchan_xfer_deliver(ch, &r, dst);
+	ipcchan_xfer_done(ch, &r, x);
+	return ret ?: len;
 }
 
 /* Takes the region of @fd as the handle of a message about to be sent. */
@@ -513,254 +588,5 @@ long ipcchan_chan_ioctl_recv(struct file *file, unsigned int cmd,
 	ret = ipcchan_chan_recv(cf->ch, &dst, &needed, &x);
 	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
 		return -EFAULT;
-	return ret;
-}
-
-/*
- * Copies in the next @n struct ipcchan_mmsg of a batch, and checks them.
- * Returns how many are good, at least one, or the -errno of the first.
- */
-static int batch_get(struct ipcchan_mmsg *m,
-		     const struct ipcchan_mmsg __user *um, u32 n)
-{
-	u32 i;
-
-	if (copy_from_user(m, um, n * sizeof(*m))) {
-		/* Those before the bad one still count. */
-		for (i = 0; i < n; i++)
-			if (copy_from_user(&m[i], &um[i], sizeof(*m)))
-				break;
-		n = i;
-		if (!n)
-			return -EFAULT;
-	}
-	for (i = 0; i < n; i++)
-		if (m[i].__reserved)
-			break;
-	return i ? i : -EINVAL;
-}
-
-/*
- * IPCCHAN_IOC_SEND_BATCH: @count messages, in chunks of BATCH_CHUNK: each
- * chunk is made outside the lock, then queued under one hold of it.
- */
-static int chan_send_batch(struct chan_file *cf,
-			   struct ipcchan_mmsg __user *um, u32 count,
-			   struct chan_xfer *x)
-{
-	struct ipcchan_chan *ch = cf->ch;
-	struct ipcchan_mmsg m[BATCH_CHUNK];
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
-	LIST_HEAD(spares);
-	u32 done = 0, made, queued;
-	int n, ret = 0, err;
-
-	while (done < count && !ret) {
-		n = batch_get(m, um + done, min_t(u32, count - done,
-						  BATCH_CHUNK));
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		if (n < min_t(u32, count - done, BATCH_CHUNK))
-			ret = -EINVAL;
-		for (made = 0; made < n; made++) {
-			struct xfer_buf src = {
-				.buf = u64_to_user_ptr(m[made].buf),
-				.len = m[made].len,
-			};
-
-			msgs[made] = ipcchan_msg_make(cf, &src, &spares);
-			if (IS_ERR(msgs[made])) {
-				ret = PTR_ERR(msgs[made]);
-				break;
-			}
-		}
-		queued = chan_queue(ch, msgs, made, x, &spares,
-				    min_t(u32, count - done - made, BATCH_CHUNK),
-				    &err);
-		done += queued;
-		if (err)
-			ret = err;
-		chan_flush_wakes(ch, x);
-		cond_resched();
-	}
-	ipcchan_spares_put(ch, &spares);
-	return done ? done : ret;
-}
-
-/*
- * Takes up to @n messages off the head for the buffers of @m, under one
- * hold of ch->lock, waiting for the first as @x says. They stay counted
- * (ch->inflight) until chan_recv_done(). Returns how many, or -errno. If
- * the message for buffer i does not fit, *@short_at is i (else it is left
- * alone) and *@needed its length; for i = 0 that is -EMSGSIZE.
- *
- * After the wait, under the same hold of the lock, the queue is not empty:
- * taking none means that the head did not fit.
- */
-static int chan_take(struct ipcchan_chan *ch, const struct ipcchan_mmsg *m,
-		     u32 n, struct ipcchan_msg **msgs, struct chan_xfer *x,
-		     u32 *needed, u32 *short_at)
-{
-	struct ipcchan_msg *msg;
-	u32 i;
-	int ret;
-
-	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
-			&ch->blocked_receivers);
-	if (ret) {
-		spin_unlock(&ch->lock);
-		return ret;
-	}
-	for (i = 0; i < n; i++) {
-		msg = list_first_entry_or_null(&ch->queue, struct ipcchan_msg,
-					       node);
-		if (!msg)
-			break;
-		if (msg->len > m[i].len) {
-			*needed = msg->len;
-			*short_at = i;
-			break;
-		}
-		list_del(&msg->node);
-		msgs[i] = msg;
-	}
-	ch->inflight += i;
-	spin_unlock(&ch->lock);
-	return i ? i : -EMSGSIZE;
-}
-
-/*
- * Ends the receive of the @n messages chan_take() gave: the first
- * @delivered reached userspace (and were released), the rest go back to
- * the head, in order.
- */
-static void chan_recv_done(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
-			   const bool *keep, u32 n, u32 delivered,
-			   struct chan_xfer *x)
-{
-	bool hung_up, spare[BATCH_CHUNK];
-	u32 i;
-
-	spin_lock(&ch->lock);
-	ch->inflight -= n;
-	for (i = n; i-- > delivered; )
-		list_add(&msgs[i]->node, &ch->queue);
-	for (i = 0; i < delivered; i++) {
-		ch->msgs--;
-		ch->bytes -= msgs[i]->len;
-		ch->recv_msgs++;
-		ch->recv_bytes += msgs[i]->len;
-		spare[i] = keep[i] && ipcchan_spare_keep(ch, msgs[i]);
-	}
-	if (delivered)
-		ch->full_reported = false;
-	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
-	spin_unlock(&ch->lock);
-
-	for (i = 0; i < delivered; i++)
-		if (keep[i] && !spare[i])
-			ipcchan_spare_free(ch, msgs[i]);
-		else if (!spare[i])
-			ipcchan_msg_kfree(msgs[i]);
-	/* Each message put back may be the one a woken receiver missed. */
-	if (delivered < n)
-		chan_wake_recv(ch, n - delivered);
-	x->wake_send += delivered;
-	if (hung_up)
-		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
-}
-
-/*
- * IPCCHAN_IOC_RECV_BATCH: in chunks of BATCH_CHUNK, as for a send. The
- * batch stops at the first message that fails (it stays queued), or when
- * the queue is empty after the first.
- */
-static int chan_recv_batch(struct chan_file *cf,
-			   struct ipcchan_mmsg __user *um, u32 count,
-			   struct chan_xfer *x)
-{
-	struct ipcchan_chan *ch = cf->ch;
-	struct ipcchan_mmsg m[BATCH_CHUNK];
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
-	bool keep[BATCH_CHUNK];
-	u32 done = 0, want, needed = 0, short_at, i;
-	int n, taken, ret = 0;
-	bool stop = false;
-
-	while (done < count && !stop) {
-		want = min_t(u32, count - done, BATCH_CHUNK);
-		n = batch_get(m, um + done, want);
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		/* An entry that is not valid ends the batch (-EINVAL). */
-		stop = n < want;
-		ret = stop ? -EINVAL : 0;
-		short_at = n;
-		taken = chan_take(ch, m, n, msgs, x, &needed, &short_at);
-		if (short_at < n) {
-			/* Another receiver may have room for that one. */
-			chan_wake_recv(ch, 1);
-			if (put_user(needed, &um[done + short_at].info.len) &&
-			    taken < 0)
-				taken = -EFAULT;
-		}
-		if (taken < 0) {
-			ret = taken;
-			break;
-		}
-		for (i = 0; i < taken; i++) {
-			struct xfer_buf dst = {
-				.buf = u64_to_user_ptr(m[i].buf),
-				.len = m[i].len,
-				.uinfo = &um[done + i].info,
-			};
-
-			ret = ipcchan_msg_deliver(msgs[i], &dst);
-			if (ret)
-				break;
-			keep[i] = ipcchan_msg_retire(ch, msgs[i]);
-		}
-		chan_recv_done(ch, msgs, keep, taken, i, x);
-		chan_flush_wakes(ch, x);
-		done += i;
-		stop |= ret || taken < n;
-		/* A receive waits for its first message only. */
-		x->w.nonblock = true;
-		cond_resched();
-	}
-	return done ? done : ret;
-}
-
-long ipcchan_chan_ioctl_batch(struct file *file, unsigned int cmd,
-			      void __user *uarg, bool send)
-{
-	struct chan_file *cf = file->private_data;
-	struct ipcchan_batch args;
-	struct chan_xfer x = { .batch = true };
-	int ret;
-
-	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_BATCH_SIZE_VER0,
-			      cmd, uarg);
-	if (ret)
-		return ret;
-	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
-		return -EINVAL;
-	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
-				args.timeout_ns);
-	if (ret)
-		return ret;
-
-	if (send)
-		ret = chan_send_batch(cf, u64_to_user_ptr(args.msgs),
-				      args.count, &x);
-	else
-		ret = chan_recv_batch(cf, u64_to_user_ptr(args.msgs),
-				      args.count, &x);
-	chan_flush_wakes(cf->ch, &x);
 	return ret;
 }
