@@ -43,10 +43,57 @@
 				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC | \
 				 IPCCHAN_OPEN_ADOPT)
 
+/* A channel's limits and counters, all as they were at one instant. */
+struct chan_stats {
+	u32 files;
+	u32 max_msg_size;
+	u32 max_msgs;
+	u64 max_bytes;
+	u32 msgs;
+	u64 bytes;
+	u64 next_seq;
+	u64 sent_msgs;
+	u64 sent_bytes;
+	u64 recv_msgs;
+	u64 recv_bytes;
+	u64 rejected;
+	u32 senders;
+	u32 receivers;
+	u32 blocked_senders;
+	u32 blocked_receivers;
+};
+
+/*
+ * The one snapshot that both the info ioctl and the netlink fill report.
+ * ch->rejected is counted outside ch->lock, and read so.
+ */
+static void chan_snapshot(struct ipcchan_chan *ch, struct chan_stats *s)
+{
+	spin_lock(&ch->lock);
+	s->files = ch->files;
+	s->max_msg_size = ch->max_msg_size;
+	s->max_msgs = ch->max_msgs;
+	s->max_bytes = ch->max_bytes;
+	s->msgs = ch->msgs;
+	s->bytes = ch->bytes;
+	s->next_seq = ch->next_seq;
+	s->sent_msgs = ch->sent_msgs;
+	s->sent_bytes = ch->sent_bytes;
+	s->recv_msgs = ch->recv_msgs;
+	s->recv_bytes = ch->recv_bytes;
+	s->senders = ch->senders;
+	s->receivers = ch->receivers;
+	s->blocked_senders = ch->blocked_senders;
+	s->blocked_receivers = ch->blocked_receivers;
+	spin_unlock(&ch->lock);
+	s->rejected = atomic64_read(&ch->rejected);
+}
+
 static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 			    void __user *uarg)
 {
 	struct ipcchan_chan_info info;
+	struct chan_stats snap;
 	u32 usize;
 	int ret;
 
@@ -65,16 +112,15 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
 	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
 
-	spin_lock(&ch->lock);
-	info.max_msg_size = ch->max_msg_size;
-	info.max_msgs = ch->max_msgs;
-	info.max_bytes = ch->max_bytes;
-	info.msgs = ch->msgs;
-	info.bytes = ch->bytes;
-	info.senders = ch->senders;
-	info.receivers = ch->receivers;
-	info.next_seq = ch->next_seq;
-	spin_unlock(&ch->lock);
+	chan_snapshot(ch, &snap);
+	info.max_msg_size = snap.max_msg_size;
+	info.max_msgs = snap.max_msgs;
+	info.max_bytes = snap.max_bytes;
+	info.msgs = snap.msgs;
+	info.bytes = snap.bytes;
+	info.senders = snap.senders;
+	info.receivers = snap.receivers;
+	info.next_seq = snap.next_seq;
 
 	return ipcchan_put_arg(uarg, &info, sizeof(info), cmd);
 }
@@ -245,24 +291,9 @@ static void chan_free(struct ipcchan_obj *obj)
 static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 {
 	struct ipcchan_chan *ch = to_chan(obj);
-	struct ipcchan_chan snap;
+	struct chan_stats snap;
 
-	spin_lock(&ch->lock);
-	snap.files = ch->files;
-	snap.max_msg_size = ch->max_msg_size;
-	snap.max_msgs = ch->max_msgs;
-	snap.max_bytes = ch->max_bytes;
-	snap.msgs = ch->msgs;
-	snap.bytes = ch->bytes;
-	snap.sent_msgs = ch->sent_msgs;
-	snap.sent_bytes = ch->sent_bytes;
-	snap.recv_msgs = ch->recv_msgs;
-	snap.recv_bytes = ch->recv_bytes;
-	snap.senders = ch->senders;
-	snap.receivers = ch->receivers;
-	snap.blocked_senders = ch->blocked_senders;
-	snap.blocked_receivers = ch->blocked_receivers;
-	spin_unlock(&ch->lock);
+	chan_snapshot(ch, &snap);
 
 	if (nla_put_u32(skb, IPCCHAN_A_FDS, snap.files) ||
 	    nla_put_u32(skb, IPCCHAN_A_MAX_MSG_SIZE, snap.max_msg_size) ||
@@ -280,8 +311,8 @@ static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 			      IPCCHAN_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPCCHAN_A_RECV_BYTES, snap.recv_bytes,
 			      IPCCHAN_A_PAD) ||
-	    nla_put_u64_64bit(skb, IPCCHAN_A_REJECTED,
-			      atomic64_read(&ch->rejected), IPCCHAN_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPCCHAN_A_REJECTED, snap.rejected,
+			      IPCCHAN_A_PAD) ||
 	    nla_put_u32(skb, IPCCHAN_A_SENDERS, snap.senders) ||
 	    nla_put_u32(skb, IPCCHAN_A_RECEIVERS, snap.receivers) ||
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_SENDERS, snap.blocked_senders) ||
