@@ -13,7 +13,6 @@
  * entry can outlive the channel (epoll drops its entries before ->release).
  */
 
-#include <linux/anon_inodes.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
@@ -30,10 +29,9 @@
 
 #include "chan_internal.h"
 #include "channel.h"
-#include "kunit.h"
+#include "kind.h"
 #include "limits.h"
 #include "message.h"
-#include "netlink.h"
 #include "registry.h"
 #include "uarg.h"
 #include "xfer.h"
@@ -234,11 +232,11 @@ static int chan_release(struct inode *inode, struct file *file)
 
 	if (last_sender) {
 		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
-		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
+		ipcchan_obj_event(&ch->obj, IPCCHAN_EVENT_LAST_SENDER_GONE);
 	}
 	if (last_receiver) {
 		ipcchan_chan_wake_all(ch, false, EPOLLERR);
-		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
+		ipcchan_obj_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
 	}
 	ipcchan_user_put(cf->user);
 	kfree(cf);
@@ -283,7 +281,7 @@ static void chan_free(struct ipcchan_obj *obj)
 		ipcchan_msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
 		ipcchan_spare_free(ch, msg);
-	ipcchan_channels_uncharge(ch->owner);
+	ipcchan_objects_uncharge(ch->owner, obj->kind);
 	ipcchan_user_put(ch->owner);
 	kfree_rcu(ch, obj.rcu);
 }
@@ -322,61 +320,50 @@ static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 	return 0;
 }
 
-static const struct ipcchan_obj_ops chan_ops = {
-	.unlinked = chan_unlinked,
-	.free = chan_free,
-	.fill = chan_fill,
-};
-
-/* Limits of a channel to create: checked, and with defaults filled in. */
-struct chan_attr {
-	umode_t mode;
-	u32 max_msg_size;
-	u32 max_msgs;
-	u64 max_bytes;
-};
-
-static int chan_attr_init(struct chan_attr *attr,
-			  const struct ipcchan_chan_open *args)
+/*
+ * A new channel's limits: checked, and completed in @uargs with their
+ * defaults.
+ */
+static int chan_open_create(void *uargs)
 {
-	attr->mode = args->mode;
-	attr->max_msg_size = args->max_msg_size ?: ipcchan_default_msg_size();
-	attr->max_msgs = args->max_msgs ?: ipcchan_default_msgs();
-	attr->max_bytes = args->max_bytes;
+	struct ipcchan_chan_open *args = uargs;
+
+	args->max_msg_size = args->max_msg_size ?: ipcchan_default_msg_size();
+	args->max_msgs = args->max_msgs ?: ipcchan_default_msgs();
 
 	if (args->mode & ~0777)
 		return -EINVAL;
-	if (attr->max_msg_size > ipcchan_limit_msg_size() ||
-	    attr->max_msgs > ipcchan_limit_msgs())
+	if (args->max_msg_size > ipcchan_limit_msg_size() ||
+	    args->max_msgs > ipcchan_limit_msgs())
 		return -EINVAL;
-	if (!attr->max_bytes)
-		attr->max_bytes = min(max_t(u64, (u64)attr->max_msg_size *
-					    attr->max_msgs,
-					    attr->max_msg_size),
+	if (!args->max_bytes)
+		args->max_bytes = min(max_t(u64, (u64)args->max_msg_size *
+					    args->max_msgs,
+					    args->max_msg_size),
 				      ipcchan_limit_bytes());
-	if (attr->max_bytes > ipcchan_limit_bytes() ||
-	    attr->max_bytes < attr->max_msg_size)
+	if (args->max_bytes > ipcchan_limit_bytes() ||
+	    args->max_bytes < args->max_msg_size)
 		return -EINVAL;
 	return 0;
 }
 
 static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 {
-	const struct chan_attr *attr = req->priv;
+	const struct ipcchan_chan_open *args = req->args;
 	struct ipcchan_chan *ch;
 	int ret;
 
-	ret = ipcchan_channels_charge(req->user);
+	ret = ipcchan_objects_charge(req->user, req->kind);
 	if (ret)
 		return ERR_PTR(ret);
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
 	if (!ch) {
-		ipcchan_channels_uncharge(req->user);
+		ipcchan_objects_uncharge(req->user, req->kind);
 		return ERR_PTR(-ENOMEM);
 	}
 
-	ipcchan_obj_init(&ch->obj, req->key, &chan_ops, req->ctl->f_cred,
-			 attr->mode);
+	ipcchan_obj_init(&ch->obj, &req->key, req->kind, req->ctl->f_cred,
+			 args->mode);
 	ch->owner = ipcchan_user_ref(req->user);
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
@@ -386,72 +373,67 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	init_waitqueue_head(&ch->recv_poll);
 	init_waitqueue_head(&ch->send_poll);
 	ch->next_seq = 1;
-	ch->max_msg_size = attr->max_msg_size;
-	ch->max_msgs = attr->max_msgs;
-	ch->max_bytes = attr->max_bytes;
+	ch->max_msg_size = args->max_msg_size;
+	ch->max_msgs = args->max_msgs;
+	ch->max_bytes = args->max_bytes;
 	return &ch->obj;
 }
 
 /*
- * Makes a channel file. It takes over the caller's reference to @ch on
- * success only. @user, if not NULL, is charged for what the file sends,
- * and @uid is their sender uid.
+ * A channel file's own data: @user, if not NULL, is charged for what a
+ * file with FMODE_WRITE sends, and @uid is their sender uid.
  */
-static struct file *chan_file(struct ipcchan_chan *ch, u32 flags,
-			      struct ipcchan_user *user, kuid_t uid)
+static void chan_file_init(void *priv, struct ipcchan_obj *obj,
+			   fmode_t fmode, struct ipcchan_user *user, kuid_t uid)
 {
-	bool send = flags & IPCCHAN_OPEN_SEND;
-	bool recv = flags & IPCCHAN_OPEN_RECV;
-	struct chan_file *cf;
-	struct file *file;
-	int oflags;
+	struct chan_file *cf = priv;
 
-	oflags = send && recv ? O_RDWR : send ? O_WRONLY : O_RDONLY;
-	if (flags & IPCCHAN_OPEN_NONBLOCK)
-		oflags |= O_NONBLOCK;
-
-	cf = kmalloc(sizeof(*cf), GFP_KERNEL_ACCOUNT);
-	if (!cf)
-		return ERR_PTR(-ENOMEM);
-	cf->ch = ch;
-	cf->user = send ? ipcchan_user_ref(user) : NULL;
+	cf->ch = to_chan(obj);
+	cf->user = fmode & FMODE_WRITE ? ipcchan_user_ref(user) : NULL;
 	cf->uid = uid;
+}
 
-	file = anon_inode_getfile("[ipcchan]", &chan_fops, cf, oflags);
-	if (IS_ERR(file)) {
-		ipcchan_user_put(cf->user);
-		kfree(cf);
-		return file;
-	}
-	stream_open(file_inode(file), file);
+static void chan_file_fini(void *priv)
+{
+	struct chan_file *cf = priv;
+
+	ipcchan_user_put(cf->user);
+}
+
+static void chan_file_opened(struct file *file)
+{
+	struct chan_file *cf = file->private_data;
+	struct ipcchan_chan *ch = cf->ch;
 
 	spin_lock(&ch->lock);
-	if (send) {
+	if (file->f_mode & FMODE_WRITE) {
 		ch->senders++;
 		ch->had_sender = true;
 	}
-	if (recv)
+	if (file->f_mode & FMODE_READ)
 		ch->receivers++;
 	ch->files++;
 	spin_unlock(&ch->lock);
-	return file;
 }
 
-static struct file *chan_open_file(struct ipcchan_obj *obj,
-				   struct ipcchan_open_req *req)
+static struct ipcchan_obj *chan_file_obj(const struct file *file)
 {
-	return chan_file(to_chan(obj), req->flags, req->user,
-			 req->ctl->f_cred->fsuid);
+	struct chan_file *cf = file->private_data;
+
+	return &cf->ch->obj;
 }
 
-static int chan_open_check(const struct ipcchan_chan_open *args)
+static int chan_open_check(void *uargs, struct ipcchan_open_req *req)
 {
+	const struct ipcchan_chan_open *args = uargs;
 	u32 flags = args->flags;
 
 	if (flags & ~IPCCHAN_OPEN_ALL || args->__reserved)
 		return -EINVAL;
 	if (!(flags & (IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND)))
 		return -EINVAL;
+	req->name = args->name;
+	req->flags = flags;
 	if (flags & IPCCHAN_OPEN_CREATE)
 		return 0;
 	if ((flags & IPCCHAN_OPEN_EXCL) || args->mode || args->max_msg_size ||
@@ -460,99 +442,15 @@ static int chan_open_check(const struct ipcchan_chan_open *args)
 	return 0;
 }
 
-/* An IPCCHAN_IOC_CHAN_OPEN request, checked and ready for the registry. */
-struct chan_open_req {
-	struct ipcchan_open_req req;
-	struct ipcchan_key key;
-	struct chan_attr attr;
-};
-
-static int chan_open_req_init(struct chan_open_req *o, struct file *ctl,
-			      const struct ipcchan_chan_open *args)
-{
-	int ret;
-
-	ret = chan_open_check(args);
-	if (ret)
-		return ret;
-	ret = ipcchan_key_init(&o->key, IPCCHAN_KIND_CHANNEL, args->name);
-	if (ret)
-		return ret;
-	if (args->flags & IPCCHAN_OPEN_CREATE) {
-		ret = chan_attr_init(&o->attr, args);
-		if (ret)
-			return ret;
-	}
-	o->req = (struct ipcchan_open_req) {
-		.ctl = ctl,
-		.key = &o->key,
-		.flags = args->flags,
-		.alloc = chan_alloc,
-		.file = chan_open_file,
-		.priv = &o->attr,
-	};
-	if (args->flags & IPCCHAN_OPEN_RECV)
-		o->req.mask |= MAY_READ;
-	if (args->flags & IPCCHAN_OPEN_SEND)
-		o->req.mask |= MAY_WRITE;
-	return 0;
-}
-
-/**
- * ipcchan_chan_open() - IPCCHAN_IOC_CHAN_OPEN
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request, copied in
- *
- * Return: the new fd, or -EINVAL, -ENAMETOOLONG, -EEXIST, -ENOENT, -EACCES,
- * -ENOSPC, -EMFILE or -ENOMEM.
+/*
+ * Sets the limits of @ch: each of them that is not 0. The new limits are
+ * checked as at creation. What is queued stays queued. Returns 0 or -EINVAL.
  */
-int ipcchan_chan_open(struct file *ctl, const struct ipcchan_chan_open *args)
+static int chan_set_limits(struct ipcchan_chan *ch, u64 max_msg_size,
+			   u64 max_msgs, u64 max_bytes)
 {
-	struct chan_open_req o;
-	int ret;
-
-	ret = chan_open_req_init(&o, ctl, args);
-	return ret ?: ipcchan_obj_open(&o.req);
-}
-
-/**
- * ipcchan_chan_open_file() - IPCCHAN_IOC_CHAN_OPEN, without the fd
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request
- *
- * Return: the channel file, or an ERR_PTR as ipcchan_chan_open() returns.
- */
-struct file *ipcchan_chan_open_file(struct file *ctl,
-				    const struct ipcchan_chan_open *args)
-{
-	struct chan_open_req o;
-	int ret;
-
-	ret = chan_open_req_init(&o, ctl, args);
-	return ret ? ERR_PTR(ret) : ipcchan_obj_open_file(&o.req);
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_open_file);
-
-/**
- * ipcchan_chan_set_limits() - IPCCHAN_CMD_SET on a channel
- * @obj: the channel
- * @max_msg_size: new largest message, or 0 to keep it
- * @max_msgs: new most queued messages, or 0 to keep it
- * @max_bytes: new most queued bytes, or 0 to keep it
- *
- * The new limits are checked as at creation. What is queued stays queued.
- *
- * Return: 0, or -EINVAL for a limit out of bounds or a non-channel.
- */
-int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
-			    u64 max_msgs, u64 max_bytes)
-{
-	struct ipcchan_chan *ch;
 	int ret = 0;
 
-	if (obj->key.kind != IPCCHAN_KIND_CHANNEL)
-		return -EINVAL;
-	ch = to_chan(obj);
 	if (max_msg_size > ipcchan_limit_msg_size() ||
 	    max_msgs > ipcchan_limit_msgs() || max_bytes > ipcchan_limit_bytes())
 		return -EINVAL;
@@ -580,4 +478,76 @@ int ipcchan_chan_set_limits(struct ipcchan_obj *obj, u64 max_msg_size,
 	}
 	return ret;
 }
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_chan_set_limits);
+
+static u64 attr_u64(struct nlattr **attrs, int type)
+{
+	struct nlattr *a = attrs[type];
+
+	if (!a)
+		return 0;
+	return type == IPCCHAN_A_MAX_BYTES ? nla_get_u64(a) : nla_get_u32(a);
+}
+
+/* IPCCHAN_CMD_SET: absent or 0 keeps a limit. */
+static int chan_set(struct ipcchan_obj *obj, struct nlattr **attrs,
+		    struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	ret = chan_set_limits(to_chan(obj),
+			      attr_u64(attrs, IPCCHAN_A_MAX_MSG_SIZE),
+			      attr_u64(attrs, IPCCHAN_A_MAX_MSGS),
+			      attr_u64(attrs, IPCCHAN_A_MAX_BYTES));
+	if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "a limit above the module's bound, or max_bytes below max_msg_size");
+	return ret;
+}
+
+static unsigned int max_channels = 65536;
+module_param(max_channels, uint, 0644);
+MODULE_PARM_DESC(max_channels,
+		 "Most channels that may exist at once, named or not");
+
+static unsigned int max_channels_per_user = 1024;
+module_param(max_channels_per_user, uint, 0644);
+MODULE_PARM_DESC(max_channels_per_user,
+		 "Most channels one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
+
+static const struct ipcchan_kind_desc chan_kind = {
+	.name = "channel",
+	.kind = IPCCHAN_KIND_CHANNEL,
+	.features = IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH |
+		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE,
+	.open_cmd = IPCCHAN_IOC_CHAN_OPEN,
+	.open_size_ver0 = IPCCHAN_CHAN_OPEN_SIZE_VER0,
+	.open_check = chan_open_check,
+	.open_create = chan_open_create,
+	.may_read = IPCCHAN_OPEN_RECV,
+	.may_write = IPCCHAN_OPEN_SEND,
+	.alloc = chan_alloc,
+	.file_name = "[ipcchan]",
+	.fops = &chan_fops,
+	.file_size = sizeof(struct chan_file),
+	.file_init = chan_file_init,
+	.file_fini = chan_file_fini,
+	.file_opened = chan_file_opened,
+	.file_obj = chan_file_obj,
+	.unlinked = chan_unlinked,
+	.free = chan_free,
+	.max_objects = &max_channels,
+	.max_objects_per_user = &max_channels_per_user,
+	.fill = chan_fill,
+	.set = chan_set,
+	.handle = false,
+};
+
+int ipcchan_chan_init(void)
+{
+	return ipcchan_kind_register(&chan_kind);
+}
+
+void ipcchan_chan_uninit(void)
+{
+	ipcchan_kind_unregister(&chan_kind);
+}

@@ -39,9 +39,9 @@
 #include <linux/uio.h>
 
 #include "chan_internal.h"
+#include "kind.h"
 #include "limits.h"
 #include "message.h"
-#include "region.h"
 #include "registry.h"
 
 /*
@@ -504,7 +504,7 @@ static struct file *msg_handle_file(const struct msg_handle *h)
 	const struct cred *old = override_creds(h->cred);
 	struct file *file;
 
-	file = ipcchan_region_handle_file(h->obj, h->fmode);
+	file = ipcchan_handle_file(h->obj, h->fmode);
 	revert_creds(old);
 	return file;
 }

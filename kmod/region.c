@@ -19,9 +19,7 @@
  * waits fail with EPIPE instead of sleeping forever.
  */
 
-#include <linux/anon_inodes.h>
 #include <linux/err.h>
-#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -36,7 +34,7 @@
 #include <linux/wait.h>
 #include <net/netlink.h>
 
-#include "kunit.h"
+#include "kind.h"
 #include "limits.h"
 #include "region.h"
 #include "region_internal.h"
@@ -50,8 +48,6 @@
 			 IPCCHAN_OPEN_CLOEXEC | IPCCHAN_OPEN_ADOPT | \
 			 IPCCHAN_REGION_EXEC)
 #define REGION_WAIT_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
-
-static const struct file_operations region_fops;
 
 /* The tmpfs mount of region memory, with huge=never. */
 static struct vfsmount *region_mnt;
@@ -309,37 +305,23 @@ static const struct file_operations region_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-/*
- * Makes a region file with access @fmode (FMODE_READ, FMODE_WRITE). It takes
- * over the caller's reference to @r on success only.
- */
-static struct file *region_file(struct ipcchan_region *r, fmode_t fmode,
-				bool nonblock)
+static void region_file_init(void *priv, struct ipcchan_obj *obj,
+			     fmode_t fmode, struct ipcchan_user *user,
+			     kuid_t uid)
 {
-	struct region_file *rf;
-	struct file *file;
-	int oflags;
+	struct region_file *rf = priv;
 
-	if (fmode & FMODE_WRITE)
-		oflags = fmode & FMODE_READ ? O_RDWR : O_WRONLY;
-	else
-		oflags = O_RDONLY;
-	if (nonblock)
-		oflags |= O_NONBLOCK;
+	rf->r = to_region(obj);
+}
 
-	rf = kzalloc(sizeof(*rf), GFP_KERNEL_ACCOUNT);
-	if (!rf)
-		return ERR_PTR(-ENOMEM);
-	rf->r = r;
+static void region_file_opened(struct file *file)
+{
+	atomic_inc(&region_file_of(file)->r->files);
+}
 
-	file = anon_inode_getfile("[ipcchan-region]", &region_fops, rf, oflags);
-	if (IS_ERR(file)) {
-		kfree(rf);
-		return file;
-	}
-	stream_open(file_inode(file), file);
-	atomic_inc(&r->files);
-	return file;
+static struct ipcchan_obj *region_file_obj(const struct file *file)
+{
+	return &region_file_of(file)->r->obj;
 }
 
 static void region_free(struct ipcchan_obj *obj)
@@ -349,7 +331,7 @@ static void region_free(struct ipcchan_obj *obj)
 	put_page(r->last);
 	fput(r->shmem);
 	ipcchan_bytes_uncharge(r->owner, r->size);
-	ipcchan_regions_uncharge(r->owner);
+	ipcchan_objects_uncharge(r->owner, obj->kind);
 	ipcchan_user_put(r->owner);
 	kfree_rcu(r, obj.rcu);
 }
@@ -365,11 +347,6 @@ static int region_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 		return -EMSGSIZE;
 	return 0;
 }
-
-static const struct ipcchan_obj_ops region_ops = {
-	.free = region_free,
-	.fill = region_fill,
-};
 
 /*
  * No huge page may straddle the end of a region: mapped by a PMD through a
@@ -411,12 +388,12 @@ static int region_hold_end(struct ipcchan_region *r)
 
 static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 {
-	const struct ipcchan_region_open *args = req->priv;
+	const struct ipcchan_region_open *args = req->args;
 	u64 size = PAGE_ALIGN(args->region_size);
 	struct ipcchan_region *r;
 	int ret;
 
-	ret = ipcchan_regions_charge(req->user);
+	ret = ipcchan_objects_charge(req->user, req->kind);
 	if (ret)
 		return ERR_PTR(ret);
 	ret = ipcchan_bytes_charge(req->user, size);
@@ -448,7 +425,7 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 		goto out_shmem;
 	}
 
-	ipcchan_obj_init(&r->obj, req->key, &region_ops, req->ctl->f_cred,
+	ipcchan_obj_init(&r->obj, &req->key, req->kind, req->ctl->f_cred,
 			 args->mode);
 	r->owner = ipcchan_user_ref(req->user);
 	r->exec = args->flags & IPCCHAN_REGION_EXEC;
@@ -465,30 +442,20 @@ out_free:
 out_bytes:
 	ipcchan_bytes_uncharge(req->user, size);
 out_regions:
-	ipcchan_regions_uncharge(req->user);
+	ipcchan_objects_uncharge(req->user, req->kind);
 	return ERR_PTR(ret);
 }
 
-static fmode_t region_fmode(u32 flags)
+static int region_open_check(void *uargs, struct ipcchan_open_req *req)
 {
-	return (flags & IPCCHAN_REGION_READ ? FMODE_READ : 0) |
-	       (flags & IPCCHAN_REGION_WRITE ? FMODE_WRITE : 0);
-}
-
-static struct file *region_open_file(struct ipcchan_obj *obj,
-				     struct ipcchan_open_req *req)
-{
-	return region_file(to_region(obj), region_fmode(req->flags),
-			   req->flags & IPCCHAN_OPEN_NONBLOCK);
-}
-
-static int region_open_check(const struct ipcchan_region_open *args)
-{
+	const struct ipcchan_region_open *args = uargs;
 	u32 flags = args->flags;
 
 	if (flags & ~REGION_OPEN_ALL || !(flags & REGION_ACCESS) ||
 	    args->__reserved)
 		return -EINVAL;
+	req->name = args->name;
+	req->flags = flags;
 	if (!(flags & IPCCHAN_OPEN_CREATE))
 		return (flags & (IPCCHAN_OPEN_EXCL | IPCCHAN_REGION_EXEC)) ||
 		       args->mode || args->region_size ? -EINVAL : 0;
@@ -499,121 +466,46 @@ static int region_open_check(const struct ipcchan_region_open *args)
 	return 0;
 }
 
-/* An IPCCHAN_IOC_REGION_OPEN request, checked and ready for the registry. */
-struct region_open_req {
-	struct ipcchan_open_req req;
-	struct ipcchan_key key;
+static unsigned int max_regions = 4096;
+module_param(max_regions, uint, 0644);
+MODULE_PARM_DESC(max_regions,
+		 "Most regions that may exist at once, named or not");
+
+static unsigned int max_regions_per_user = 64;
+module_param(max_regions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_regions_per_user,
+		 "Most regions one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
+
+static const struct ipcchan_kind_desc region_kind = {
+	.name = "region",
+	.kind = IPCCHAN_KIND_REGION,
+	.features = IPCCHAN_FEAT_REGION | IPCCHAN_FEAT_REGION_EXEC,
+	.open_cmd = IPCCHAN_IOC_REGION_OPEN,
+	.open_size_ver0 = IPCCHAN_REGION_OPEN_SIZE_VER0,
+	.open_check = region_open_check,
+	.may_read = IPCCHAN_REGION_READ,
+	.may_write = IPCCHAN_REGION_WRITE,
+	.alloc = region_alloc,
+	.file_name = "[ipcchan-region]",
+	.fops = &region_fops,
+	.file_size = sizeof(struct region_file),
+	.file_init = region_file_init,
+	.file_opened = region_file_opened,
+	.file_obj = region_file_obj,
+	.free = region_free,
+	.max_objects = &max_regions,
+	.max_objects_per_user = &max_regions_per_user,
+	.fill = region_fill,
+	.handle = true,
 };
-
-static int region_open_req_init(struct region_open_req *o, struct file *ctl,
-				const struct ipcchan_region_open *args)
-{
-	int ret;
-
-	ret = region_open_check(args);
-	if (ret)
-		return ret;
-	ret = ipcchan_key_init(&o->key, IPCCHAN_KIND_REGION, args->name);
-	if (ret)
-		return ret;
-	o->req = (struct ipcchan_open_req) {
-		.ctl = ctl,
-		.key = &o->key,
-		.flags = args->flags,
-		.alloc = region_alloc,
-		.file = region_open_file,
-		.priv = (void *)args,
-	};
-	if (args->flags & IPCCHAN_REGION_READ)
-		o->req.mask |= MAY_READ;
-	if (args->flags & IPCCHAN_REGION_WRITE)
-		o->req.mask |= MAY_WRITE;
-	return 0;
-}
-
-/**
- * ipcchan_region_open() - IPCCHAN_IOC_REGION_OPEN
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request, copied in
- *
- * Return: the new fd, or -EINVAL, -ENAMETOOLONG, -EEXIST, -ENOENT, -EACCES,
- * -ENOSPC, -ENOBUFS, -EMFILE or -ENOMEM.
- */
-int ipcchan_region_open(struct file *ctl,
-			const struct ipcchan_region_open *args)
-{
-	struct region_open_req o;
-	int ret;
-
-	ret = region_open_req_init(&o, ctl, args);
-	return ret ?: ipcchan_obj_open(&o.req);
-}
-
-/**
- * ipcchan_region_open_file() - IPCCHAN_IOC_REGION_OPEN, without the fd
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request
- *
- * Return: the region file, or an ERR_PTR as ipcchan_region_open() returns.
- */
-struct file *ipcchan_region_open_file(struct file *ctl,
-				      const struct ipcchan_region_open *args)
-{
-	struct region_open_req o;
-	int ret;
-
-	ret = region_open_req_init(&o, ctl, args);
-	return ret ? ERR_PTR(ret) : ipcchan_obj_open_file(&o.req);
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_open_file);
-
-/**
- * ipcchan_region_handle_get() - the region behind a fd sent as a handle
- * @file: the file of the fd
- * @fmode: out: its access, FMODE_READ and/or FMODE_WRITE
- *
- * Return: the region's object with a reference for the caller, or
- * ERR_PTR(-EINVAL) when @file is not a region file.
- */
-struct ipcchan_obj *ipcchan_region_handle_get(struct file *file,
-					      fmode_t *fmode)
-{
-	struct ipcchan_region *r;
-
-	if (file->f_op != &region_fops)
-		return ERR_PTR(-EINVAL);
-	r = region_file_of(file)->r;
-	ipcchan_obj_get(&r->obj);
-	*fmode = file->f_mode & (FMODE_READ | FMODE_WRITE);
-	return &r->obj;
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_get);
-
-/**
- * ipcchan_region_handle_file() - a new file for a region received as a handle
- * @obj: the region, from ipcchan_region_handle_get()
- * @fmode: the access the sender's fd had
- *
- * Return: the file, which holds a reference of its own, or an ERR_PTR.
- */
-struct file *ipcchan_region_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
-{
-	struct file *file;
-
-	ipcchan_obj_get(obj);
-	file = region_file(to_region(obj), fmode, false);
-	if (IS_ERR(file))
-		ipcchan_obj_put(obj);
-	return file;
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_file);
 
 /**
  * ipcchan_region_init() - mounts the tmpfs that region memory lives on
  *
  * A mount of its own, with huge=never, keeps region memory in small pages
  * whatever shmem_enabled says for the internal shmem mount. A kernel mount
- * has no size or inode limit, as the internal one.
+ * has no size or inode limit, as the internal one. Then the kind
+ * registers.
  *
  * Return: 0, or a negative errno.
  */
@@ -621,6 +513,7 @@ int ipcchan_region_init(void)
 {
 	struct file_system_type *type = get_fs_type("tmpfs");
 	char opts[] = "huge=never";
+	int ret;
 
 	if (!type)
 		return -ENODEV;
@@ -631,10 +524,14 @@ int ipcchan_region_init(void)
 	/* tmpfs is built in: get_fs_type() took no module reference. */
 	if (IS_ERR(region_mnt))
 		return PTR_ERR(region_mnt);
-	return 0;
+	ret = ipcchan_kind_register(&region_kind);
+	if (ret)
+		kern_unmount(region_mnt);
+	return ret;
 }
 
 void ipcchan_region_uninit(void)
 {
+	ipcchan_kind_unregister(&region_kind);
 	kern_unmount(region_mnt);
 }

@@ -41,9 +41,8 @@
 #include <linux/wait.h>
 
 #include "chan_internal.h"
+#include "kind.h"
 #include "message.h"
-#include "netlink.h"
-#include "region.h"
 #include "registry.h"
 #include "uarg.h"
 #include "wait.h"
@@ -316,7 +315,7 @@ u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
 		ipcchan_spares_take(ch, &s->spares, next);
 	spin_unlock(&ch->lock);
 	if (full)
-		ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
+		ipcchan_obj_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
 	if (ret == -EAGAIN || ret == -ETIMEDOUT || ret == -EMSGSIZE)
 		chan_reject(ch, ret);
 	*err = ret;
@@ -350,7 +349,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 			full = chan_note_full(ch);
 		spin_unlock(&ch->lock);
 		if (full)
-			ipcchan_nl_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
+			ipcchan_obj_event(&ch->obj, IPCCHAN_EVENT_LIMIT_REACHED);
 		if (!ret)
 			return chan_reject(ch, -EAGAIN);
 		if (ret < 0)
@@ -506,7 +505,7 @@ int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	return ret ?: len;
 }
 
-/* Takes the region of @fd as the handle of a message about to be sent. */
+/* Takes the object of @fd as the handle of a message about to be sent. */
 static int xfer_get_handle(struct xfer_buf *src, int fd)
 {
 	struct ipcchan_obj *obj;
@@ -514,7 +513,7 @@ static int xfer_get_handle(struct xfer_buf *src, int fd)
 
 	if (!file)
 		return -EBADF;
-	obj = ipcchan_region_handle_get(file, &src->handle_fmode);
+	obj = ipcchan_handle_get(file, &src->handle_fmode);
 	fput(file);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
