@@ -416,13 +416,6 @@ static void chan_file_opened(struct file *file)
 	spin_unlock(&ch->lock);
 }
 
-static struct ipcchan_obj *chan_file_obj(const struct file *file)
-{
-	struct chan_file *cf = file->private_data;
-
-	return &cf->ch->obj;
-}
-
 static int chan_open_check(void *uargs, struct ipcchan_open_req *req)
 {
 	const struct ipcchan_chan_open *args = uargs;
@@ -532,7 +525,6 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.file_init = chan_file_init,
 	.file_fini = chan_file_fini,
 	.file_opened = chan_file_opened,
-	.file_obj = chan_file_obj,
 	.unlinked = chan_unlinked,
 	.free = chan_free,
 	.max_objects = &max_channels,

@@ -64,7 +64,7 @@ struct ipcchan_key {
  *	sends are charged to @user (or nobody, when NULL) as @uid's
  * @file_fini: undoes @file_init when no file came of it; may be NULL
  * @file_opened: counts @file, made and about to be returned
- * @file_obj: the object of a file with @fops (for @handle)
+ * @file_obj: the object of a file with @fops; needed with @handle only
  * @unlinked: called once, after the name is gone, without registry locks
  * @free: frees the object once the last reference is dropped
  * @max_objects: module parameter: how many may exist at once, named or not
