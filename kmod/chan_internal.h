@@ -28,7 +28,7 @@ struct ipcchan_user;
 
 struct ipcchan_chan {
 	struct ipcchan_obj obj;
-	struct ipcchan_user *owner;	/* charged for the channel, or NULL */
+	struct ipcchan_user *owner;	/* creator's record, for spares; or NULL */
 
 	spinlock_t lock;	/* guards the queue and the state below */
 	struct list_head queue;

@@ -281,7 +281,6 @@ static void chan_free(struct ipcchan_obj *obj)
 		ipcchan_msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
 		ipcchan_spare_free(ch, msg);
-	ipcchan_objects_uncharge(ch->owner, obj->kind);
 	ipcchan_user_put(ch->owner);
 	kfree_rcu(ch, obj.rcu);
 }
@@ -351,16 +350,10 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 {
 	const struct ipcchan_chan_open *args = req->args;
 	struct ipcchan_chan *ch;
-	int ret;
 
-	ret = ipcchan_objects_charge(req->user, req->kind);
-	if (ret)
-		return ERR_PTR(ret);
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
-	if (!ch) {
-		ipcchan_objects_uncharge(req->user, req->kind);
+	if (!ch)
 		return ERR_PTR(-ENOMEM);
-	}
 
 	ipcchan_obj_init(&ch->obj, &req->key, req->kind, req->ctl->f_cred,
 			 args->mode);

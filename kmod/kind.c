@@ -82,6 +82,43 @@ static struct file *open_req_file(struct ipcchan_open_req *req,
 }
 
 /*
+ * Makes a new object for @req: its count and its bytes are charged to the
+ * opener first, and stay charged, to the object, until it is freed.
+ */
+static struct ipcchan_obj *open_req_alloc(struct ipcchan_open_req *req)
+{
+	const struct ipcchan_kind_desc *kind = req->kind;
+	u64 bytes = kind->cost ? kind->cost(req->args) : 0;
+	struct ipcchan_obj *obj;
+	int ret;
+
+	ret = ipcchan_objects_charge(req->user, kind);
+	if (ret)
+		return ERR_PTR(ret);
+	if (bytes) {
+		ret = ipcchan_bytes_charge(req->user, bytes);
+		if (ret)
+			goto out_count;
+	}
+	obj = kind->alloc(req);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto out_bytes;
+	}
+	obj->charged = true;
+	obj->owner = ipcchan_user_ref(req->user);
+	obj->bytes = bytes;
+	return obj;
+
+out_bytes:
+	if (bytes)
+		ipcchan_bytes_uncharge(req->user, bytes);
+out_count:
+	ipcchan_objects_uncharge(req->user, kind);
+	return ERR_PTR(ret);
+}
+
+/*
  * Finds or creates the object and makes a file for it. A new object gets its
  * file before it gets its name, so that no failure can leave behind a named
  * object that nobody asked for.
@@ -95,7 +132,7 @@ static struct file *obj_open_file(struct ipcchan_open_req *req)
 
 	ret = ipcchan_registry_open(&req->key, NULL, excl, &obj);
 	if (ret == -ENOENT && (req->flags & IPCCHAN_OPEN_CREATE)) {
-		new = req->kind->alloc(req);
+		new = open_req_alloc(req);
 		if (IS_ERR(new))
 			return ERR_CAST(new);
 		file = open_req_file(req, new);

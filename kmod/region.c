@@ -330,9 +330,6 @@ static void region_free(struct ipcchan_obj *obj)
 
 	put_page(r->last);
 	fput(r->shmem);
-	ipcchan_bytes_uncharge(r->owner, r->size);
-	ipcchan_objects_uncharge(r->owner, obj->kind);
-	ipcchan_user_put(r->owner);
 	kfree_rcu(r, obj.rcu);
 }
 
@@ -393,17 +390,9 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 	struct ipcchan_region *r;
 	int ret;
 
-	ret = ipcchan_objects_charge(req->user, req->kind);
-	if (ret)
-		return ERR_PTR(ret);
-	ret = ipcchan_bytes_charge(req->user, size);
-	if (ret)
-		goto out_regions;
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
-	if (!r) {
-		ret = -ENOMEM;
-		goto out_bytes;
-	}
+	if (!r)
+		return ERR_PTR(-ENOMEM);
 	r->shmem = shmem_file_setup_with_mnt(region_mnt, "ipcchan-region", size,
 					     VM_NORESERVE);
 	if (IS_ERR(r->shmem)) {
@@ -427,7 +416,6 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 
 	ipcchan_obj_init(&r->obj, &req->key, req->kind, req->ctl->f_cred,
 			 args->mode);
-	r->owner = ipcchan_user_ref(req->user);
 	r->exec = args->flags & IPCCHAN_REGION_EXEC;
 	atomic_set(&r->mappings, 0);
 	atomic_set(&r->files, 0);
@@ -439,11 +427,15 @@ out_shmem:
 	fput(r->shmem);
 out_free:
 	kfree(r);
-out_bytes:
-	ipcchan_bytes_uncharge(req->user, size);
-out_regions:
-	ipcchan_objects_uncharge(req->user, req->kind);
 	return ERR_PTR(ret);
+}
+
+/* A region is charged for its size in whole pages. */
+static u64 region_cost(const void *uargs)
+{
+	const struct ipcchan_region_open *args = uargs;
+
+	return PAGE_ALIGN(args->region_size);
 }
 
 static int region_open_check(void *uargs, struct ipcchan_open_req *req)
@@ -486,6 +478,7 @@ static const struct ipcchan_kind_desc region_kind = {
 	.may_read = IPCCHAN_REGION_READ,
 	.may_write = IPCCHAN_REGION_WRITE,
 	.alloc = region_alloc,
+	.cost = region_cost,
 	.file_name = "[ipcchan-region]",
 	.fops = &region_fops,
 	.file_size = sizeof(struct region_file),

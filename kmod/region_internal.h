@@ -19,7 +19,6 @@ struct ipcchan_user;
 
 struct ipcchan_region {
 	struct ipcchan_obj obj;
-	struct ipcchan_user *owner;	/* charged for the region, or NULL */
 	struct file *shmem;
 	struct page *last;	/* the last page, held: see region_hold_end() */
 	/* shmem's vm_ops, which the module's wrap; set by the first mmap */

@@ -39,6 +39,7 @@
 #include <linux/xarray.h>
 
 #include "kunit.h"
+#include "limits.h"
 #include "registry.h"
 
 static const struct rhashtable_params names_params = {
@@ -198,6 +199,9 @@ void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
 	obj->gid = cred->fsgid;
 	obj->mode = mode & ~current_umask() & 0777;
 	obj->creator = get_pid(task_tgid(current));
+	obj->charged = false;
+	obj->owner = NULL;
+	obj->bytes = 0;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_init);
 
@@ -210,11 +214,22 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_get);
 static void obj_release(struct kref *ref)
 {
 	struct ipcchan_obj *obj = container_of(ref, struct ipcchan_obj, ref);
+	const struct ipcchan_kind_desc *kind = obj->kind;
+	struct ipcchan_user *owner = obj->owner;
+	bool charged = obj->charged;
+	u64 bytes = obj->bytes;
 
 	if (obj->id)
 		ipcchan_obj_event(obj, IPCCHAN_EVENT_DESTROYED);
 	put_pid(obj->creator);
-	obj->kind->free(obj);
+	kind->free(obj);
+	/* What kind.c charged for it (open_req_alloc()). */
+	if (charged) {
+		if (bytes)
+			ipcchan_bytes_uncharge(owner, bytes);
+		ipcchan_objects_uncharge(owner, kind);
+		ipcchan_user_put(owner);
+	}
 }
 
 void ipcchan_obj_put(struct ipcchan_obj *obj)

@@ -54,8 +54,10 @@ struct ipcchan_key {
  *	with its defaults; may be NULL
  * @may_read: the open flags that ask for read access (MAY_READ, FMODE_READ)
  * @may_write: the open flags that ask for write access
- * @alloc: makes a new object for @req, from @req->args, charging @req->user
- *	(with the kind's count, ipcchan_objects_charge(), and its bytes)
+ * @alloc: makes a new object for @req, from @req->args; kind.c has charged
+ *	@req->user for it already, and uncharges it when the object goes
+ * @cost: the bytes a new object is charged for, besides its count, from
+ *	the checked argument struct; NULL for none
  * @file_name: the name of its files' anon inode
  * @fops: its files' operations
  * @file_size: the size of a file's private data, which kind.c allocates
@@ -77,6 +79,9 @@ struct ipcchan_key {
  *	access, and the receiver gets a new file, made as an open makes it
  *	(@file_init without a user), with that access
  *
+ * The count limits and @cost are charged by kind.c before @alloc, to the
+ * opener, and uncharged when the object is freed, after @free.
+ *
  * A kind registers its descriptor at module init, before the registry and
  * /dev/ipcchan start; the device, netlink, the limits and the handle path
  * reach the kind only through it. @free must free the object's memory after
@@ -95,6 +100,7 @@ struct ipcchan_kind_desc {
 	u32 may_read;
 	u32 may_write;
 	struct ipcchan_obj *(*alloc)(struct ipcchan_open_req *req);
+	u64 (*cost)(const void *args);
 
 	const char *file_name;
 	const struct file_operations *fops;
@@ -130,6 +136,9 @@ struct ipcchan_kind_desc {
  * @mode: permission bits, 0777 mask
  * @creator: thread group that created the object
  * @named: set while the object is in the name table
+ * @charged: its count and @bytes are charged to @owner (kind.c)
+ * @owner: the record charged for it, or NULL when exempt
+ * @bytes: the bytes it is charged for, besides its count
  * @rcu: for freeing the object after lockless lookups are done with it
  */
 struct ipcchan_obj {
@@ -143,6 +152,9 @@ struct ipcchan_obj {
 	umode_t mode;
 	struct pid *creator;
 	bool named;
+	bool charged;
+	struct ipcchan_user *owner;
+	u64 bytes;
 	struct rcu_head rcu;
 };
 
