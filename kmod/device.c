@@ -10,21 +10,35 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
-#include "channel.h"
 #include "device.h"
+#include "kind.h"
 #include "limits.h"
-#include "region.h"
 #include "registry.h"
 #include "uarg.h"
 
-#define IPCCHAN_FEATURES	(IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH | \
-				 IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | \
-				 IPCCHAN_FEAT_REGION | IPCCHAN_FEAT_HANDLE | \
-				 IPCCHAN_FEAT_NETLINK | IPCCHAN_FEAT_REGION_EXEC)
+/* The features of the module itself; each kind adds its own. */
+#define IPCCHAN_FEATURES	IPCCHAN_FEAT_NETLINK
+
+/* The kind whose IPCCHAN_IOC_*_OPEN command @cmd is, or NULL. */
+static const struct ipcchan_kind_desc *kind_of_open(unsigned int cmd)
+{
+	const struct ipcchan_kind_desc *kind;
+	u32 k;
+
+	for (k = 1; k <= IPCCHAN_KIND_MAX; k++) {
+		kind = ipcchan_kind_desc(k);
+		if (kind && IPCCHAN_IOC_NOSIZE(cmd) ==
+		    IPCCHAN_IOC_NOSIZE(kind->open_cmd))
+			return kind;
+	}
+	return NULL;
+}
 
 static long ctl_version(unsigned int cmd, void __user *uarg)
 {
+	const struct ipcchan_kind_desc *kind;
 	struct ipcchan_version v;
+	u32 k;
 	int ret;
 
 	ret = ipcchan_get_arg(&v, sizeof(v), IPCCHAN_VERSION_SIZE_VER0, cmd,
@@ -34,6 +48,11 @@ static long ctl_version(unsigned int cmd, void __user *uarg)
 
 	v.abi_version = IPCCHAN_ABI_VERSION;
 	v.features = IPCCHAN_FEATURES;
+	for (k = 1; k <= IPCCHAN_KIND_MAX; k++) {
+		kind = ipcchan_kind_desc(k);
+		if (kind)
+			v.features |= kind->features;
+	}
 	v.name_max = IPCCHAN_NAME_MAX;
 	v.max_msg_size = ipcchan_limit_msg_size();
 	v.max_msgs = ipcchan_limit_msgs();
@@ -43,30 +62,17 @@ static long ctl_version(unsigned int cmd, void __user *uarg)
 	return ipcchan_put_arg(uarg, &v, sizeof(v), cmd);
 }
 
-static long ctl_chan_open(struct file *file, unsigned int cmd,
-			  void __user *uarg)
+static long ctl_kind_open(struct file *file, const struct ipcchan_kind_desc *kind,
+			  unsigned int cmd, void __user *uarg)
 {
-	struct ipcchan_chan_open args;
+	u64 args[IPCCHAN_OPEN_ARGS_MAX / sizeof(u64)];
 	int ret;
 
-	ret = ipcchan_get_arg(&args, sizeof(args),
-			      IPCCHAN_CHAN_OPEN_SIZE_VER0, cmd, uarg);
+	ret = ipcchan_get_arg(args, _IOC_SIZE(kind->open_cmd),
+			      kind->open_size_ver0, cmd, uarg);
 	if (ret)
 		return ret;
-	return ipcchan_chan_open(file, &args);
-}
-
-static long ctl_region_open(struct file *file, unsigned int cmd,
-			    void __user *uarg)
-{
-	struct ipcchan_region_open args;
-	int ret;
-
-	ret = ipcchan_get_arg(&args, sizeof(args),
-			      IPCCHAN_REGION_OPEN_SIZE_VER0, cmd, uarg);
-	if (ret)
-		return ret;
-	return ipcchan_region_open(file, &args);
+	return ipcchan_open(file, kind, args);
 }
 
 static long ctl_unlink(struct file *file, unsigned int cmd, void __user *uarg)
@@ -88,18 +94,16 @@ static long ctl_unlink(struct file *file, unsigned int cmd, void __user *uarg)
 static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	const struct ipcchan_kind_desc *kind;
 
 	switch (IPCCHAN_IOC_NOSIZE(cmd)) {
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_VERSION):
 		return ctl_version(cmd, uarg);
-	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_OPEN):
-		return ctl_chan_open(file, cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_UNLINK):
 		return ctl_unlink(file, cmd, uarg);
-	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_REGION_OPEN):
-		return ctl_region_open(file, cmd, uarg);
 	}
-	return -ENOTTY;
+	kind = kind_of_open(cmd);
+	return kind ? ctl_kind_open(file, kind, cmd, uarg) : -ENOTTY;
 }
 
 static int ctl_open(struct inode *inode, struct file *file)

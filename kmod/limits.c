@@ -11,6 +11,12 @@
  * namespace is exempt from the per-user budgets (the caller then passes a
  * NULL user), never from the global ones.
  *
+ * Objects are counted by kind, in arrays indexed by kind: how many exist,
+ * and how many each record owns. The limits of a count are the module
+ * parameters that the kind's descriptor names (max_channels and
+ * max_channels_per_user in channel.c, for one); the byte budgets are
+ * shared by every kind.
+ *
  * Per-user budgets hold across user namespaces, as RLIMIT_MSGQUEUE does with
  * ucounts. A user is a (user namespace, kuid) pair; its record has a parent,
  * the record of the namespace's owner one level up, up to the initial user
@@ -54,6 +60,7 @@
 
 #include "kunit.h"
 #include "limits.h"
+#include "registry.h"
 
 /* Ceilings that even root cannot raise a parameter past. */
 #define MSG_SIZE_CEILING	SZ_64M
@@ -119,20 +126,10 @@ module_param(default_max_msgs, uint, 0644);
 MODULE_PARM_DESC(default_max_msgs,
 		 "max_msgs of a channel created with 0");
 
-static unsigned int max_channels = 65536;
-module_param(max_channels, uint, 0644);
-MODULE_PARM_DESC(max_channels,
-		 "Most channels that may exist at once, named or not");
-
 static unsigned long max_total_bytes = SZ_256M;
 module_param(max_total_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_total_bytes,
 		 "Most memory all queued messages and regions may use (bytes)");
-
-static unsigned int max_channels_per_user = 1024;
-module_param(max_channels_per_user, uint, 0644);
-MODULE_PARM_DESC(max_channels_per_user,
-		 "Most channels one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
 
 static unsigned long max_bytes_per_user = SZ_16M;
 module_param(max_bytes_per_user, ulong, 0644);
@@ -145,16 +142,6 @@ static struct range_param max_region_size = {
 module_param_cb(max_region_size, &range_ops, &max_region_size, 0644);
 MODULE_PARM_DESC(max_region_size,
 		 "Largest size a region may have (bytes, 0 to 4 GiB)");
-
-static unsigned int max_regions = 4096;
-module_param(max_regions, uint, 0644);
-MODULE_PARM_DESC(max_regions,
-		 "Most regions that may exist at once, named or not");
-
-static unsigned int max_regions_per_user = 64;
-module_param(max_regions_per_user, uint, 0644);
-MODULE_PARM_DESC(max_regions_per_user,
-		 "Most regions one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
 
 /* What a record is found by: only the first key_len bytes are compared. */
 struct user_key {
@@ -176,8 +163,7 @@ struct user_key {
  *	 it; it drops to zero only under users_lock, which takes the record
  *	 out of the table in the same section
  * @rcu: frees the record after the lookups that may still see it
- * @channels: channels it owns
- * @regions: regions it owns
+ * @objects: objects it owns, by kind - 1
  * @bytes: memory of the messages it has queued and the regions it owns
  */
 struct ipcchan_user {
@@ -187,8 +173,7 @@ struct ipcchan_user {
 	bool unlimited;
 	refcount_t ref;
 	struct rcu_head rcu;
-	atomic64_t channels;
-	atomic64_t regions;
+	atomic64_t objects[IPCCHAN_KIND_MAX];
 	atomic64_t bytes;
 };
 
@@ -209,8 +194,8 @@ static const struct rhashtable_params users_params = {
 	.automatic_shrinking = true,
 };
 
-static atomic64_t nr_channels = ATOMIC64_INIT(0);
-static atomic64_t nr_regions = ATOMIC64_INIT(0);
+/* Objects that exist, by kind - 1. */
+static atomic64_t nr_objects[IPCCHAN_KIND_MAX];
 static atomic64_t nr_bytes = ATOMIC64_INIT(0);
 
 u32 ipcchan_limit_msg_size(void)
@@ -442,49 +427,38 @@ static int count_charge(atomic64_t *global, unsigned int global_max,
 	return 0;
 }
 
-/**
- * ipcchan_channels_charge() - count one more channel
- * @user: its owner, or NULL when the owner is exempt from per-user limits
- *
- * Return: 0, or -ENOSPC when max_channels channels exist already or a
- * record of @user's chain owns max_channels_per_user.
- */
-int ipcchan_channels_charge(struct ipcchan_user *user)
+/* Where @kind's count is in a record. */
+static size_t objects_off(const struct ipcchan_kind_desc *kind)
 {
-	return count_charge(&nr_channels, READ_ONCE(max_channels), user,
-			    offsetof(struct ipcchan_user, channels),
-			    READ_ONCE(max_channels_per_user));
+	return offsetof(struct ipcchan_user, objects) +
+	       (kind->kind - 1) * sizeof(atomic64_t);
 }
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_charge);
-
-void ipcchan_channels_uncharge(struct ipcchan_user *user)
-{
-	chain_uncharge(user, offsetof(struct ipcchan_user, channels), 1);
-	atomic64_dec(&nr_channels);
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_channels_uncharge);
 
 /**
- * ipcchan_regions_charge() - count one more region
+ * ipcchan_objects_charge() - count one more object of a kind
  * @user: its owner, or NULL when the owner is exempt from per-user limits
+ * @kind: its kind, whose module parameters give the limits
  *
- * Return: 0, or -ENOSPC when max_regions regions exist already or a record
- * of @user's chain owns max_regions_per_user.
+ * Return: 0, or -ENOSPC when @kind->max_objects objects of the kind exist
+ * already or a record of @user's chain owns @kind->max_objects_per_user.
  */
-int ipcchan_regions_charge(struct ipcchan_user *user)
+int ipcchan_objects_charge(struct ipcchan_user *user,
+			   const struct ipcchan_kind_desc *kind)
 {
-	return count_charge(&nr_regions, READ_ONCE(max_regions), user,
-			    offsetof(struct ipcchan_user, regions),
-			    READ_ONCE(max_regions_per_user));
+	return count_charge(&nr_objects[kind->kind - 1],
+			    READ_ONCE(*kind->max_objects), user,
+			    objects_off(kind),
+			    READ_ONCE(*kind->max_objects_per_user));
 }
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_charge);
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_objects_charge);
 
-void ipcchan_regions_uncharge(struct ipcchan_user *user)
+void ipcchan_objects_uncharge(struct ipcchan_user *user,
+			      const struct ipcchan_kind_desc *kind)
 {
-	chain_uncharge(user, offsetof(struct ipcchan_user, regions), 1);
-	atomic64_dec(&nr_regions);
+	chain_uncharge(user, objects_off(kind), 1);
+	atomic64_dec(&nr_objects[kind->kind - 1]);
 }
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_regions_uncharge);
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_objects_uncharge);
 
 /**
  * ipcchan_bytes_charge() - count the memory of a message about to be queued

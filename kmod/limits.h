@@ -6,6 +6,7 @@
 #include <linux/uidgid.h>
 
 struct cred;
+struct ipcchan_kind_desc;
 
 struct ipcchan_user;
 
@@ -24,11 +25,10 @@ struct ipcchan_user *ipcchan_user_of(const struct cred *cred);
 struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user);
 void ipcchan_user_put(struct ipcchan_user *user);
 
-int ipcchan_channels_charge(struct ipcchan_user *user);
-void ipcchan_channels_uncharge(struct ipcchan_user *user);
-
-int ipcchan_regions_charge(struct ipcchan_user *user);
-void ipcchan_regions_uncharge(struct ipcchan_user *user);
+int ipcchan_objects_charge(struct ipcchan_user *user,
+			   const struct ipcchan_kind_desc *kind);
+void ipcchan_objects_uncharge(struct ipcchan_user *user,
+			      const struct ipcchan_kind_desc *kind);
 
 int ipcchan_bytes_charge(struct ipcchan_user *user, u64 bytes);
 void ipcchan_bytes_uncharge(struct ipcchan_user *user, u64 bytes);

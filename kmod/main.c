@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/ipcchan.h>
 
+#include "channel.h"
 #include "device.h"
 #include "limits.h"
 #include "netlink.h"
@@ -50,9 +51,12 @@ static int __init ipcchan_init(void)
 	ret = ipcchan_limits_init();
 	if (ret)
 		return ret;
-	ret = ipcchan_region_init();
+	ret = ipcchan_chan_init();
 	if (ret)
 		goto err_limits;
+	ret = ipcchan_region_init();
+	if (ret)
+		goto err_channel;
 	ret = ipcchan_registry_init();
 	if (ret)
 		goto err_region;
@@ -72,6 +76,8 @@ err_registry:
 	ipcchan_registry_uninit();
 err_region:
 	ipcchan_region_uninit();
+err_channel:
+	ipcchan_chan_uninit();
 err_limits:
 	ipcchan_limits_uninit();
 	return ret;
@@ -83,6 +89,7 @@ static void __exit ipcchan_exit(void)
 	ipcchan_nl_uninit();
 	ipcchan_registry_uninit();
 	ipcchan_region_uninit();
+	ipcchan_chan_uninit();
 	ipcchan_limits_uninit();
 }
 

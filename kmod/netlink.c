@@ -18,7 +18,6 @@
 #include <net/sock.h>
 #include <linux/ipcchan.h>
 
-#include "channel.h"
 #include "netlink.h"
 #include "registry.h"
 
@@ -108,7 +107,7 @@ static int put_obj(struct sk_buff *skb, struct ipcchan_obj *obj,
 	    nla_put_u32(skb, IPCCHAN_A_CREATOR_PID,
 			pid_nr_ns(obj->creator, v->pid_ns)))
 		return -EMSGSIZE;
-	return obj->ops->fill(obj, skb);
+	return obj->kind->fill(obj, skb);
 }
 
 static int fill_msg(struct sk_buff *skb, struct ipcchan_obj *obj,
@@ -327,14 +326,11 @@ static int nl_del(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static u64 attr_u64(struct genl_info *info, int type)
-{
-	struct nlattr *a = info->attrs[type];
-
-	if (!a)
-		return 0;
-	return type == IPCCHAN_A_MAX_BYTES ? nla_get_u64(a) : nla_get_u32(a);
-}
+/*
+ * IPCCHAN_CMD_SET names a channel (see the uapi header): IPCCHAN_A_KIND is
+ * not read. The kind's descriptor reads its own limit attributes.
+ */
+#define SET_KIND	IPCCHAN_KIND_CHANNEL
 
 static int nl_set(struct sk_buff *skb, struct genl_info *info)
 {
@@ -343,7 +339,7 @@ static int nl_set(struct sk_buff *skb, struct genl_info *info)
 	struct ipcchan_key key;
 	int ret;
 
-	ret = name_from_attrs(info, IPCCHAN_KIND_CHANNEL, &key);
+	ret = name_from_attrs(info, SET_KIND, &key);
 	if (ret)
 		return ret;
 	obj = get_visible(info, f, &key);
@@ -353,16 +349,12 @@ static int nl_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack,
 			       "only the owner or CAP_IPC_OWNER may set limits");
 		ret = -EPERM;
-		goto out_put;
+	} else if (!obj->kind->set) {
+		NL_SET_ERR_MSG(info->extack, "this kind has no limits to set");
+		ret = -EINVAL;
+	} else {
+		ret = obj->kind->set(obj, info->attrs, info->extack);
 	}
-	ret = ipcchan_chan_set_limits(obj,
-				      attr_u64(info, IPCCHAN_A_MAX_MSG_SIZE),
-				      attr_u64(info, IPCCHAN_A_MAX_MSGS),
-				      attr_u64(info, IPCCHAN_A_MAX_BYTES));
-	if (ret)
-		NL_SET_ERR_MSG(info->extack,
-			       "a limit above the module's bound, or max_bytes below max_msg_size");
-out_put:
 	ipcchan_obj_put(obj);
 	return ret;
 }
@@ -415,10 +407,9 @@ static int event_filter(struct sock *dsk, struct sk_buff *skb, void *data)
 }
 #endif
 
-/**
- * ipcchan_nl_event() - announce an event of @obj to the events group
- * @obj: the object, named now or once
- * @event: enum ipcchan_nl_event
+/*
+ * Announces an event of @obj to the events group; the registry calls it
+ * (ipcchan_obj_event()) once ipcchan_nl_init() has set it.
  *
  * Process context. Events get their sequence numbers and join the group's
  * queues under one lock, so listeners see them in sequence order. An event
@@ -426,7 +417,7 @@ static int event_filter(struct sock *dsk, struct sk_buff *skb, void *data)
  * is missing: a gap is the only way to tell them. A listener that may not
  * see @obj does not get its events, and sees a gap too.
  */
-void ipcchan_nl_event(struct ipcchan_obj *obj, u32 event)
+static void nl_event(struct ipcchan_obj *obj, u32 event)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -470,13 +461,16 @@ int ipcchan_nl_init(void)
 {
 	int ret = genl_register_family(&nl_family);
 
-	if (!ret)
+	if (!ret) {
 		WRITE_ONCE(nl_ready, true);
+		ipcchan_registry_set_event(nl_event);
+	}
 	return ret;
 }
 
 void ipcchan_nl_uninit(void)
 {
+	ipcchan_registry_set_event(NULL);
 	WRITE_ONCE(nl_ready, false);
 	genl_unregister_family(&nl_family);
 }

@@ -1,24 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Regions: named shared memory that processes map, whose lifetime and
- * permissions the kernel owns.
- *
- * Memory: a region's pages belong to a shmem file the region holds, made
- * on the module's own tmpfs mount, which never uses huge pages: a region's
- * memory is what it is charged for whatever
- * /sys/kernel/mm/transparent_hugepage/shmem_enabled says (only its testing
- * value "force" overrides every mount). mmap of a region fd maps that shmem
- * file itself, as dma_buf_mmap() maps an exporter's file: the VMA's vm_file
- * becomes the shmem file, so the mapping sits in the shmem mapping's i_mmap
- * and rmap finds it; migration, compaction, memory offlining and reclaim
- * move region pages like any memfd's. The region file deliberately keeps
- * its own f_mapping: pointing it at the shmem mapping would make the VFS
- * take it for a shmem file (memfd seals, for one) while its inode is not
- * one. The shmem file itself is never installed in a fd table; it has
- * F_SEAL_SEAL from shmem_file_setup(), so nobody can seal it, and only
- * /proc/PID/map_files, which needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE,
- * can open it. The module's vm_ops wrap shmem's: the fault handlers refuse
- * pages past the end of the region (SIGBUS) before shmem sees them.
+ * permissions the kernel owns. Their memory, and how it is mapped, is in
+ * kmod/region_mmap.c.
  *
  * Lifetime: every region file holds a reference to the region, the name
  * holds one too, and the region holds the shmem file. A VMA holds the
@@ -35,9 +19,7 @@
  * waits fail with EPIPE instead of sleeping forever.
  */
 
-#include <linux/anon_inodes.h>
 #include <linux/err.h>
-#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -52,9 +34,10 @@
 #include <linux/wait.h>
 #include <net/netlink.h>
 
-#include "kunit.h"
+#include "kind.h"
 #include "limits.h"
 #include "region.h"
+#include "region_internal.h"
 #include "registry.h"
 #include "uarg.h"
 #include "wait.h"
@@ -66,45 +49,12 @@
 			 IPCCHAN_REGION_EXEC)
 #define REGION_WAIT_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 
-struct ipcchan_region {
-	struct ipcchan_obj obj;
-	struct ipcchan_user *owner;	/* charged for the region, or NULL */
-	struct file *shmem;
-	struct page *last;	/* the last page, held: see region_hold_end() */
-	/* shmem's vm_ops, which the module's wrap; set by the first mmap */
-	const struct vm_operations_struct *shmem_vm_ops;
-	u64 size;
-	bool exec;		/* created with IPCCHAN_REGION_EXEC */
-	atomic_t mappings;
-	atomic_t files;
-
-	spinlock_t lock;	/* guards the wake count and the roles */
-	u64 wakes;
-	u32 role_files[2];	/* attached files, by role - 1 */
-	bool role_seen[2];	/* a file was ever attached with the role */
-	wait_queue_head_t wq;
-};
-
-/* What a region file knows. */
-struct region_file {
-	struct ipcchan_region *r;
-	u64 seen;		/* r->wakes when it last waited; r->lock */
-	u32 role;		/* IPCCHAN_ROLE_*, or 0; r->lock */
-};
-
-static const struct file_operations region_fops;
-
 /* The tmpfs mount of region memory, with huge=never. */
 static struct vfsmount *region_mnt;
 
 static struct ipcchan_region *to_region(struct ipcchan_obj *obj)
 {
 	return container_of(obj, struct ipcchan_region, obj);
-}
-
-static struct region_file *region_file_of(const struct file *file)
-{
-	return file->private_data;
 }
 
 /* Is the other side of @role's ring gone? Called with r->lock held. */
@@ -117,121 +67,6 @@ static bool peer_gone(const struct ipcchan_region *r, u32 role)
 	peer = role == IPCCHAN_ROLE_PRODUCER ? IPCCHAN_ROLE_CONSUMER :
 					       IPCCHAN_ROLE_PRODUCER;
 	return r->role_seen[peer - 1] && !r->role_files[peer - 1];
-}
-
-/* The region of a VMA, which holds the region file it was mapped through. */
-static struct ipcchan_region *vma_region(struct vm_area_struct *vma)
-{
-	return region_file_of(vma->vm_private_data)->r;
-}
-
-static void region_vm_open(struct vm_area_struct *vma)
-{
-	get_file(vma->vm_private_data);
-	atomic_inc(&vma_region(vma)->mappings);
-}
-
-static void region_vm_close(struct vm_area_struct *vma)
-{
-	atomic_dec(&vma_region(vma)->mappings);
-	/* The file holds the module: its last put runs in __fput(). */
-	fput(vma->vm_private_data);
-}
-
-static const struct vm_operations_struct *shmem_ops(struct ipcchan_region *r)
-{
-	return READ_ONCE(r->shmem_vm_ops);
-}
-
-static vm_fault_t region_vm_fault(struct vm_fault *vmf)
-{
-	struct ipcchan_region *r = vma_region(vmf->vma);
-
-	/* Past the end: mremap() may have grown the mapping. */
-	if (vmf->pgoff >= r->size >> PAGE_SHIFT)
-		return VM_FAULT_SIGBUS;
-	return shmem_ops(r)->fault(vmf);
-}
-
-static vm_fault_t region_vm_map_pages(struct vm_fault *vmf, pgoff_t start,
-				      pgoff_t end)
-{
-	struct ipcchan_region *r = vma_region(vmf->vma);
-	pgoff_t last = (r->size >> PAGE_SHIFT) - 1;
-
-	/* Fault-around maps only pages inside the region, as fault does. */
-	if (start > last)
-		return 0;
-	return shmem_ops(r)->map_pages(vmf, start, min(end, last));
-}
-
-/* Writable shared memory is executable only if its creator said so. */
-static int region_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
-			      unsigned long end, unsigned long newflags)
-{
-	return newflags & VM_EXEC && !vma_region(vma)->exec ? -EACCES : 0;
-}
-
-static const struct vm_operations_struct region_vm_ops = {
-	.open = region_vm_open,
-	.close = region_vm_close,
-	.mprotect = region_vm_mprotect,
-	.fault = region_vm_fault,
-	.map_pages = region_vm_map_pages,
-};
-
-/*
- * Without VM_MAYEXEC, core mm itself refuses exec (mprotect() gives EACCES),
- * whatever path made the VMA. Kbuild defines IPCCHAN_VM_FLAGS_API on kernels
- * where vm_flags may only be changed through vm_flags_clear() (6.3 on).
- */
-static void vma_deny_exec(struct vm_area_struct *vma)
-{
-#ifdef IPCCHAN_VM_FLAGS_API
-	vm_flags_clear(vma, VM_MAYEXEC);
-#else
-	vma->vm_flags &= ~VM_MAYEXEC;
-#endif
-}
-
-static int region_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct ipcchan_region *r = region_file_of(file)->r;
-	unsigned long pages = r->size >> PAGE_SHIFT;
-	int ret;
-
-	/* A private copy of shared memory is not what anyone maps this for. */
-	if (!(vma->vm_flags & VM_MAYSHARE))
-		return -EINVAL;
-	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
-		return -EINVAL;
-	/* The VFS already refused this; make sure of it. */
-	if ((vma->vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
-		return -EACCES;
-	/* As on a noexec mount; region_vm_mprotect() refuses exec later. */
-	if (!r->exec) {
-		if (vma->vm_flags & VM_EXEC)
-			return -EPERM;
-		vma_deny_exec(vma);
-	}
-
-	/*
-	 * Map the shmem file itself, so that rmap finds the mapping. The
-	 * VMA's write count moves with vm_file: mmap_region() takes a
-	 * temporary one on @file and the lasting one on vma->vm_file.
-	 */
-	vma_set_file(vma, r->shmem);
-	ret = call_mmap(r->shmem, vma);
-	if (ret)
-		return ret;	/* the caller puts vma->vm_file */
-	if (WARN_ON_ONCE(!vma->vm_ops || !vma->vm_ops->fault ||
-			 !vma->vm_ops->map_pages))
-		return -ENODEV;
-	WRITE_ONCE(r->shmem_vm_ops, vma->vm_ops);
-	vma->vm_private_data = file;
-	vma->vm_ops = &region_vm_ops;
-	region_vm_open(vma);
-	return 0;
 }
 
 /* Reads the __u32 at @offset of the region, from its shmem page. */
@@ -464,43 +299,29 @@ static int region_release(struct inode *inode, struct file *file)
 static const struct file_operations region_fops = {
 	.owner = THIS_MODULE,
 	.release = region_release,
-	.mmap = region_mmap,
+	.mmap = ipcchan_region_mmap,
 	.poll = region_poll,
 	.unlocked_ioctl = region_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-/*
- * Makes a region file with access @fmode (FMODE_READ, FMODE_WRITE). It takes
- * over the caller's reference to @r on success only.
- */
-static struct file *region_file(struct ipcchan_region *r, fmode_t fmode,
-				bool nonblock)
+static void region_file_init(void *priv, struct ipcchan_obj *obj,
+			     fmode_t fmode, struct ipcchan_user *user,
+			     kuid_t uid)
 {
-	struct region_file *rf;
-	struct file *file;
-	int oflags;
+	struct region_file *rf = priv;
 
-	if (fmode & FMODE_WRITE)
-		oflags = fmode & FMODE_READ ? O_RDWR : O_WRONLY;
-	else
-		oflags = O_RDONLY;
-	if (nonblock)
-		oflags |= O_NONBLOCK;
+	rf->r = to_region(obj);
+}
 
-	rf = kzalloc(sizeof(*rf), GFP_KERNEL_ACCOUNT);
-	if (!rf)
-		return ERR_PTR(-ENOMEM);
-	rf->r = r;
+static void region_file_opened(struct file *file)
+{
+	atomic_inc(&region_file_of(file)->r->files);
+}
 
-	file = anon_inode_getfile("[ipcchan-region]", &region_fops, rf, oflags);
-	if (IS_ERR(file)) {
-		kfree(rf);
-		return file;
-	}
-	stream_open(file_inode(file), file);
-	atomic_inc(&r->files);
-	return file;
+static struct ipcchan_obj *region_file_obj(const struct file *file)
+{
+	return &region_file_of(file)->r->obj;
 }
 
 static void region_free(struct ipcchan_obj *obj)
@@ -509,9 +330,6 @@ static void region_free(struct ipcchan_obj *obj)
 
 	put_page(r->last);
 	fput(r->shmem);
-	ipcchan_bytes_uncharge(r->owner, r->size);
-	ipcchan_regions_uncharge(r->owner);
-	ipcchan_user_put(r->owner);
 	kfree_rcu(r, obj.rcu);
 }
 
@@ -526,11 +344,6 @@ static int region_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 		return -EMSGSIZE;
 	return 0;
 }
-
-static const struct ipcchan_obj_ops region_ops = {
-	.free = region_free,
-	.fill = region_fill,
-};
 
 /*
  * No huge page may straddle the end of a region: mapped by a PMD through a
@@ -572,22 +385,14 @@ static int region_hold_end(struct ipcchan_region *r)
 
 static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 {
-	const struct ipcchan_region_open *args = req->priv;
+	const struct ipcchan_region_open *args = req->args;
 	u64 size = PAGE_ALIGN(args->region_size);
 	struct ipcchan_region *r;
 	int ret;
 
-	ret = ipcchan_regions_charge(req->user);
-	if (ret)
-		return ERR_PTR(ret);
-	ret = ipcchan_bytes_charge(req->user, size);
-	if (ret)
-		goto out_regions;
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
-	if (!r) {
-		ret = -ENOMEM;
-		goto out_bytes;
-	}
+	if (!r)
+		return ERR_PTR(-ENOMEM);
 	r->shmem = shmem_file_setup_with_mnt(region_mnt, "ipcchan-region", size,
 					     VM_NORESERVE);
 	if (IS_ERR(r->shmem)) {
@@ -609,9 +414,8 @@ static struct ipcchan_obj *region_alloc(struct ipcchan_open_req *req)
 		goto out_shmem;
 	}
 
-	ipcchan_obj_init(&r->obj, req->key, &region_ops, req->ctl->f_cred,
+	ipcchan_obj_init(&r->obj, &req->key, req->kind, req->ctl->f_cred,
 			 args->mode);
-	r->owner = ipcchan_user_ref(req->user);
 	r->exec = args->flags & IPCCHAN_REGION_EXEC;
 	atomic_set(&r->mappings, 0);
 	atomic_set(&r->files, 0);
@@ -623,33 +427,27 @@ out_shmem:
 	fput(r->shmem);
 out_free:
 	kfree(r);
-out_bytes:
-	ipcchan_bytes_uncharge(req->user, size);
-out_regions:
-	ipcchan_regions_uncharge(req->user);
 	return ERR_PTR(ret);
 }
 
-static fmode_t region_fmode(u32 flags)
+/* A region is charged for its size in whole pages. */
+static u64 region_cost(const void *uargs)
 {
-	return (flags & IPCCHAN_REGION_READ ? FMODE_READ : 0) |
-	       (flags & IPCCHAN_REGION_WRITE ? FMODE_WRITE : 0);
+	const struct ipcchan_region_open *args = uargs;
+
+	return PAGE_ALIGN(args->region_size);
 }
 
-static struct file *region_open_file(struct ipcchan_obj *obj,
-				     struct ipcchan_open_req *req)
+static int region_open_check(void *uargs, struct ipcchan_open_req *req)
 {
-	return region_file(to_region(obj), region_fmode(req->flags),
-			   req->flags & IPCCHAN_OPEN_NONBLOCK);
-}
-
-static int region_open_check(const struct ipcchan_region_open *args)
-{
+	const struct ipcchan_region_open *args = uargs;
 	u32 flags = args->flags;
 
 	if (flags & ~REGION_OPEN_ALL || !(flags & REGION_ACCESS) ||
 	    args->__reserved)
 		return -EINVAL;
+	req->name = args->name;
+	req->flags = flags;
 	if (!(flags & IPCCHAN_OPEN_CREATE))
 		return (flags & (IPCCHAN_OPEN_EXCL | IPCCHAN_REGION_EXEC)) ||
 		       args->mode || args->region_size ? -EINVAL : 0;
@@ -660,121 +458,47 @@ static int region_open_check(const struct ipcchan_region_open *args)
 	return 0;
 }
 
-/* An IPCCHAN_IOC_REGION_OPEN request, checked and ready for the registry. */
-struct region_open_req {
-	struct ipcchan_open_req req;
-	struct ipcchan_key key;
+static unsigned int max_regions = 4096;
+module_param(max_regions, uint, 0644);
+MODULE_PARM_DESC(max_regions,
+		 "Most regions that may exist at once, named or not");
+
+static unsigned int max_regions_per_user = 64;
+module_param(max_regions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_regions_per_user,
+		 "Most regions one user, with the uids of its user namespaces, or one user namespace that root owns, may own at once");
+
+static const struct ipcchan_kind_desc region_kind = {
+	.name = "region",
+	.kind = IPCCHAN_KIND_REGION,
+	.features = IPCCHAN_FEAT_REGION | IPCCHAN_FEAT_REGION_EXEC,
+	.open_cmd = IPCCHAN_IOC_REGION_OPEN,
+	.open_size_ver0 = IPCCHAN_REGION_OPEN_SIZE_VER0,
+	.open_check = region_open_check,
+	.may_read = IPCCHAN_REGION_READ,
+	.may_write = IPCCHAN_REGION_WRITE,
+	.alloc = region_alloc,
+	.cost = region_cost,
+	.file_name = "[ipcchan-region]",
+	.fops = &region_fops,
+	.file_size = sizeof(struct region_file),
+	.file_init = region_file_init,
+	.file_opened = region_file_opened,
+	.file_obj = region_file_obj,
+	.free = region_free,
+	.max_objects = &max_regions,
+	.max_objects_per_user = &max_regions_per_user,
+	.fill = region_fill,
+	.handle = true,
 };
-
-static int region_open_req_init(struct region_open_req *o, struct file *ctl,
-				const struct ipcchan_region_open *args)
-{
-	int ret;
-
-	ret = region_open_check(args);
-	if (ret)
-		return ret;
-	ret = ipcchan_key_init(&o->key, IPCCHAN_KIND_REGION, args->name);
-	if (ret)
-		return ret;
-	o->req = (struct ipcchan_open_req) {
-		.ctl = ctl,
-		.key = &o->key,
-		.flags = args->flags,
-		.alloc = region_alloc,
-		.file = region_open_file,
-		.priv = (void *)args,
-	};
-	if (args->flags & IPCCHAN_REGION_READ)
-		o->req.mask |= MAY_READ;
-	if (args->flags & IPCCHAN_REGION_WRITE)
-		o->req.mask |= MAY_WRITE;
-	return 0;
-}
-
-/**
- * ipcchan_region_open() - IPCCHAN_IOC_REGION_OPEN
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request, copied in
- *
- * Return: the new fd, or -EINVAL, -ENAMETOOLONG, -EEXIST, -ENOENT, -EACCES,
- * -ENOSPC, -ENOBUFS, -EMFILE or -ENOMEM.
- */
-int ipcchan_region_open(struct file *ctl,
-			const struct ipcchan_region_open *args)
-{
-	struct region_open_req o;
-	int ret;
-
-	ret = region_open_req_init(&o, ctl, args);
-	return ret ?: ipcchan_obj_open(&o.req);
-}
-
-/**
- * ipcchan_region_open_file() - IPCCHAN_IOC_REGION_OPEN, without the fd
- * @ctl: the /dev/ipcchan file, whose credentials decide
- * @args: the request
- *
- * Return: the region file, or an ERR_PTR as ipcchan_region_open() returns.
- */
-struct file *ipcchan_region_open_file(struct file *ctl,
-				      const struct ipcchan_region_open *args)
-{
-	struct region_open_req o;
-	int ret;
-
-	ret = region_open_req_init(&o, ctl, args);
-	return ret ? ERR_PTR(ret) : ipcchan_obj_open_file(&o.req);
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_open_file);
-
-/**
- * ipcchan_region_handle_get() - the region behind a fd sent as a handle
- * @file: the file of the fd
- * @fmode: out: its access, FMODE_READ and/or FMODE_WRITE
- *
- * Return: the region's object with a reference for the caller, or
- * ERR_PTR(-EINVAL) when @file is not a region file.
- */
-struct ipcchan_obj *ipcchan_region_handle_get(struct file *file,
-					      fmode_t *fmode)
-{
-	struct ipcchan_region *r;
-
-	if (file->f_op != &region_fops)
-		return ERR_PTR(-EINVAL);
-	r = region_file_of(file)->r;
-	ipcchan_obj_get(&r->obj);
-	*fmode = file->f_mode & (FMODE_READ | FMODE_WRITE);
-	return &r->obj;
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_get);
-
-/**
- * ipcchan_region_handle_file() - a new file for a region received as a handle
- * @obj: the region, from ipcchan_region_handle_get()
- * @fmode: the access the sender's fd had
- *
- * Return: the file, which holds a reference of its own, or an ERR_PTR.
- */
-struct file *ipcchan_region_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
-{
-	struct file *file;
-
-	ipcchan_obj_get(obj);
-	file = region_file(to_region(obj), fmode, false);
-	if (IS_ERR(file))
-		ipcchan_obj_put(obj);
-	return file;
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_region_handle_file);
 
 /**
  * ipcchan_region_init() - mounts the tmpfs that region memory lives on
  *
  * A mount of its own, with huge=never, keeps region memory in small pages
  * whatever shmem_enabled says for the internal shmem mount. A kernel mount
- * has no size or inode limit, as the internal one.
+ * has no size or inode limit, as the internal one. Then the kind
+ * registers.
  *
  * Return: 0, or a negative errno.
  */
@@ -782,6 +506,7 @@ int ipcchan_region_init(void)
 {
 	struct file_system_type *type = get_fs_type("tmpfs");
 	char opts[] = "huge=never";
+	int ret;
 
 	if (!type)
 		return -ENODEV;
@@ -792,10 +517,14 @@ int ipcchan_region_init(void)
 	/* tmpfs is built in: get_fs_type() took no module reference. */
 	if (IS_ERR(region_mnt))
 		return PTR_ERR(region_mnt);
-	return 0;
+	ret = ipcchan_kind_register(&region_kind);
+	if (ret)
+		kern_unmount(region_mnt);
+	return ret;
 }
 
 void ipcchan_region_uninit(void)
 {
+	ipcchan_kind_unregister(&region_kind);
 	kern_unmount(region_mnt);
 }

@@ -12,6 +12,11 @@
  * may still be found for a moment; its @named flag, cleared once it has left
  * the table, sends the lookup round again.
  *
+ * Each kind of object registers its descriptor (struct ipcchan_kind_desc)
+ * here at module init; the rest of the module reaches a kind only through
+ * it. The events of objects go out through a hook that netlink sets, so
+ * that the registry does not call into netlink.
+ *
  * Naming and unlinking, the writers, are serialised by names_lock, which is
  * only ever taken killably and under which nothing is allocated with a
  * memory cgroup charge: the id and its slot in the id table are taken
@@ -21,11 +26,10 @@
  * entry, can come before it.
  */
 
+#include <linux/build_bug.h>
 #include <linux/capability.h>
-#include <linux/err.h>
-#include <linux/fcntl.h>
-#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ioctl.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -36,7 +40,6 @@
 
 #include "kunit.h"
 #include "limits.h"
-#include "netlink.h"
 #include "registry.h"
 
 static const struct rhashtable_params names_params = {
@@ -59,9 +62,81 @@ static atomic64_t last_id = ATOMIC64_INIT(0);
 
 #define ID_MAX	IPCCHAN_ID_MAX
 
+/* The kinds, by their uapi value; registered at init, before any use. */
+static const struct ipcchan_kind_desc *kinds[IPCCHAN_KIND_MAX + 1];
+
+/* What announces events; set by netlink at init, NULL after it. */
+static ipcchan_event_fn event_fn;
+
+/* A mark of the id table for each kind: an xarray has three. */
 static xa_mark_t kind_mark(u32 kind)
 {
-	return kind == IPCCHAN_KIND_CHANNEL ? XA_MARK_0 : XA_MARK_1;
+	BUILD_BUG_ON(IPCCHAN_KIND_MAX > XA_MAX_MARKS);
+	return (__force xa_mark_t)(kind - 1);
+}
+
+/**
+ * ipcchan_kind_register() - make a kind known, at module init
+ * @kind: its descriptor, which must outlive the registration
+ *
+ * Return: 0, or -EINVAL for a uapi value outside enum ipcchan_kind or one
+ * taken already.
+ */
+int ipcchan_kind_register(const struct ipcchan_kind_desc *kind)
+{
+	if (kind->kind < 1 || kind->kind > IPCCHAN_KIND_MAX ||
+	    kinds[kind->kind] ||
+	    WARN_ON_ONCE(_IOC_SIZE(kind->open_cmd) > IPCCHAN_OPEN_ARGS_MAX))
+		return -EINVAL;
+	WRITE_ONCE(kinds[kind->kind], kind);
+	return 0;
+}
+
+/* Called at module exit, once no object of @kind is left. */
+void ipcchan_kind_unregister(const struct ipcchan_kind_desc *kind)
+{
+	WRITE_ONCE(kinds[kind->kind], NULL);
+}
+
+/**
+ * ipcchan_kind_desc() - the descriptor of a kind
+ * @kind: enum ipcchan_kind, from userspace or not
+ *
+ * Return: the descriptor, or NULL if no such kind is registered.
+ */
+const struct ipcchan_kind_desc *ipcchan_kind_desc(u32 kind)
+{
+	if (kind < 1 || kind > IPCCHAN_KIND_MAX)
+		return NULL;
+	return READ_ONCE(kinds[kind]);
+}
+EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_kind_desc);
+
+/**
+ * ipcchan_registry_set_event() - set what announces the events of objects
+ * @fn: the function, or NULL for none
+ *
+ * Netlink sets it at init and clears it at exit, so that the registry and
+ * the kinds announce events without calling into netlink.
+ */
+void ipcchan_registry_set_event(ipcchan_event_fn fn)
+{
+	WRITE_ONCE(event_fn, fn);
+}
+
+/**
+ * ipcchan_obj_event() - announce an event of @obj
+ * @obj: the object, named now or once
+ * @event: enum ipcchan_nl_event
+ *
+ * Process context.
+ */
+void ipcchan_obj_event(struct ipcchan_obj *obj, u32 event)
+{
+	ipcchan_event_fn fn = READ_ONCE(event_fn);
+
+	if (fn)
+		fn(obj, event);
 }
 
 static bool name_char_valid(char c)
@@ -86,7 +161,7 @@ int ipcchan_key_init(struct ipcchan_key *key, u32 kind,
 	size_t len = strnlen(name, IPCCHAN_NAME_MAX);
 	size_t i;
 
-	if (kind < 1 || kind > IPCCHAN_KIND_MAX)
+	if (!ipcchan_kind_desc(kind))
 		return -EINVAL;
 	if (len == IPCCHAN_NAME_MAX)
 		return -ENAMETOOLONG;
@@ -106,7 +181,7 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_key_init);
  * ipcchan_obj_init() - initialise the shared part of a new object
  * @obj: the object, not yet visible to anyone
  * @key: its kind and name
- * @ops: its kind's operations
+ * @kind: its kind
  * @cred: credentials of the /dev/ipcchan file that creates it
  * @mode: permission bits, already checked against 0777; the calling
  *	  task's umask is applied to them
@@ -114,16 +189,19 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_key_init);
  * The object starts with one reference, owned by the caller.
  */
 void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
-		      const struct ipcchan_obj_ops *ops,
+		      const struct ipcchan_kind_desc *kind,
 		      const struct cred *cred, umode_t mode)
 {
 	obj->key = *key;
 	kref_init(&obj->ref);
-	obj->ops = ops;
+	obj->kind = kind;
 	obj->uid = cred->fsuid;
 	obj->gid = cred->fsgid;
 	obj->mode = mode & ~current_umask() & 0777;
 	obj->creator = get_pid(task_tgid(current));
+	obj->charged = false;
+	obj->owner = NULL;
+	obj->bytes = 0;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_init);
 
@@ -136,11 +214,22 @@ EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_get);
 static void obj_release(struct kref *ref)
 {
 	struct ipcchan_obj *obj = container_of(ref, struct ipcchan_obj, ref);
+	const struct ipcchan_kind_desc *kind = obj->kind;
+	struct ipcchan_user *owner = obj->owner;
+	bool charged = obj->charged;
+	u64 bytes = obj->bytes;
 
 	if (obj->id)
-		ipcchan_nl_event(obj, IPCCHAN_EVENT_DESTROYED);
+		ipcchan_obj_event(obj, IPCCHAN_EVENT_DESTROYED);
 	put_pid(obj->creator);
-	obj->ops->free(obj);
+	kind->free(obj);
+	/* What kind.c charged for it (open_req_alloc()). */
+	if (charged) {
+		if (bytes)
+			ipcchan_bytes_uncharge(owner, bytes);
+		ipcchan_objects_uncharge(owner, kind);
+		ipcchan_user_put(owner);
+	}
 }
 
 void ipcchan_obj_put(struct ipcchan_obj *obj)
@@ -233,7 +322,7 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 	}
 
 	new->id = id;
-	ipcchan_nl_event(new, IPCCHAN_EVENT_CREATED);
+	ipcchan_obj_event(new, IPCCHAN_EVENT_CREATED);
 	/*
 	 * The table's reference, taken before anyone can find @new: once
 	 * names_lock is dropped, an unlink may put it at once.
@@ -328,8 +417,8 @@ int ipcchan_registry_unlink(const struct ipcchan_key *key,
 	if (ret)
 		return ret;
 
-	if (obj->ops->unlinked)
-		obj->ops->unlinked(obj);
+	if (obj->kind->unlinked)
+		obj->kind->unlinked(obj);
 	ipcchan_obj_put(obj);
 	return 0;
 }
@@ -375,118 +464,6 @@ int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 	return -EACCES;
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_permission);
-
-/*
- * Finds or creates the object and makes a file for it. A new object gets its
- * file before it gets its name, so that no failure can leave behind a named
- * object that nobody asked for.
- */
-static struct file *obj_open_file(struct ipcchan_open_req *req)
-{
-	bool excl = req->flags & IPCCHAN_OPEN_EXCL;
-	struct ipcchan_obj *new, *obj;
-	struct file *file;
-	int ret;
-
-	ret = ipcchan_registry_open(req->key, NULL, excl, &obj);
-	if (ret == -ENOENT && (req->flags & IPCCHAN_OPEN_CREATE)) {
-		new = req->alloc(req);
-		if (IS_ERR(new))
-			return ERR_CAST(new);
-		file = req->file(new, req);
-		if (IS_ERR(file)) {
-			ipcchan_obj_put(new);
-			return file;
-		}
-		ret = ipcchan_registry_open(req->key, new, excl, &obj);
-		if (ret == 1)
-			return file;
-		/* Somebody else named it first. */
-		fput(file);
-	}
-	if (ret < 0)
-		return ERR_PTR(ret);
-
-	/* Never adopt another uid's object by mistake: see IPCCHAN_OPEN_ADOPT. */
-	if ((req->flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_ADOPT)) ==
-	    IPCCHAN_OPEN_CREATE && !uid_eq(obj->uid, req->ctl->f_cred->fsuid)) {
-		ret = -EEXIST;
-		goto out_put;
-	}
-	ret = ipcchan_obj_permission(obj, req->ctl, req->mask);
-	if (ret)
-		goto out_put;
-	file = req->file(obj, req);
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto out_put;
-	}
-	return file;
-
-out_put:
-	ipcchan_obj_put(obj);
-	return ERR_PTR(ret);
-}
-
-/**
- * ipcchan_obj_open_file() - open an object by name and return a new file
- * @req: the request; see struct ipcchan_open_req
- *
- * With IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
- * owned by another uid than the opener's fsuid is refused with -EEXIST, as
- * with IPCCHAN_OPEN_EXCL. IPCCHAN_OPEN_ADOPT needs IPCCHAN_OPEN_CREATE and
- * excludes IPCCHAN_OPEN_EXCL (-EINVAL).
- *
- * Return: the file, or ERR_PTR(-EINVAL, -EEXIST, -ENOENT, -EACCES, -ENOMEM,
- * -EINTR, -ENOSPC, or what @req->alloc and @req->file return).
- */
-struct file *ipcchan_obj_open_file(struct ipcchan_open_req *req)
-{
-	struct file *file;
-
-	if ((req->flags & IPCCHAN_OPEN_ADOPT) &&
-	    (req->flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
-	    IPCCHAN_OPEN_CREATE)
-		return ERR_PTR(-EINVAL);
-	req->user = NULL;
-	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
-		req->user = ipcchan_user_of(req->ctl->f_cred);
-		if (IS_ERR(req->user))
-			return ERR_CAST(req->user);
-	}
-	file = obj_open_file(req);
-	ipcchan_user_put(req->user);
-	req->user = NULL;
-	return file;
-}
-EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_obj_open_file);
-
-/**
- * ipcchan_obj_open() - open an object by name and return a new fd for it
- * @req: the request; see struct ipcchan_open_req
- *
- * The fd is reserved first, so that running out of fds cannot leave behind
- * a new named object.
- *
- * Return: the fd, or -EMFILE, or what ipcchan_obj_open_file() returns.
- */
-int ipcchan_obj_open(struct ipcchan_open_req *req)
-{
-	struct file *file;
-	int fd;
-
-	fd = get_unused_fd_flags(req->flags & IPCCHAN_OPEN_CLOEXEC ?
-				 O_CLOEXEC : 0);
-	if (fd < 0)
-		return fd;
-	file = ipcchan_obj_open_file(req);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		return PTR_ERR(file);
-	}
-	fd_install(fd, file);
-	return fd;
-}
 
 /**
  * ipcchan_registry_get() - find a named object

@@ -20,9 +20,13 @@
 #define IPCCHAN_ID_MAX	((u64)(BITS_PER_LONG == 64 ? ULONG_MAX - 1 : ULONG_MAX))
 
 struct file;
+struct netlink_ext_ack;
+struct nlattr;
 struct pid;
 struct sk_buff;
 struct ipcchan_obj;
+struct ipcchan_open_req;
+struct ipcchan_user;
 
 /* The table key: kind and zero-padded name, compared as raw bytes. */
 struct ipcchan_key {
@@ -30,19 +34,94 @@ struct ipcchan_key {
 	char name[IPCCHAN_NAME_MAX];
 };
 
+/* The largest argument struct of an IPCCHAN_IOC_*_OPEN command. */
+#define IPCCHAN_OPEN_ARGS_MAX	128
+
 /**
- * struct ipcchan_obj_ops - what each kind of object supplies
+ * struct ipcchan_kind_desc - a kind of named object: what it is and supplies
+ * @name: its name, as the tools show it
+ * @kind: its uapi value, enum ipcchan_kind
+ * @features: its IPCCHAN_FEAT_* bits, for IPCCHAN_IOC_VERSION
+ * @open_cmd: the IPCCHAN_IOC_*_OPEN command of /dev/ipcchan that opens one;
+ *	its size bits are sizeof its argument struct, at most
+ *	IPCCHAN_OPEN_ARGS_MAX
+ * @open_size_ver0: the first published size of that struct
+ * @open_check: checks @args, the request's copy of the argument struct,
+ *	and sets @req->name and @req->flags; called first, before the name
+ *	is checked
+ * @open_create: with IPCCHAN_OPEN_CREATE, after the name is checked,
+ *	checks what a new object would be made with and completes @args
+ *	with its defaults; may be NULL
+ * @may_read: the open flags that ask for read access (MAY_READ, FMODE_READ)
+ * @may_write: the open flags that ask for write access
+ * @alloc: makes a new object for @req, from @req->args; kind.c has charged
+ *	@req->user for it already, and uncharges it when the object goes
+ * @cost: the bytes a new object is charged for, besides its count, from
+ *	the checked argument struct; NULL for none
+ * @file_name: the name of its files' anon inode
+ * @fops: its files' operations
+ * @file_size: the size of a file's private data, which kind.c allocates
+ *	zeroed and the kind frees in @fops' release
+ * @file_init: sets up @priv for a file of @obj with access @fmode, whose
+ *	sends are charged to @user (or nobody, when NULL) as @uid's
+ * @file_fini: undoes @file_init when no file came of it; may be NULL
+ * @file_opened: counts @file, made and about to be returned
+ * @file_obj: the object of a file with @fops; needed with @handle only
  * @unlinked: called once, after the name is gone, without registry locks
  * @free: frees the object once the last reference is dropped
+ * @max_objects: module parameter: how many may exist at once, named or not
+ * @max_objects_per_user: module parameter: how many one user may own
  * @fill: puts the kind's own netlink attributes; returns 0 or -EMSGSIZE
+ * @set: IPCCHAN_CMD_SET: changes the object's limits from @attrs, sets an
+ *	extack message on failure; NULL if the kind has no limits to change
+ * @handle: a file of the kind may travel in a message as a handle
+ *	(IPCCHAN_XFER_HANDLE): the sender's file gives the object and the
+ *	access, and the receiver gets a new file, made as an open makes it
+ *	(@file_init without a user), with that access
  *
- * @free must free the object's memory after an RCU grace period
- * (kfree_rcu() on @rcu): lookups read objects without a lock.
+ * The count limits and @cost are charged by kind.c before @alloc, to the
+ * opener, and uncharged when the object is freed, after @free.
+ *
+ * A kind registers its descriptor at module init, before the registry and
+ * /dev/ipcchan start; the device, netlink, the limits and the handle path
+ * reach the kind only through it. @free must free the object's memory after
+ * an RCU grace period (kfree_rcu() on @rcu): lookups read objects without a
+ * lock.
  */
-struct ipcchan_obj_ops {
+struct ipcchan_kind_desc {
+	const char *name;
+	u32 kind;
+	u64 features;
+
+	unsigned int open_cmd;
+	size_t open_size_ver0;
+	int (*open_check)(void *args, struct ipcchan_open_req *req);
+	int (*open_create)(void *args);
+	u32 may_read;
+	u32 may_write;
+	struct ipcchan_obj *(*alloc)(struct ipcchan_open_req *req);
+	u64 (*cost)(const void *args);
+
+	const char *file_name;
+	const struct file_operations *fops;
+	size_t file_size;
+	void (*file_init)(void *priv, struct ipcchan_obj *obj, fmode_t fmode,
+			  struct ipcchan_user *user, kuid_t uid);
+	void (*file_fini)(void *priv);
+	void (*file_opened)(struct file *file);
+	struct ipcchan_obj *(*file_obj)(const struct file *file);
+
 	void (*unlinked)(struct ipcchan_obj *obj);
 	void (*free)(struct ipcchan_obj *obj);
+
+	const unsigned int *max_objects;
+	const unsigned int *max_objects_per_user;
+
 	int (*fill)(struct ipcchan_obj *obj, struct sk_buff *skb);
+	int (*set)(struct ipcchan_obj *obj, struct nlattr **attrs,
+		   struct netlink_ext_ack *extack);
+
+	bool handle;
 };
 
 /**
@@ -51,12 +130,15 @@ struct ipcchan_obj_ops {
  * @key: kind and name
  * @id: given when it is named, from 1, never reused; 0 before
  * @ref: one reference for the name, one for each open file and user
- * @ops: the kind's operations
+ * @kind: its kind
  * @uid: owner
  * @gid: owning group
  * @mode: permission bits, 0777 mask
  * @creator: thread group that created the object
  * @named: set while the object is in the name table
+ * @charged: its count and @bytes are charged to @owner (kind.c)
+ * @owner: the record charged for it, or NULL when exempt
+ * @bytes: the bytes it is charged for, besides its count
  * @rcu: for freeing the object after lockless lookups are done with it
  */
 struct ipcchan_obj {
@@ -64,14 +146,26 @@ struct ipcchan_obj {
 	struct ipcchan_key key;
 	u64 id;
 	struct kref ref;
-	const struct ipcchan_obj_ops *ops;
+	const struct ipcchan_kind_desc *kind;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
 	struct pid *creator;
 	bool named;
+	bool charged;
+	struct ipcchan_user *owner;
+	u64 bytes;
 	struct rcu_head rcu;
 };
+
+int ipcchan_kind_register(const struct ipcchan_kind_desc *kind);
+void ipcchan_kind_unregister(const struct ipcchan_kind_desc *kind);
+const struct ipcchan_kind_desc *ipcchan_kind_desc(u32 kind);
+
+/* What announces an event of an object (netlink sets it at init). */
+typedef void (*ipcchan_event_fn)(struct ipcchan_obj *obj, u32 event);
+void ipcchan_registry_set_event(ipcchan_event_fn fn);
+void ipcchan_obj_event(struct ipcchan_obj *obj, u32 event);
 
 int ipcchan_registry_init(void);
 void ipcchan_registry_uninit(void);
@@ -80,7 +174,7 @@ int ipcchan_key_init(struct ipcchan_key *key, u32 kind,
 		     const char name[IPCCHAN_NAME_MAX]);
 
 void ipcchan_obj_init(struct ipcchan_obj *obj, const struct ipcchan_key *key,
-		      const struct ipcchan_obj_ops *ops,
+		      const struct ipcchan_kind_desc *kind,
 		      const struct cred *cred, umode_t mode);
 void ipcchan_obj_get(struct ipcchan_obj *obj);
 void ipcchan_obj_put(struct ipcchan_obj *obj);
@@ -103,36 +197,5 @@ int ipcchan_obj_mode_rights(const struct ipcchan_obj *obj,
 			    const struct cred *cred);
 int ipcchan_obj_permission(const struct ipcchan_obj *obj,
 			   const struct file *ctl, int mask);
-
-struct ipcchan_user;
-
-/**
- * struct ipcchan_open_req - opening an object by name, for any kind
- * @ctl: the /dev/ipcchan file, whose saved credentials decide
- * @key: kind and name
- * @flags: IPCCHAN_OPEN_* flags of the request, already checked
- * @mask: MAY_READ and/or MAY_WRITE, checked on an existing object
- * @user: set by ipcchan_obj_open_file() while it runs: the opener's
- *        accounting record, or NULL when CAP_SYS_RESOURCE exempts it from
- *        per-user limits
- * @alloc: makes a new object (with IPCCHAN_OPEN_CREATE only), charging @user
- * @file: makes a file for @obj; takes over the caller's reference to @obj
- *        on success only
- * @priv: the kind's own data for @alloc and @file
- */
-struct ipcchan_open_req {
-	struct file *ctl;
-	const struct ipcchan_key *key;
-	u32 flags;
-	int mask;
-	struct ipcchan_user *user;
-	struct ipcchan_obj *(*alloc)(struct ipcchan_open_req *req);
-	struct file *(*file)(struct ipcchan_obj *obj,
-			     struct ipcchan_open_req *req);
-	void *priv;
-};
-
-struct file *ipcchan_obj_open_file(struct ipcchan_open_req *req);
-int ipcchan_obj_open(struct ipcchan_open_req *req);
 
 #endif /* _IPCCHAN_REGISTRY_H */

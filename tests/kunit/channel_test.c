@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "../../kmod/channel.h"
+#include "../../kmod/kind.h"
 #include "../../kmod/limits.h"
 #include "util.h"
 
@@ -23,6 +23,13 @@ struct chan {
 	struct file *file;
 	struct ipcchan_obj *obj;
 };
+
+/* IPCCHAN_IOC_CHAN_OPEN, without the fd. */
+static struct file *chan_open_file(struct file *ctl,
+				   const struct ipcchan_chan_open *args)
+{
+	return ik_open_file(ctl, IPCCHAN_KIND_CHANNEL, args);
+}
 
 static struct chan chan_new(struct kunit *test, struct file *ctl, u32 size,
 			    u32 msgs, u64 bytes)
@@ -212,29 +219,29 @@ static void create_checks_limits(struct kunit *test)
 	ik_param_set(test, "max_msg_size_limit", 4096);
 	ik_param_set(test, "max_msgs_limit", 16);
 	args.max_msg_size = 4097;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-EINVAL);
 	args.max_msg_size = 4096;
 	args.max_msgs = 17;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-EINVAL);
 	/* max_bytes must hold one largest message. */
 	args.max_msgs = 16;
 	args.max_bytes = 4095;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-EINVAL);
 	args.max_bytes = 0;
 	args.mode = 01777;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-EINVAL);
 	/* Limits without CREATE make no sense. */
 	args.mode = 0;
 	args.flags = RW;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-EINVAL);
 	args.max_msg_size = 0;
 	args.max_msgs = 0;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_chan_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(chan_open_file(ctl, &args)),
 			-ENOENT);
 }
 
@@ -246,13 +253,13 @@ static void set_limits_checks_and_applies(struct kunit *test)
 	u64 too_big = ipcchan_limit_bytes() + 1;
 	char buf[128] = {};
 
-	KUNIT_EXPECT_EQ(test, ipcchan_chan_set_limits(c.obj, 128, 0, 64),
+	KUNIT_EXPECT_EQ(test, ik_set_limits(test, c.obj, 128, 0, 64),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, ipcchan_chan_set_limits(c.obj, too_big_msg, 0, 0),
+	KUNIT_EXPECT_EQ(test, ik_set_limits(test, c.obj, too_big_msg, 0, 0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, ipcchan_chan_set_limits(c.obj, 0, too_many, 0),
+	KUNIT_EXPECT_EQ(test, ik_set_limits(test, c.obj, 0, too_many, 0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, ipcchan_chan_set_limits(c.obj, 0, 0, too_big),
+	KUNIT_EXPECT_EQ(test, ik_set_limits(test, c.obj, 0, 0, too_big),
 			-EINVAL);
 	/* Nothing changed by the refusals. */
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MAX_MSG_SIZE), 64ULL);
@@ -260,12 +267,12 @@ static void set_limits_checks_and_applies(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 64), 64);
 	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
-	KUNIT_ASSERT_EQ(test, ipcchan_chan_set_limits(c.obj, 128, 4, 512), 0);
+	KUNIT_ASSERT_EQ(test, ik_set_limits(test, c.obj, 128, 4, 512), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MAX_MSG_SIZE),
 			128ULL);
 	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 128), 128);
 	/* Lowered below what is queued: what is queued stays. */
-	KUNIT_ASSERT_EQ(test, ipcchan_chan_set_limits(c.obj, 16, 1, 16), 0);
+	KUNIT_ASSERT_EQ(test, ik_set_limits(test, c.obj, 16, 1, 16), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 2ULL);
 	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 64);

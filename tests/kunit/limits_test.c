@@ -25,6 +25,22 @@ static struct ipcchan_user *user_of(struct kunit *test, uid_t uid)
 	return user;
 }
 
+/* The count of a kind, charged as creating an object of it charges it. */
+static int kind_charge(struct ipcchan_user *user, u32 kind)
+{
+	return ipcchan_objects_charge(user, ipcchan_kind_desc(kind));
+}
+
+static void kind_uncharge(struct ipcchan_user *user, u32 kind)
+{
+	ipcchan_objects_uncharge(user, ipcchan_kind_desc(kind));
+}
+
+#define channels_charge(user)	kind_charge(user, IPCCHAN_KIND_CHANNEL)
+#define channels_uncharge(user)	kind_uncharge(user, IPCCHAN_KIND_CHANNEL)
+#define regions_charge(user)	kind_charge(user, IPCCHAN_KIND_REGION)
+#define regions_uncharge(user)	kind_uncharge(user, IPCCHAN_KIND_REGION)
+
 static void bytes_charge_up_to_the_limit(struct kunit *test)
 {
 	struct ipcchan_user *user = user_of(test, IK_UID);
@@ -92,12 +108,12 @@ static void failed_user_charge_rolls_back_global(struct kunit *test)
 
 	ik_param_set(test, "max_channels", 2);
 	ik_param_set(test, "max_channels_per_user", 1);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(user), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(user), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(NULL), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(NULL), -ENOSPC);
-	ipcchan_channels_uncharge(NULL);
-	ipcchan_channels_uncharge(user);
+	KUNIT_EXPECT_EQ(test, channels_charge(user), 0);
+	KUNIT_EXPECT_EQ(test, channels_charge(user), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, channels_charge(NULL), 0);
+	KUNIT_EXPECT_EQ(test, channels_charge(NULL), -ENOSPC);
+	channels_uncharge(NULL);
+	channels_uncharge(user);
 	ipcchan_user_put(user);
 }
 
@@ -109,21 +125,21 @@ static void channels_per_user(struct kunit *test)
 
 	ik_param_set(test, "max_channels_per_user", 3);
 	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(a), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(a), -ENOSPC);
+		KUNIT_EXPECT_EQ(test, channels_charge(a), 0);
+	KUNIT_EXPECT_EQ(test, channels_charge(a), -ENOSPC);
 	/* Another uid has a budget of its own; the exempt have none. */
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(b), 0);
+	KUNIT_EXPECT_EQ(test, channels_charge(b), 0);
 	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(NULL), 0);
+		KUNIT_EXPECT_EQ(test, channels_charge(NULL), 0);
 	for (i = 0; i < 5; i++)
-		ipcchan_channels_uncharge(NULL);
-	ipcchan_channels_uncharge(b);
+		channels_uncharge(NULL);
+	channels_uncharge(b);
 	/* One freed is one more allowed. */
-	ipcchan_channels_uncharge(a);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(a), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(a), -ENOSPC);
+	channels_uncharge(a);
+	KUNIT_EXPECT_EQ(test, channels_charge(a), 0);
+	KUNIT_EXPECT_EQ(test, channels_charge(a), -ENOSPC);
 	for (i = 0; i < 3; i++)
-		ipcchan_channels_uncharge(a);
+		channels_uncharge(a);
 	ipcchan_user_put(b);
 	ipcchan_user_put(a);
 }
@@ -136,9 +152,9 @@ static void global_root_is_charged_not_limited(struct kunit *test)
 
 	ik_param_set(test, "max_channels_per_user", 1);
 	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(root), 0);
+		KUNIT_EXPECT_EQ(test, channels_charge(root), 0);
 	for (i = 0; i < 3; i++)
-		ipcchan_channels_uncharge(root);
+		channels_uncharge(root);
 	ipcchan_user_put(root);
 }
 
@@ -172,19 +188,19 @@ static void userns_of_root_is_one_user(struct kunit *test)
 	}
 	if (u[0] && u[1] && u[2] && u[3]) {
 		for (i = 0; i < 3; i++)
-			KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[i]), 0);
-		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[3]), -ENOSPC);
+			KUNIT_EXPECT_EQ(test, channels_charge(u[i]), 0);
+		KUNIT_EXPECT_EQ(test, channels_charge(u[3]), -ENOSPC);
 		/* Global root, the owner, is still not limited. */
 		for (i = 0; i < 3; i++)
-			KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(root), 0);
+			KUNIT_EXPECT_EQ(test, channels_charge(root), 0);
 		for (i = 0; i < 3; i++)
-			ipcchan_channels_uncharge(root);
+			channels_uncharge(root);
 		/* One freed in the namespace is one more allowed in it. */
-		ipcchan_channels_uncharge(u[0]);
-		KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(u[3]), 0);
-		ipcchan_channels_uncharge(u[3]);
+		channels_uncharge(u[0]);
+		KUNIT_EXPECT_EQ(test, channels_charge(u[3]), 0);
+		channels_uncharge(u[3]);
 		for (i = 1; i < 3; i++)
-			ipcchan_channels_uncharge(u[i]);
+			channels_uncharge(u[i]);
 	}
 	for (i = 0; i < 4; i++)
 		ipcchan_user_put(u[i]);
@@ -201,17 +217,17 @@ static void regions_per_user_and_global(struct kunit *test)
 
 	ik_param_set(test, "max_regions_per_user", 2);
 	ik_param_set(test, "max_regions", 3);
-	KUNIT_EXPECT_EQ(test, ipcchan_regions_charge(a), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_regions_charge(a), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_regions_charge(a), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ipcchan_regions_charge(NULL), 0);
-	KUNIT_EXPECT_EQ(test, ipcchan_regions_charge(NULL), -ENOSPC);
-	ipcchan_regions_uncharge(NULL);
-	ipcchan_regions_uncharge(a);
-	ipcchan_regions_uncharge(a);
+	KUNIT_EXPECT_EQ(test, regions_charge(a), 0);
+	KUNIT_EXPECT_EQ(test, regions_charge(a), 0);
+	KUNIT_EXPECT_EQ(test, regions_charge(a), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, regions_charge(NULL), 0);
+	KUNIT_EXPECT_EQ(test, regions_charge(NULL), -ENOSPC);
+	regions_uncharge(NULL);
+	regions_uncharge(a);
+	regions_uncharge(a);
 	/* Channels are counted apart from regions. */
-	KUNIT_EXPECT_EQ(test, ipcchan_channels_charge(a), 0);
-	ipcchan_channels_uncharge(a);
+	KUNIT_EXPECT_EQ(test, channels_charge(a), 0);
+	channels_uncharge(a);
 	ipcchan_user_put(a);
 }
 

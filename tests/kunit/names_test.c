@@ -5,8 +5,8 @@
  * who may do it, permission bits, object lifetime, and the dump walk that
  * netlink resumes by id.
  *
- * The objects are bare struct ipcchan_obj of the channel kind with ops of
- * the test's own. They are named only while this suite runs, right after
+ * The objects are bare struct ipcchan_obj of the channel kind with a
+ * descriptor of the test's own. They are named only while this suite runs, right after
  * the module is loaded, before any program could look them up.
  */
 
@@ -35,7 +35,10 @@ static int dummy_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 	return 0;
 }
 
-static const struct ipcchan_obj_ops dummy_ops = {
+/* Not registered: the registry calls only these. */
+static const struct ipcchan_kind_desc dummy_kind = {
+	.name = "dummy",
+	.kind = IPCCHAN_KIND_CHANNEL,
 	.free = dummy_free,
 	.fill = dummy_fill,
 };
@@ -49,7 +52,7 @@ static struct ipcchan_obj *dummy_new(struct kunit *test, struct file *ctl,
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	d->freed = freed;
-	ipcchan_obj_init(&d->obj, key, &dummy_ops, ctl->f_cred, mode);
+	ipcchan_obj_init(&d->obj, key, &dummy_kind, ctl->f_cred, mode);
 	return &d->obj;
 }
 

@@ -21,7 +21,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
-#include "../../kmod/region.h"
+#include "../../kmod/kind.h"
 #include "util.h"
 
 #define NEW_RW	(IPCCHAN_OPEN_CREATE | IPCCHAN_REGION_READ | \
@@ -31,6 +31,13 @@ struct region {
 	struct file *file;
 	struct ipcchan_obj *obj;
 };
+
+/* IPCCHAN_IOC_REGION_OPEN, without the fd. */
+static struct file *region_open_file(struct file *ctl,
+				     const struct ipcchan_region_open *args)
+{
+	return ik_open_file(ctl, IPCCHAN_KIND_REGION, args);
+}
 
 static struct region region_new(struct kunit *test, struct file *ctl, u64 size)
 {
@@ -102,25 +109,25 @@ static void create_checks_size_and_flags(struct kunit *test)
 
 	ik_param_set(test, "max_region_size", 1 << 20);
 	args.region_size = 0;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-EINVAL);
 	args.region_size = (1 << 20) + 1;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-EINVAL);
 	args.region_size = U64_MAX;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-EINVAL);
 	/* Neither read nor write access asked for. */
 	args.region_size = PAGE_SIZE;
 	args.flags = IPCCHAN_OPEN_CREATE;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-EINVAL);
 	/* A size without CREATE. */
 	args.flags = IPCCHAN_REGION_READ;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-EINVAL);
 	args.region_size = 0;
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-ENOENT);
 }
 
@@ -142,7 +149,7 @@ static void size_is_charged_to_the_owner(struct kunit *test)
 	/* One byte more rounds up to a page, which is over budget. */
 	ik_name(test, other, "charged");
 	memcpy(args.name, other, sizeof(args.name));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_open_file(ctl, &args)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(region_open_file(ctl, &args)),
 			-ENOBUFS);
 
 	/* Freed with its name and its last file, it is uncharged. */
@@ -150,7 +157,7 @@ static void size_is_charged_to_the_owner(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ipcchan_key_init(&key, IPCCHAN_KIND_REGION, name),
 			0);
 	KUNIT_ASSERT_EQ(test, ipcchan_registry_unlink(&key, ctl), 0);
-	file = ipcchan_region_open_file(ctl, &args);
+	file = region_open_file(ctl, &args);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(file));
 	if (!IS_ERR(file))
 		__fput_sync(file);
@@ -302,14 +309,14 @@ static void handles_take_references(struct kunit *test)
 	fmode_t fmode = 0;
 
 	refs = kref_read(&r.obj->ref);
-	obj = ipcchan_region_handle_get(r.file, &fmode);
+	obj = ipcchan_handle_get(r.file, &fmode);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(obj));
 	KUNIT_EXPECT_PTR_EQ(test, obj, r.obj);
 	KUNIT_EXPECT_TRUE(test, fmode == (FMODE_READ | FMODE_WRITE));
 	KUNIT_EXPECT_EQ(test, kref_read(&r.obj->ref), refs + 1);
 
 	/* What a receiver gets: a file of its own, with the sender's access. */
-	copy = ipcchan_region_handle_file(obj, FMODE_READ);
+	copy = ipcchan_handle_file(obj, FMODE_READ);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(copy));
 	KUNIT_EXPECT_TRUE(test, copy->f_mode & FMODE_READ);
 	KUNIT_EXPECT_FALSE(test, copy->f_mode & FMODE_WRITE);
@@ -325,7 +332,7 @@ static void handles_take_references(struct kunit *test)
 	ik_name(test, name, "nothandle");
 	chan = ik_chan(test, ctl, name, IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_SEND,
 		       0, 0, 0);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_region_handle_get(chan, &fmode)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ipcchan_handle_get(chan, &fmode)),
 			-EINVAL);
 }
 

@@ -16,8 +16,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
-#include "../../kmod/channel.h"
-#include "../../kmod/region.h"
+#include "../../kmod/kind.h"
 #include "util.h"
 
 MODULE_DESCRIPTION("KUnit suites of ipcchan");
@@ -204,6 +203,12 @@ void ik_name(struct kunit *test, char name[IPCCHAN_NAME_MAX], const char *what)
 	}
 }
 
+/* Opens an object as IPCCHAN_IOC_*_OPEN would, without the fd. */
+struct file *ik_open_file(struct file *ctl, u32 kind, const void *args)
+{
+	return ipcchan_open_file(ctl, ipcchan_kind_desc(kind), args);
+}
+
 /* Opens a channel as IPCCHAN_IOC_CHAN_OPEN would, always nonblocking. */
 struct file *ik_chan(struct kunit *test, struct file *ctl, const char *name,
 		     u32 flags, u32 max_msg_size, u32 max_msgs, u64 max_bytes)
@@ -218,7 +223,7 @@ struct file *ik_chan(struct kunit *test, struct file *ctl, const char *name,
 	};
 
 	strscpy(args.name, name, sizeof(args.name));
-	return ik_keep_file(test, ipcchan_chan_open_file(ctl, &args));
+	return ik_keep_file(test, ik_open_file(ctl, IPCCHAN_KIND_CHANNEL, &args));
 }
 
 /* Opens a region as IPCCHAN_IOC_REGION_OPEN would. */
@@ -233,7 +238,7 @@ struct file *ik_region(struct kunit *test, struct file *ctl, const char *name,
 	};
 
 	strscpy(args.name, name, sizeof(args.name));
-	return ik_keep_file(test, ipcchan_region_open_file(ctl, &args));
+	return ik_keep_file(test, ik_open_file(ctl, IPCCHAN_KIND_REGION, &args));
 }
 
 static void ik_obj_put_res(struct kunit_resource *res)
@@ -271,7 +276,7 @@ u64 ik_attr(struct kunit *test, struct ipcchan_obj *obj, int attr)
 
 	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	ret = obj->ops->fill(obj, skb);
+	ret = obj->kind->fill(obj, skb);
 	if (ret) {
 		kfree_skb(skb);
 		KUNIT_ASSERT_EQ(test, ret, 0);
@@ -284,4 +289,37 @@ u64 ik_attr(struct kunit *test, struct ipcchan_obj *obj, int attr)
 	kfree_skb(skb);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, nla, "no attribute %d", attr);
 	return val;
+}
+
+/*
+ * Changes the limits of @obj as IPCCHAN_CMD_SET would, with each limit that
+ * is not 0 as its attribute. Returns what the kind's set returns.
+ */
+int ik_set_limits(struct kunit *test, struct ipcchan_obj *obj,
+		  u64 max_msg_size, u64 max_msgs, u64 max_bytes)
+{
+	struct nlattr *attrs[IPCCHAN_A_MAX + 1] = {};
+	struct sk_buff *skb;
+	int ret;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	if ((max_msg_size &&
+	     nla_put_u32(skb, IPCCHAN_A_MAX_MSG_SIZE, max_msg_size)) ||
+	    (max_msgs && nla_put_u32(skb, IPCCHAN_A_MAX_MSGS, max_msgs)) ||
+	    (max_bytes && nla_put_u64_64bit(skb, IPCCHAN_A_MAX_BYTES, max_bytes,
+					    IPCCHAN_A_PAD))) {
+		kfree_skb(skb);
+		KUNIT_ASSERT_FAILURE(test, "no room for the attributes");
+	}
+	attrs[IPCCHAN_A_MAX_MSG_SIZE] = nla_find((struct nlattr *)skb->data,
+						 skb->len,
+						 IPCCHAN_A_MAX_MSG_SIZE);
+	attrs[IPCCHAN_A_MAX_MSGS] = nla_find((struct nlattr *)skb->data,
+					     skb->len, IPCCHAN_A_MAX_MSGS);
+	attrs[IPCCHAN_A_MAX_BYTES] = nla_find((struct nlattr *)skb->data,
+					      skb->len, IPCCHAN_A_MAX_BYTES);
+	ret = obj->kind->set(obj, attrs, NULL);
+	kfree_skb(skb);
+	return ret;
 }

@@ -27,6 +27,7 @@ struct file;
 struct file *ik_ctl(struct kunit *test, uid_t uid, gid_t gid, bool privileged);
 void ik_param_set(struct kunit *test, const char *name, unsigned long val);
 void ik_name(struct kunit *test, char name[IPCCHAN_NAME_MAX], const char *what);
+struct file *ik_open_file(struct file *ctl, u32 kind, const void *args);
 struct file *ik_chan(struct kunit *test, struct file *ctl, const char *name,
 		     u32 flags, u32 max_msg_size, u32 max_msgs, u64 max_bytes);
 struct file *ik_region(struct kunit *test, struct file *ctl, const char *name,
@@ -34,5 +35,7 @@ struct file *ik_region(struct kunit *test, struct file *ctl, const char *name,
 void ik_fput(struct kunit *test, struct file *file);
 struct ipcchan_obj *ik_lookup(struct kunit *test, u32 kind, const char *name);
 u64 ik_attr(struct kunit *test, struct ipcchan_obj *obj, int attr);
+int ik_set_limits(struct kunit *test, struct ipcchan_obj *obj,
+		  u64 max_msg_size, u64 max_msgs, u64 max_bytes);
 
 #endif /* _IPCCHAN_KUNIT_UTIL_H */

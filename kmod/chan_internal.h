@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the files of a channel share: kmod/channel.c (the channel object
+ * and its files), kmod/message.c (messages, their handles and the spare
+ * buffers), kmod/xfer.c (the transfer engine, see kmod/xfer.h) and
+ * kmod/batch.c (batches).
+ *
+ * Locking: ch->lock (a spinlock) guards the queue, its counters and the
+ * sender/receiver state. It is never held across a user copy or an
+ * allocation. A send allocates and fills its message first, then takes the
+ * lock only to queue it. A receive unqueues the head under the lock, copies
+ * it out unlocked, and puts it back at the head if the copy fails, so that no
+ * message is ever lost to a bad buffer.
+ */
+#ifndef _IPCCHAN_CHAN_INTERNAL_H
+#define _IPCCHAN_CHAN_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+
+#include "registry.h"
+
+struct ipcchan_user;
+
+struct ipcchan_chan {
+	struct ipcchan_obj obj;
+	struct ipcchan_user *owner;	/* creator's record, for spares; or NULL */
+
+	spinlock_t lock;	/* guards the queue and the state below */
+	struct list_head queue;
+	struct list_head spares;	/* buffers of MSG_SPARE_SIZE to reuse */
+	u32 nr_spares;
+	u32 msgs;		/* queued, plus those being copied out */
+	u32 inflight;		/* being copied out by a receiver */
+	u64 bytes;		/* payload bytes of the msgs */
+	u64 next_seq;
+	u32 senders;
+	u32 receivers;
+	u32 files;
+	bool had_sender;
+	bool unlinked;
+	bool full_reported;	/* LIMIT_REACHED sent, no room made since */
+
+	u32 max_msg_size;
+	u32 max_msgs;
+	u64 max_bytes;
+
+	/* Counters for the netlink plane, under ch->lock as well. */
+	u64 sent_msgs;
+	u64 sent_bytes;
+	u64 recv_msgs;
+	u64 recv_bytes;
+	u32 blocked_senders;
+	u32 blocked_receivers;
+	atomic64_t rejected;	/* sends refused on a limit */
+
+	wait_queue_head_t recv_wait;	/* blocked receivers, exclusive */
+	wait_queue_head_t send_wait;	/* blocked senders (chan_sender_wake) */
+	wait_queue_head_t recv_poll;	/* EPOLLIN pollers */
+	wait_queue_head_t send_poll;	/* EPOLLOUT pollers */
+};
+
+/* What a channel file knows, fixed when it is opened. */
+struct chan_file {
+	struct ipcchan_chan *ch;
+	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
+	kuid_t uid;		/* the opener's, the sender uid of its messages */
+};
+
+static inline struct ipcchan_chan *to_chan(struct ipcchan_obj *obj)
+{
+	return container_of(obj, struct ipcchan_chan, obj);
+}
+
+static inline bool chan_hung_up(const struct ipcchan_chan *ch)
+{
+	return !ch->senders && (ch->had_sender || ch->unlinked) &&
+	       !ch->inflight;
+}
+
+static inline bool chan_orphaned(const struct ipcchan_chan *ch)
+{
+	return !ch->receivers && ch->unlinked;
+}
+
+static inline bool chan_has_room(const struct ipcchan_chan *ch, u32 len)
+{
+	return ch->msgs < ch->max_msgs && ch->bytes + len <= ch->max_bytes;
+}
+
+/* Counts a send refused on a limit. */
+static inline int chan_reject(struct ipcchan_chan *ch, int err)
+{
+	atomic64_inc(&ch->rejected);
+	return err;
+}
+
+#endif /* _IPCCHAN_CHAN_INTERNAL_H */

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Messages of channels: their allocation and charges, the region handles
+ * they carry, their copies in and out, and the spare buffers of a channel.
+ *
+ * Charges: a message is charged to the budgets of kmod/limits.c for what
+ * it really takes from the allocator (msg_cost()), its header included:
+ * the kmalloc() bucket of each allocation, the whole pages of a large one.
+ *
+ * Spare buffers: a small message (up to MSG_SPARE_LEN bytes) always takes
+ * one allocation of MSG_SPARE_SIZE, and once received its buffer goes to
+ * the channel's list of spares, where the next send takes it instead of
+ * allocating: a message then costs no allocation, as a pipe reuses its
+ * spare page. The channel keeps as many spares as it may queue messages,
+ * up to CHAN_SPARES_MAX: never more buffers than a full queue holds. A
+ * spare stays charged: to the channel's owner (the uid that created it),
+ * and to the memory cgroup that allocated it. The charge moves between the
+ * sender and the owner as the buffer goes from spare to message and back,
+ * which costs nothing when they are the same user. A buffer is kept only
+ * while that leaves the owner, every record of its chain, and the machine
+ * at or below half of their budgets (ipcchan_bytes_charge_spare()), and
+ * freed otherwise: the senders to a channel, who make its spares, can never
+ * crowd out what its owner asks for itself.
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "chan_internal.h"
+#include "kind.h"
+#include "limits.h"
+#include "message.h"
+#include "registry.h"
+
+/*
+ * A region attached to a message: the access and the credentials it was
+ * sent with. The receiver's new file for it is made with those
+ * credentials (msg_handle_file()). It is charged to the sender as
+ * HANDLE_COST, besides the message.
+ */
+struct msg_handle {
+	struct ipcchan_obj *obj;
+	const struct cred *cred;
+	struct ipcchan_user *user;
+	fmode_t fmode;
+};
+
+/*
+ * What a handle keeps: the record above, and a copy of the sender's
+ * credentials (handle_cred()) with its empty group list and its LSM blob,
+ * which Debian's LSMs keep well under 64 bytes: 296 bytes there.
+ */
+#define HANDLE_COST	(kmalloc_size_roundup(sizeof(struct msg_handle)) + \
+			 kmalloc_size_roundup(sizeof(struct cred) + 64) + \
+			 kmalloc_size_roundup(sizeof(struct group_info)))
+
+/*
+ * Messages up to a page, header included, are one kmalloc(); larger ones
+ * keep their data apart, so that a power-of-two size does not round the
+ * allocation up to twice that.
+ */
+#define MSG_INLINE_MAX	(PAGE_SIZE - sizeof(struct ipcchan_msg))
+#define MSG_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/* Small messages: one size of buffer, which the channel reuses. */
+#define MSG_SPARE_SIZE	256
+#define MSG_SPARE_LEN	(MSG_SPARE_SIZE - sizeof(struct ipcchan_msg))
+#define CHAN_SPARES_MAX	128
+
+/*
+ * What kvmalloc(@size) takes: its kmalloc() bucket (whole pages above
+ * KMALLOC_MAX_CACHE_SIZE), or above KMALLOC_MAX_SIZE, where only vmalloc()
+ * can serve it, the pages, their array and page tables, and a page more.
+ */
+static u64 kv_cost(size_t size)
+{
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_size_roundup(size);
+	return PAGE_ALIGN(size) + PAGE_SIZE +
+	       3 * sizeof(void *) * DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
+/*
+ * What a message of @len bytes costs the budgets of kmod/limits.c: what
+ * msg_alloc() takes from the allocator for it, header included.
+ */
+static u32 msg_cost(u32 len)
+{
+	if (len <= MSG_SPARE_LEN)
+		return MSG_SPARE_SIZE;
+	if (len <= MSG_INLINE_MAX)
+		return kmalloc_size_roundup(sizeof(struct ipcchan_msg) + len);
+	return kmalloc_size_roundup(sizeof(struct ipcchan_msg)) + kv_cost(len);
+}
+
+/*
+ * Charged to the sender's memory cgroup. __GFP_RETRY_MAYFAIL makes a cgroup
+ * at its limit fail the send with ENOMEM instead of invoking the OOM killer
+ * on its behalf.
+ */
+static struct ipcchan_msg *msg_alloc(u32 len)
+{
+	struct ipcchan_msg *msg;
+
+	if (len <= MSG_SPARE_LEN) {
+		msg = kmalloc(MSG_SPARE_SIZE, MSG_GFP);
+		if (!msg)
+			return NULL;
+		msg->data = msg->inline_data;
+	} else if (len <= MSG_INLINE_MAX) {
+		msg = kmalloc(sizeof(*msg) + len, MSG_GFP);
+		if (!msg)
+			return NULL;
+		msg->data = msg->inline_data;
+	} else {
+		msg = kmalloc(sizeof(*msg), MSG_GFP);
+		if (!msg)
+			return NULL;
+		msg->data = kvmalloc(len, MSG_GFP);
+		if (!msg->data) {
+			kfree(msg);
+			return NULL;
+		}
+	}
+	return msg;
+}
+
+static void msg_handle_free(struct msg_handle *h)
+{
+	if (!h)
+		return;
+	ipcchan_obj_put(h->obj);
+	if (h->cred)
+		put_cred(h->cred);
+	ipcchan_bytes_uncharge(h->user, HANDLE_COST);
+	ipcchan_user_put(h->user);
+	kfree(h);
+}
+
+/*
+ * The credentials a handle keeps: a copy of the sender's, with its ids and
+ * its LSM label, which security_file_receive() weighs, but no capability
+ * (the file made under them must not pass a capable() check that the
+ * receiver would fail) and no supplementary groups (a group_info can be
+ * 256 KiB, which a queued message must not pin uncharged).
+ */
+static const struct cred *handle_cred(void)
+{
+	struct group_info *none;
+	struct cred *new;
+
+	none = groups_alloc(0);
+	if (!none)
+		return NULL;
+	new = prepare_creds();
+	if (new) {
+		set_groups(new, none);
+		cap_clear(new->cap_inheritable);
+		cap_clear(new->cap_permitted);
+		cap_clear(new->cap_effective);
+		cap_clear(new->cap_bset);
+		cap_clear(new->cap_ambient);
+	}
+	put_group_info(none);
+	return new;
+}
+
+/* Drops what a message holds and its charge, but not its memory. */
+static void msg_release(struct ipcchan_msg *msg)
+{
+	ipcchan_bytes_uncharge(msg->user, msg->cost);
+	ipcchan_user_put(msg->user);
+	put_pid(msg->pid);
+	msg_handle_free(msg->handle);
+}
+
+void ipcchan_msg_kfree(struct ipcchan_msg *msg)
+{
+	if (msg->data != msg->inline_data)
+		kvfree(msg->data);
+	kfree(msg);
+}
+
+void ipcchan_msg_free(struct ipcchan_msg *msg)
+{
+	msg_release(msg);
+	ipcchan_msg_kfree(msg);
+}
+
+/*
+ * Moves the charge of one spare buffer from @from, the channel's owner, to
+ * @to, a sender about to use it (NULL: a user exempt from the per-user
+ * budgets, charged machine-wide only). Nothing to do when they are the
+ * same. Returns 0 or -ENOBUFS.
+ */
+static int spare_recharge(struct ipcchan_user *to, struct ipcchan_user *from)
+{
+	int ret;
+
+	if (to == from)
+		return 0;
+	ret = ipcchan_bytes_charge(to, MSG_SPARE_SIZE);
+	if (!ret)
+		ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return ret;
+}
+
+/* Frees a spare buffer, and its charge to the channel's owner. */
+void ipcchan_spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	ipcchan_bytes_uncharge(ch->owner, MSG_SPARE_SIZE);
+	ipcchan_msg_kfree(msg);
+}
+
+static u32 chan_spares_max(const struct ipcchan_chan *ch)
+{
+	return min_t(u32, READ_ONCE(ch->max_msgs), CHAN_SPARES_MAX);
+}
+
+/*
+ * Moves the charge of a buffer about to become a spare from @from, its
+ * sender, to the channel's owner, only while that leaves the owner (and
+ * the machine) at or below half of the budget: spares, which the senders
+ * to a channel make, must never crowd out what the owner asks for itself.
+ * Returns true if the buffer may be kept.
+ */
+static bool spare_charge_owner(struct ipcchan_chan *ch,
+			       struct ipcchan_user *from)
+{
+	if (ch->owner == from)
+		return ipcchan_bytes_spare_ok(from);
+	if (ipcchan_bytes_charge_spare(ch->owner, MSG_SPARE_SIZE))
+		return false;
+	ipcchan_bytes_uncharge(from, MSG_SPARE_SIZE);
+	return true;
+}
+
+/*
+ * Ends a message that reached its receiver: drops what it holds, and its
+ * charge, unless its buffer may become a spare. Then the charge moves to
+ * the channel's owner, and true is returned: ipcchan_spare_keep() next.
+ */
+bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+{
+	bool keep = msg->len <= MSG_SPARE_LEN &&
+		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
+		    spare_charge_owner(ch, msg->user);
+
+	if (!keep)
+		ipcchan_bytes_uncharge(msg->user, msg->cost);
+	ipcchan_user_put(msg->user);
+	put_pid(msg->pid);
+	msg_handle_free(msg->handle);
+	return keep;
+}
+
+/*
+ * Keeps the buffer of a retired message as a spare, under ch->lock.
+ * Returns false if the caller must free it, with ipcchan_spare_free().
+ */
+bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+	__must_hold(&ch->lock)
+{
+	if (ch->nr_spares >= chan_spares_max(ch))
+		return false;
+	list_add(&msg->node, &ch->spares);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares + 1);
+	return true;
+}
+
+/*
+ * Takes a spare buffer, still charged to the channel's owner, from
+ * @spares, or else from the channel. Returns NULL if there is none.
+ */
+static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
+					  struct list_head *spares)
+{
+	struct ipcchan_msg *msg;
+
+	msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		return msg;
+	}
+	/* Racy: at worst a spare is missed and one allocated. */
+	if (!READ_ONCE(ch->nr_spares))
+		return NULL;
+	spin_lock(&ch->lock);
+	msg = list_first_entry_or_null(&ch->spares, struct ipcchan_msg, node);
+	if (msg) {
+		list_del(&msg->node);
+		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
+	}
+	spin_unlock(&ch->lock);
+	return msg;
+}
+
+/*
+ * Moves up to @n spares of the channel to @spares, for a batch send to use
+ * without taking ch->lock for each.
+ */
+void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
+			 u32 n)
+	__must_hold(&ch->lock)
+{
+	struct ipcchan_msg *msg;
+
+	while (n-- && (msg = list_first_entry_or_null(&ch->spares,
+						      struct ipcchan_msg,
+						      node))) {
+		list_move(&msg->node, spares);
+		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
+	}
+}
+
+/* Gives back the spares a send did not use, or frees them. */
+void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
+{
+	struct ipcchan_msg *msg, *tmp;
+
+	if (list_empty(spares))
+		return;
+	spin_lock(&ch->lock);
+	list_for_each_entry_safe(msg, tmp, spares, node) {
+		list_del(&msg->node);
+		if (!ipcchan_spare_keep(ch, msg)) {
+			list_add(&msg->node, spares);
+			break;
+		}
+	}
+	spin_unlock(&ch->lock);
+	list_for_each_entry_safe(msg, tmp, spares, node)
+		ipcchan_spare_free(ch, msg);
+}
+
+static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
+{
+	if (src->iter)
+		return copy_from_iter_full(msg->data, msg->len, src->iter) ?
+		       0 : -EFAULT;
+	return copy_from_user(msg->data, src->buf, msg->len) ? -EFAULT : 0;
+}
+
+/*
+ * Attaches src->handle to @msg, charging HANDLE_COST to the sender of @cf:
+ * the region with a reference, the access, and handle_cred().
+ */
+static int msg_attach_handle(struct chan_file *cf, struct ipcchan_msg *msg,
+			     const struct xfer_buf *src)
+{
+	struct msg_handle *h;
+	int ret;
+
+	ret = ipcchan_bytes_charge(cf->user, HANDLE_COST);
+	if (ret)
+		return chan_reject(cf->ch, ret);
+	h = kzalloc(sizeof(*h), MSG_GFP);
+	if (!h) {
+		ipcchan_bytes_uncharge(cf->user, HANDLE_COST);
+		return -ENOMEM;
+	}
+	h->user = ipcchan_user_ref(cf->user);
+	ipcchan_obj_get(src->handle);
+	h->obj = src->handle;
+	h->fmode = src->handle_fmode;
+	h->cred = handle_cred();
+	if (!h->cred) {
+		msg_handle_free(h);
+		return -ENOMEM;
+	}
+	msg->handle = h;
+	return 0;
+}
+
+/*
+ * Makes a message of src->len bytes from @src, for the sender of @cf:
+ * checked against the channel's limit, charged, and copied in. Its buffer
+ * comes from @spares, or the channel's, if it can; a spare that the sender
+ * cannot be charged for goes back to @spares. Returns it, or an ERR_PTR().
+ */
+struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
+				     const struct xfer_buf *src,
+				     struct list_head *spares)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msg;
+	u32 len = src->len;
+	int ret;
+
+	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
+	if (len > READ_ONCE(ch->max_msg_size))
+		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
+	msg = len <= MSG_SPARE_LEN ? chan_get_spare(ch, spares) : NULL;
+	if (msg) {
+		ret = spare_recharge(cf->user, ch->owner);
+		if (ret) {
+			list_add(&msg->node, spares);
+			return ERR_PTR(chan_reject(ch, ret));
+		}
+		msg->data = msg->inline_data;
+	} else {
+		ret = ipcchan_bytes_charge(cf->user, msg_cost(len));
+		if (ret)
+			return ERR_PTR(chan_reject(ch, ret));
+		msg = msg_alloc(len);
+		if (!msg) {
+			ipcchan_bytes_uncharge(cf->user, msg_cost(len));
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	msg->pid = get_pid(task_tgid(current));
+	msg->user = ipcchan_user_ref(cf->user);
+	msg->uid = cf->uid;
+	msg->len = len;
+	msg->cost = msg_cost(len);
+	msg->handle = NULL;
+	if (src->handle) {
+		ret = msg_attach_handle(cf, msg, src);
+		if (ret) {
+			ipcchan_msg_free(msg);
+			return ERR_PTR(ret);
+		}
+	}
+	ret = msg_copy_in(msg, src);
+	if (ret) {
+		ipcchan_msg_free(msg);
+		return ERR_PTR(ret);
+	}
+	return msg;
+}
+
+static int msg_copy_out(const struct ipcchan_msg *msg,
+			const struct xfer_buf *dst)
+{
+	struct ipcchan_msg_info info;
+
+	if (dst->iter)
+		return copy_to_iter(msg->data, msg->len, dst->iter) == msg->len ?
+		       0 : -EFAULT;
+	if (copy_to_user(dst->buf, msg->data, msg->len))
+		return -EFAULT;
+	if (!dst->uinfo)
+		return 0;
+
+	memset(&info, 0, sizeof(info));
+	info.seq = msg->seq;
+	info.timestamp_ns = msg->timestamp;
+	info.pid = pid_vnr(msg->pid);
+	info.uid = from_kuid_munged(current_user_ns(), msg->uid);
+	info.len = msg->len;
+	return copy_to_user(dst->uinfo, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+/*
+ * Installs a new fd of @hfile for the receiver and reports it in @ufd, as
+ * SCM_RIGHTS does, through receive_fd(): the LSMs see the file first, in
+ * security_file_receive(). Before 6.8 (Kbuild then leaves
+ * IPCCHAN_RECEIVE_FD_UFD undefined), receive_fd() cannot write @ufd before
+ * it installs the fd: the write comes after, to a place written just
+ * before, and if a racing munmap() makes it fail the fd stays, unnamed, as
+ * one of SCM_RIGHTS does that cannot be reported.
+ */
+static int msg_install_handle(struct file *hfile, int __user *ufd)
+{
+#ifdef IPCCHAN_RECEIVE_FD_UFD
+	int fd = receive_fd(hfile, ufd, O_CLOEXEC);
+
+	return fd < 0 ? fd : 0;
+#else
+	int fd = receive_fd(hfile, O_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	if (put_user(fd, ufd))
+		pr_debug("handle fd %d installed but not reported\n", fd);
+	return 0;
+#endif
+}
+
+/*
+ * Makes the file of a handle, for the receiver to install, as the sender
+ * would have made it at the send: with the sender's credentials, so that
+ * its f_cred, and the label that the LSMs give it (security_file_alloc()),
+ * are the sender's, and security_file_receive() weighs the receiver
+ * against the sender, as for a fd passed with SCM_RIGHTS. The file is made
+ * only now, not at the send, so that a queued message holds no file: no
+ * module reference (a named channel with a queued handle would block
+ * rmmod), and no memory beyond the message's own.
+ */
+static struct file *msg_handle_file(const struct msg_handle *h)
+{
+	const struct cred *old = override_creds(h->cred);
+	struct file *file;
+
+	file = ipcchan_handle_file(h->obj, h->fmode);
+	revert_creds(old);
+	return file;
+}
+
+/*
+ * Copies the message out, and with dst->urecv gives the receiver its own fd
+ * of the attached region. Everything else reaches userspace first, and the
+ * fd is installed last, so a failure leaves no fd behind and the message
+ * whole: with its -errno (EMFILE, or the refusal of an LSM) it stays queued.
+ */
+int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
+			const struct xfer_buf *dst)
+{
+	struct ipcchan_recv __user *urecv = dst->urecv;
+	struct file *hfile = NULL;
+	u32 hkind = 0;
+	int ret;
+
+	if (urecv && msg->handle) {
+		hfile = msg_handle_file(msg->handle);
+		if (IS_ERR(hfile))
+			return PTR_ERR(hfile);
+		hkind = msg->handle->obj->key.kind;
+	}
+
+	ret = msg_copy_out(msg, dst);
+	if (!ret && urecv && (put_user(-1, &urecv->handle_fd) ||
+			      put_user(hkind, &urecv->handle_kind)))
+		ret = -EFAULT;
+	if (!ret && hfile)
+		ret = msg_install_handle(hfile, &urecv->handle_fd);
+	if (hfile)
+		fput(hfile);
+	return ret;
+}

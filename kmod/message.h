@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPCCHAN_MESSAGE_H
+#define _IPCCHAN_MESSAGE_H
+
+#include <linux/compiler_types.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/ipcchan.h>
+
+struct iov_iter;
+struct pid;
+struct ipcchan_chan;
+struct ipcchan_obj;
+struct ipcchan_user;
+struct chan_file;
+struct msg_handle;
+
+struct ipcchan_msg {
+	struct list_head node;
+	struct pid *pid;
+	struct ipcchan_user *user;	/* charged for @cost, or NULL */
+	kuid_t uid;
+	u32 len;
+	u64 seq;
+	u64 timestamp;
+	struct msg_handle *handle;	/* attached region, or NULL */
+	u32 cost;			/* msg_cost(len) */
+	u8 *data;		/* inline_data, or a separate kvmalloc() */
+	u8 inline_data[];
+};
+
+/*
+ * Where a message comes from or goes to: an iov_iter, or else a buffer, with
+ * a handle to attach (send) or a place to report one (receive).
+ */
+struct xfer_buf {
+	struct iov_iter *iter;
+	void __user *buf;
+	u32 len;
+	struct ipcchan_msg_info __user *uinfo;
+	struct ipcchan_obj *handle;
+	fmode_t handle_fmode;
+	struct ipcchan_recv __user *urecv;
+};
+
+struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
+				     const struct xfer_buf *src,
+				     struct list_head *spares);
+int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
+			const struct xfer_buf *dst);
+bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
+void ipcchan_msg_free(struct ipcchan_msg *msg);
+void ipcchan_msg_kfree(struct ipcchan_msg *msg);
+
+bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+	__must_hold(&ch->lock);
+void ipcchan_spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
+void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
+			 u32 n)
+	__must_hold(&ch->lock);
+void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares);
+
+#endif /* _IPCCHAN_MESSAGE_H */

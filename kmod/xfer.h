@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The transfer engine of channels (kmod/xfer.c), which every way to send
+ * or receive goes through: IPCCHAN_IOC_SEND and _RECV, write() and read(),
+ * and the batches of kmod/batch.c. A call moves up to BATCH_CHUNK messages
+ * per hold of ch->lock, in three steps on each side:
+ *
+ * send:    ipcchan_xfer_make()    each message, outside the lock
+ *          ipcchan_xfer_queue()   them, waiting for room
+ *          ipcchan_xfer_send_done(), at the end of the call: unused spares
+ *
+ * receive: ipcchan_xfer_take()    messages off the head, waiting for one
+ *          ipcchan_xfer_deliver() each to userspace, outside the lock (or
+ *          the caller copies them out its own way: ipcchan_xfer_retire())
+ *          ipcchan_xfer_done()    counts them, or puts back those that failed
+ *
+ * The accounting (the queue's counters and bytes, the spare buffers, the
+ * wake-ups and hang-up) is in those steps only. A call that moves more
+ * than one chunk is a batch (chan_xfer.batch): it owes its wake-ups in
+ * struct chan_xfer and pays them with ipcchan_xfer_flush() after each
+ * chunk; a single message's are paid at once.
+ */
+#ifndef _IPCCHAN_XFER_H
+#define _IPCCHAN_XFER_H
+
+#include <linux/list.h>
+#include <linux/poll.h>
+#include <linux/types.h>
+
+#include "wait.h"
+
+struct file;
+struct ipcchan_chan;
+struct ipcchan_msg;
+struct chan_file;
+struct xfer_buf;
+
+#define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
+
+/* Messages a call moves per hold of ch->lock. */
+#define BATCH_CHUNK	8
+
+/*
+ * How one call transfers: how it waits, and for a batch, the wake-ups it
+ * owes the other side (messages queued or taken since it last woke them).
+ */
+struct chan_xfer {
+	struct ipcchan_wait w;
+	bool batch;
+	u32 wake_recv;
+	u32 wake_send;
+};
+
+/**
+ * struct xfer_send - the messages of a send, one chunk at a time
+ * @msgs: made by ipcchan_xfer_make(), for ipcchan_xfer_queue()
+ * @n: how many @msgs there are
+ * @spares: spare buffers taken from the channel for the next messages
+ *
+ * Set up with ipcchan_xfer_send_init(); ended with ipcchan_xfer_send_done().
+ */
+struct xfer_send {
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	u32 n;
+	struct list_head spares;
+};
+
+/**
+ * struct xfer_recv - the messages of a receive, one chunk at a time
+ * @msgs: taken off the head by ipcchan_xfer_take(), in order
+ * @keep: from ipcchan_msg_retire(): whether the buffer may become a spare
+ * @n: how many @msgs were taken
+ * @delivered: how many of them, the first ones, reached userspace
+ * @short_at: the index of the message that did not fit, or the most asked
+ * @needed: the length of that message
+ */
+struct xfer_recv {
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	bool keep[BATCH_CHUNK];
+	u32 n;
+	u32 delivered;
+	u32 short_at;
+	u32 needed;
+};
+
+/*
+ * Whether message @i of a receive, of @len bytes, fits where it is to go.
+ * Called under ch->lock: it must not sleep.
+ */
+typedef bool (*xfer_fits_t)(void *arg, u32 i, u32 len);
+
+/**
+ * ipcchan_xfer_send_init() - start a send
+ * @s: the send, with no messages and no spares
+ */
+void ipcchan_xfer_send_init(struct xfer_send *s);
+
+/**
+ * ipcchan_xfer_make() - make the next message of a chunk
+ * @cf: the sender's channel file, which is charged for it
+ * @s: the send, with fewer than BATCH_CHUNK messages; its spares go first
+ * @src: where the message comes from: a user buffer, or an iov_iter
+ *
+ * Makes the message (ipcchan_msg_make()) and adds it to s->msgs. Call
+ * without ch->lock.
+ *
+ * Return: 0, or -EMSGSIZE, -ENOBUFS, -ENOMEM or -EFAULT, with nothing added.
+ */
+int ipcchan_xfer_make(struct chan_file *cf, struct xfer_send *s,
+		      const struct xfer_buf *src);
+
+/**
+ * ipcchan_xfer_queue() - queue the messages that ipcchan_xfer_make() made
+ * @ch: the channel
+ * @s: the send; s->n is 0 afterwards
+ * @x: how the call waits for room, and the wake-ups it owes
+ * @next: how many spares to take into s->spares for the next chunk
+ * @err: the failure, or 0
+ *
+ * Queues in order under one hold of ch->lock, each message waiting for
+ * room as @x says; those after a failure are freed. Counts the queue, the
+ * bytes and the sent counters, and wakes receivers (a batch owes it).
+ *
+ * Return: how many were queued.
+ */
+u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
+		       struct chan_xfer *x, u32 next, int *err);
+
+/**
+ * ipcchan_xfer_send_done() - end a send: give back or free unused spares
+ * @ch: the channel
+ * @s: the send
+ */
+void ipcchan_xfer_send_done(struct ipcchan_chan *ch, struct xfer_send *s);
+
+/**
+ * ipcchan_xfer_take() - take messages off the head of a channel
+ * @ch: the channel
+ * @r: the receive, where they go
+ * @max: at most this many, up to BATCH_CHUNK
+ * @fits: whether each fits, in turn, where it is to go
+ * @arg: for @fits
+ * @x: how the call waits for the first message
+ *
+ * Waits as @x says until a message is queued, then takes messages off the
+ * head in order, under one hold of ch->lock, while @fits says they fit.
+ * They stay counted (ch->inflight) until ipcchan_xfer_done(), which must
+ * follow. The first that does not fit stays queued: r->short_at is its
+ * index (else @max) and r->needed its length, and another receiver is
+ * woken for it.
+ *
+ * Return: how many were taken, at least one; -EMSGSIZE if the head did not
+ * fit; or the failure of the wait (-EAGAIN, -ETIMEDOUT, -ERESTARTSYS,
+ * -EINTR, -EPIPE), with nothing to end.
+ */
+int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
+		      xfer_fits_t fits, void *arg, struct chan_xfer *x);
+
+/**
+ * ipcchan_xfer_deliver() - copy the next message taken out to userspace
+ * @ch: the channel
+ * @r: the receive, with r->delivered < r->n
+ * @dst: where message r->delivered goes
+ *
+ * Copies it out (ipcchan_msg_deliver(): data, info, handle) without
+ * ch->lock, and on success retires it: r->delivered counts it. A caller
+ * stops at the first failure.
+ *
+ * Return: 0, or -EFAULT, -EMFILE or an LSM's refusal; the message then
+ * goes back to the queue at ipcchan_xfer_done(), with those after it.
+ */
+int ipcchan_xfer_deliver(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 const struct xfer_buf *dst);
+
+/**
+ * ipcchan_xfer_retire() - note taken messages as delivered
+ * @ch: the channel
+ * @r: the receive
+ * @delivered: the first this many messages reached userspace
+ *
+ * For a caller that copies the messages out its own way instead of
+ * ipcchan_xfer_deliver(): drops what they hold (ipcchan_msg_retire()).
+ */
+void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 u32 delivered);
+
+/**
+ * ipcchan_xfer_done() - end the receive of the messages taken
+ * @ch: the channel
+ * @r: the receive; empty afterwards
+ * @x: the call, which a batch owes the wake-ups of senders
+ *
+ * Puts back those not delivered, at the head and in order, and wakes a
+ * receiver for each; counts those delivered off the queue, its bytes and
+ * the receive counters, keeps their buffers as spares or frees them, wakes
+ * senders for the room (a batch owes it) and, if that was the last of a
+ * channel without senders, everyone for the hang-up.
+ */
+void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
+		       struct chan_xfer *x);
+
+/**
+ * ipcchan_xfer_flush() - wake the other side for what a batch owes
+ * @ch: the channel
+ * @x: the call
+ */
+void ipcchan_xfer_flush(struct ipcchan_chan *ch, struct chan_xfer *x);
+void ipcchan_chan_wake_send(struct ipcchan_chan *ch, u32 nr);
+void ipcchan_chan_wake_all(struct ipcchan_chan *ch, bool recv, __poll_t events);
+
+int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
+		      struct chan_xfer *x);
+int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
+		      u32 *needed, struct chan_xfer *x);
+
+long ipcchan_chan_ioctl_send(struct file *file, unsigned int cmd,
+			     void __user *uarg);
+long ipcchan_chan_ioctl_recv(struct file *file, unsigned int cmd,
+			     void __user *uarg);
+long ipcchan_chan_ioctl_batch(struct file *file, unsigned int cmd,
+			      void __user *uarg, bool send);
+
+#endif /* _IPCCHAN_XFER_H */
