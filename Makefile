@@ -42,7 +42,7 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
 	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run \
 	tests/check-all.sh tests/debug-kernel/build.sh tests/qemu/run-bench.sh \
-	tools/bench/report.sh
+	tools/bench/report.sh tests/qemu/patterns.sh tests/qemu/test-patterns.sh
 
 # Only `make bench` needs these, for its plots.
 BENCH_PACKAGES := gnuplot-nox
