@@ -120,8 +120,12 @@ fuzz: lib tests
 		--out "$(BUILD)/fuzz/qemu"; \
 	rc=$$?; $(MAKE) --no-print-directory -s module >/dev/null 2>&1; exit $$rc
 
+# The kernel log matcher of tests/qemu/patterns.sh is checked on sample
+# lines first (make -C tests check-patterns); quiet unless it fails.
 check-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
+	@out=$$(tests/qemu/test-patterns.sh "$(BUILD)/tests/host/kernel-complaints" 2>&1) || \
+		{ printf '%s\n' "$$out" >&2; echo "check-vm: the kernel log matcher failed its samples" >&2; exit 1; }
 	tests/qemu/run-tests.sh $(QEMU_ARGS)
 
 demo: deps
