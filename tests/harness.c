@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The test harness of harness.h: registration, diagnostics and the runner,
- * built once into the test library (tests/Makefile) and linked into every
- * test program.
+ * The test harness of harness.h: registration, diagnostics, fixtures and the
+ * runner. Built once into the test library (tests/Makefile) and linked into
+ * every test program.
  */
 #include "harness.h"
 
@@ -16,6 +16,12 @@ const char *harness_suite = "unknown";
 int harness_failed;
 static int harness_terminated;	/* the runner got SIGTERM: stop */
 void (*harness_after_test)(void);
+
+/* The teardown of the fixture of the running TEST_F, once set up. */
+static void (*harness_teardown)(void *self);
+static void *harness_teardown_self;
+/* The status of a test process that is tearing down on its way out. */
+static int harness_ending = -1;
 
 void harness_register(struct harness_test *t)
 {
@@ -86,10 +92,38 @@ void harness_report_cmp(const char *file, int line, const char *kind,
 	harness_where(file);
 }
 
+/* ----- fixtures ----- */
+
+void harness_fixture_set(void (*teardown)(void *self), void *self)
+{
+	harness_teardown = teardown;
+	harness_teardown_self = self;
+}
+
+/*
+ * A test process that ends early (ASSERT, SKIP) tears its fixture down
+ * first, as its body would have on return. Only the test's own process and
+ * thread do: a child or a thread has a copy, or a share, of the fixture but
+ * does not own it.
+ */
+static void harness_fixture_end(int status)
+{
+	void (*teardown)(void *self) = harness_teardown;
+
+	if (!teardown || !harness_shm || getpid() != harness_shm->test_pid ||
+	    gettid() != getpid())
+		return;
+	harness_teardown = NULL;
+	harness_ending = status;
+	teardown(harness_teardown_self);
+	fflush(stdout);
+}
+
 void harness_fail(bool is_assert)
 {
 	fflush(stdout);
 	if (is_assert) {
+		harness_fixture_end(HARNESS_EXIT_FAIL);
 		_exit(HARNESS_EXIT_FAIL);
 	}
 	harness_failed = 1;
@@ -104,7 +138,9 @@ void harness_skip(const char *fmt, ...)
 		  fmt, ap);
 	va_end(ap);
 	fflush(stdout);
-	_exit(HARNESS_EXIT_SKIP);
+	harness_fixture_end(HARNESS_EXIT_SKIP);
+	/* A teardown that skips does not turn a failure into a skip. */
+	_exit(harness_ending >= 0 ? harness_ending : HARNESS_EXIT_SKIP);
 }
 
 /* The exit status of a process of a test that returns normally. */

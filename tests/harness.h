@@ -12,6 +12,11 @@
  *
  *	TEST_TIMEOUT(slow_thing, 90) { ... }
  *
+ *	FIXTURE(chan) { int fd; };
+ *	FIXTURE_SETUP(chan) { self->fd = ...; }
+ *	FIXTURE_TEARDOWN(chan) { close(self->fd); }
+ *	TEST_F(chan, send) { ... self->fd ... }
+ *
  *	TEST_MAIN("sendrecv")
  *
  * Every test runs in its own forked process, in its own process group, with a
@@ -113,6 +118,61 @@ int harness_main(const char *suite, int argc, char **argv);
 	static void test_##name(void)
 
 #define TEST(name) TEST_TIMEOUT(name, HARNESS_DEFAULT_TIMEOUT)
+
+/*
+ * Fixtures, in the shape of kselftest's: the setup and teardown that
+ * several tests share, around each of them, in the test's own process.
+ *
+ *	FIXTURE(chan) {
+ *		int fd;
+ *	};
+ *	FIXTURE_SETUP(chan) { self->fd = chan_new(...); }
+ *	FIXTURE_TEARDOWN(chan) { close(self->fd); }
+ *	TEST_F(chan, send) { send_str(self->fd, "x"); }
+ *
+ * self starts zeroed. The teardown runs when the body returns, and also
+ * when the test's own process ends early in an ASSERT or SKIP once the
+ * setup is done; not in its children or threads. A test of a fixture is
+ * named as a TEST is, suite.test: the fixture's name is not part of it.
+ */
+#define FIXTURE(fixture)	struct harness_fixture_##fixture
+
+/* The parameter of the fixture's functions and of a test's body. */
+#define HARNESS_SELF(fixture)						\
+	struct harness_fixture_##fixture *self __attribute__((unused))
+
+#define FIXTURE_SETUP(fixture)						\
+	static void harness_setup_##fixture(HARNESS_SELF(fixture))
+
+#define FIXTURE_TEARDOWN(fixture)					\
+	static void harness_teardown_##fixture(HARNESS_SELF(fixture));	\
+	static void __attribute__((unused))				\
+	harness_teardown_any_##fixture(void *self)			\
+	{								\
+		harness_teardown_##fixture(self);			\
+	}								\
+	static void harness_teardown_##fixture(HARNESS_SELF(fixture))
+
+void harness_fixture_set(void (*teardown)(void *self), void *self);
+
+#define TEST_F_TIMEOUT(fixture, name, secs)				\
+	static void harness_body_##name(HARNESS_SELF(fixture));	\
+	TEST_TIMEOUT(name, secs)					\
+	{								\
+		struct harness_fixture_##fixture self;			\
+									\
+		memset(&self, 0, sizeof(self));				\
+		harness_setup_##fixture(&self);				\
+		harness_fixture_set(harness_teardown_any_##fixture,	\
+				    &self);				\
+		harness_body_##name(&self);				\
+		harness_fixture_set(NULL, NULL);			\
+		harness_teardown_##fixture(&self);			\
+	}								\
+	static void harness_body_##name(HARNESS_SELF(fixture))
+
+#define TEST_F(fixture, name)						\
+	TEST_F_TIMEOUT(fixture, name, HARNESS_DEFAULT_TIMEOUT)
 
 /* ----- diagnostics ----- */
 
