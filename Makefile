@@ -42,7 +42,8 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 SHELL_SCRIPTS := tests/qemu/lib.sh tests/qemu/init.sh tests/qemu/run-tests.sh \
 	tests/qemu/run-demo.sh tests/qemu/mkinitramfs.sh tools/demo.sh .ci/run \
 	tests/check-all.sh tests/debug-kernel/build.sh tests/qemu/run-bench.sh \
-	tools/bench/report.sh
+	tools/bench/report.sh tests/qemu/patterns.sh tests/qemu/test-patterns.sh \
+	tests/host/check-harness.sh
 
 # Only `make bench` needs these, for its plots.
 BENCH_PACKAGES := gnuplot-nox
@@ -120,8 +121,13 @@ fuzz: lib tests
 		--out "$(BUILD)/fuzz/qemu"; \
 	rc=$$?; $(MAKE) --no-print-directory -s module >/dev/null 2>&1; exit $$rc
 
+# The kernel log matcher of tests/qemu/patterns.sh and the harness's
+# fixtures are checked on the host first (make -C tests check-host); quiet
+# unless that fails.
 check-vm: all
 	@test -n "$(KERNEL)" || { echo "No kernel image for KDIR='$(KDIR)'; pass KERNEL=<bzImage>." >&2; exit 1; }
+	@out=$$($(MAKE) --no-print-directory -s -C tests check-host BUILD="$(BUILD)" NO_LIB=1 2>&1) || \
+		{ printf '%s\n' "$$out" >&2; echo "check-vm: the host checks of the test tooling failed" >&2; exit 1; }
 	tests/qemu/run-tests.sh $(QEMU_ARGS)
 
 demo: deps

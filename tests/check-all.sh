@@ -13,6 +13,9 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+# The result lines of run-tests.sh's report.
+# shellcheck source-path=SCRIPTDIR source=qemu/patterns.sh
+. tests/qemu/patterns.sh
 
 counts=$(mktemp)
 trap 'rm -f "$counts"' EXIT
@@ -24,13 +27,14 @@ run() {
 	local prefix=$1 label=$2
 	shift 2
 	"$@" 2>&1 | awk -v n="$n" -v prefix="$prefix" -v label="$label" \
-			-v counts="$counts" '
-		/^(not )?ok [0-9]+ - / {
+			-v counts="$counts" -v result_re="$REPORT_RESULT_RE" \
+			-v summary_re="$REPORT_SUMMARY_RE" '
+		$0 ~ result_re {
 			n++
 			sub(/ok [0-9]+ - /, "ok " n " - " prefix)
 			print; fflush(); next
 		}
-		/^[0-9]+ passed, [0-9]+ failed/ {
+		$0 ~ summary_re {
 			print "# " label ": " $0; fflush()
 			split($0, a, /[ ,]+/); p = a[1]; f = a[3]; seen = 1
 			next

@@ -12,6 +12,11 @@
  *
  *	TEST_TIMEOUT(slow_thing, 90) { ... }
  *
+ *	FIXTURE(chan) { int fd; };
+ *	FIXTURE_SETUP(chan) { self->fd = ...; }
+ *	FIXTURE_TEARDOWN(chan) { close(self->fd); }
+ *	TEST_F(chan, send) { ... self->fd ... }
+ *
  *	TEST_MAIN("sendrecv")
  *
  * Every test runs in its own forked process, in its own process group, with a
@@ -27,6 +32,9 @@
  * the operands. Comparisons are made on the values widened to 128 bits, so
  * signed and unsigned operands of any width compare by their value.
  * SKIP() ends the test as skipped (exit status 77).
+ *
+ * The code is in harness.c, built once into the test library; the result
+ * lines and exit statuses come from tests/qemu/patterns.sh (patterns.h).
  *
  * The program prints one line per test:
  *	ok - suite.test
@@ -59,10 +67,13 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+/* Generated from tests/qemu/patterns.sh by tests/Makefile. */
+#include "patterns.h"
+
 #define HARNESS_DEFAULT_TIMEOUT	30
-#define HARNESS_EXIT_PASS	0
-#define HARNESS_EXIT_FAIL	1
-#define HARNESS_EXIT_SKIP	77
+#define HARNESS_EXIT_PASS	PATTERN_EXIT_PASS
+#define HARNESS_EXIT_FAIL	PATTERN_EXIT_FAIL
+#define HARNESS_EXIT_SKIP	PATTERN_EXIT_SKIP
 
 /* Bytes of the area shared by the runner and a test that util.h may use. */
 #define HARNESS_USER_AREA	8192
@@ -82,23 +93,18 @@ struct harness_shared {
 	unsigned char user[HARNESS_USER_AREA] __attribute__((aligned(16)));
 };
 
-static struct harness_test *harness_tests;
 /* The line of the test file that last called a helper (see HARNESS_AT). */
-static const char *harness_at_file;
-static int harness_at_line;
-static struct harness_shared *harness_shm;
-static const char *harness_suite = "unknown";
-static int harness_failed;	/* an EXPECT failed in this process */
-static int harness_terminated;	/* the runner got SIGTERM: stop */
+extern const char *harness_at_file;
+extern int harness_at_line;
+extern struct harness_shared *harness_shm;
+extern const char *harness_suite;
+extern int harness_failed;	/* an EXPECT failed in this process */
 
 /* Run by the runner after every test, once its processes are gone. */
-static void (*harness_after_test)(void);
+extern void (*harness_after_test)(void);
 
-static inline void harness_register(struct harness_test *t)
-{
-	t->next = harness_tests;
-	harness_tests = t;
-}
+void harness_register(struct harness_test *t);
+int harness_main(const char *suite, int argc, char **argv);
 
 #define TEST_TIMEOUT(name, secs)					\
 	static void test_##name(void);					\
@@ -113,6 +119,61 @@ static inline void harness_register(struct harness_test *t)
 
 #define TEST(name) TEST_TIMEOUT(name, HARNESS_DEFAULT_TIMEOUT)
 
+/*
+ * Fixtures, in the shape of kselftest's: the setup and teardown that
+ * several tests share, around each of them, in the test's own process.
+ *
+ *	FIXTURE(chan) {
+ *		int fd;
+ *	};
+ *	FIXTURE_SETUP(chan) { self->fd = chan_new(...); }
+ *	FIXTURE_TEARDOWN(chan) { close(self->fd); }
+ *	TEST_F(chan, send) { send_str(self->fd, "x"); }
+ *
+ * self starts zeroed. The teardown runs when the body returns, and also
+ * when the test's own process ends early in an ASSERT or SKIP once the
+ * setup is done; not in its children or threads. A test of a fixture is
+ * named as a TEST is, suite.test: the fixture's name is not part of it.
+ */
+#define FIXTURE(fixture)	struct harness_fixture_##fixture
+
+/* The parameter of the fixture's functions and of a test's body. */
+#define HARNESS_SELF(fixture)						\
+	struct harness_fixture_##fixture *self __attribute__((unused))
+
+#define FIXTURE_SETUP(fixture)						\
+	static void harness_setup_##fixture(HARNESS_SELF(fixture))
+
+#define FIXTURE_TEARDOWN(fixture)					\
+	static void harness_teardown_##fixture(HARNESS_SELF(fixture));	\
+	static void __attribute__((unused))				\
+	harness_teardown_any_##fixture(void *self)			\
+	{								\
+		harness_teardown_##fixture(self);			\
+	}								\
+	static void harness_teardown_##fixture(HARNESS_SELF(fixture))
+
+void harness_fixture_set(void (*teardown)(void *self), void *self);
+
+#define TEST_F_TIMEOUT(fixture, name, secs)				\
+	static void harness_body_##name(HARNESS_SELF(fixture));	\
+	TEST_TIMEOUT(name, secs)					\
+	{								\
+		struct harness_fixture_##fixture self;			\
+									\
+		memset(&self, 0, sizeof(self));				\
+		harness_setup_##fixture(&self);				\
+		harness_fixture_set(harness_teardown_any_##fixture,	\
+				    &self);				\
+		harness_body_##name(&self);				\
+		harness_fixture_set(NULL, NULL);			\
+		harness_teardown_##fixture(&self);			\
+	}								\
+	static void harness_body_##name(HARNESS_SELF(fixture))
+
+#define TEST_F(fixture, name)						\
+	TEST_F_TIMEOUT(fixture, name, HARNESS_DEFAULT_TIMEOUT)
+
 /* ----- diagnostics ----- */
 
 /*
@@ -120,82 +181,26 @@ static inline void harness_register(struct harness_test *t)
  * that a failure inside a helper also names the line of the test that
  * called it. Only calls written in the test's own file are recorded.
  */
+#ifdef HARNESS_LIBRARY
+/* In the library itself (harness.c, util.c), no call is the test's. */
+#define HARNESS_AT()	((void)0)
+#else
 #define HARNESS_AT()							\
 	(__builtin_strcmp(__FILE__, __BASE_FILE__) ? (void)0 :		\
 	 (void)(harness_at_file = __FILE__, harness_at_line = __LINE__))
+#endif
 
-static inline void harness_where(const char *file)
-{
-	if (harness_at_file && strcmp(file, harness_at_file))
-		printf("#   called from %s:%d\n", harness_at_file,
-		       harness_at_line);
-}
+void harness_where(const char *file);
 
-static inline void __attribute__((format(printf, 1, 2)))
-harness_note(const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	/* Callers prefix a space so that an empty message is never empty. */
-	if (fmt[0] == ' ')
-		fmt++;
-	if (!fmt[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	printf("# %s\n", buf);
-	fflush(stdout);
-}
+void __attribute__((format(printf, 1, 2))) harness_note(const char *fmt, ...);
 
 #define TH_LOG(fmt, ...)	harness_note(" " fmt, ##__VA_ARGS__)
 
-/* "-11 (-EAGAIN)" for values that look like a negative errno. */
-static inline void harness_fmt_val(char *buf, size_t len, __int128 v)
-{
-	if (v < 0 && v >= INT64_MIN) {
-		const char *en = NULL;
 
-		if (v >= -4095)
-			en = strerrorname_np((int)-v);
-		if (en)
-			snprintf(buf, len, "%lld (-%s)", (long long)v, en);
-		else
-			snprintf(buf, len, "%lld", (long long)v);
-	} else if (v >= 0 && v <= (__int128)UINT64_MAX) {
-		unsigned long long u = (unsigned long long)v;
+void harness_fail(bool is_assert);
 
-		if (u > 0xffff)
-			snprintf(buf, len, "%llu (0x%llx)", u, u);
-		else
-			snprintf(buf, len, "%llu", u);
-	} else {
-		snprintf(buf, len, "<out of range>");
-	}
-}
-
-static inline void harness_fail(bool is_assert)
-{
-	fflush(stdout);
-	if (is_assert)
-		_exit(HARNESS_EXIT_FAIL);
-	harness_failed = 1;
-}
-
-static inline void harness_report_cmp(const char *file, int line,
-				      const char *kind, const char *sa,
-				      const char *sb, __int128 a, __int128 b)
-{
-	char va[64], vb[64];
-
-	harness_fmt_val(va, sizeof(va), a);
-	harness_fmt_val(vb, sizeof(vb), b);
-	printf("# %s:%d: %s(%s, %s) failed\n", file, line, kind, sa, sb);
-	printf("#   %s = %s\n", sa, va);
-	printf("#   %s = %s\n", sb, vb);
-	harness_where(file);
-}
+void harness_report_cmp(const char *file, int line, const char *kind,
+			const char *sa, const char *sb, __int128 a, __int128 b);
 
 /* The operands' text is taken by the outer macros, before expansion. */
 #define __HARNESS_CMP(kind, is_assert, a, op, b, sa, sb, ...)		\
@@ -301,294 +306,18 @@ static inline void harness_report_cmp(const char *file, int line,
 	__HARNESS_STREQ("EXPECT_STREQ", false, a, b, #a, #b, ##__VA_ARGS__)
 
 /* Ends the calling process of the test as skipped. */
-#define SKIP(fmt, ...)							\
-	do {								\
-		snprintf(harness_shm->skip_reason,			\
-			 sizeof(harness_shm->skip_reason),		\
-			 fmt, ##__VA_ARGS__);				\
-		fflush(stdout);						\
-		_exit(HARNESS_EXIT_SKIP);				\
-	} while (0)
+#define SKIP(fmt, ...)	harness_skip(fmt, ##__VA_ARGS__)
+void __attribute__((format(printf, 1, 2), noreturn))
+harness_skip(const char *fmt, ...);
 
 /* The exit status of a process of a test that returns normally. */
-static inline int harness_status(void)
-{
-	return harness_failed ? HARNESS_EXIT_FAIL : HARNESS_EXIT_PASS;
-}
-
-/* ----- runner ----- */
-
-static inline int64_t harness_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Reads /proc/@pid/@file into @buf, NUL-terminated; returns its length. */
-static inline ssize_t harness_proc_read(pid_t pid, const char *file,
-					char *buf, size_t len)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return n;
-}
+int harness_status(void);
 
 /*
- * Before a timed-out test is killed: where is each of its processes stuck?
- * State, system call and kernel stack, as "# " lines.
+ * Is @line of the kernel log a kernel complaining of a bug, by the rules of
+ * tests/qemu/patterns.sh (kernel_complaints)?
  */
-static inline void harness_dump_group(pid_t pgrp)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int shown = 0;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) && shown < 8) {
-		char stat[512], sys[128], stack[2048], *p, *line;
-		pid_t pid = atoi(e->d_name);
-		int pg;
-
-		if (pid <= 0 || harness_proc_read(pid, "stat", stat,
-						   sizeof(stat)) <= 0)
-			continue;
-		p = strrchr(stat, ')');
-		if (!p || sscanf(p + 2, "%*c %*d %d", &pg) != 1 || pg != pgrp)
-			continue;
-		shown++;
-		if (harness_proc_read(pid, "syscall", sys, sizeof(sys)) > 0)
-			sys[strcspn(sys, " \n")] = 0;
-		else
-			strcpy(sys, "?");
-		printf("#   pid %d: state %c, syscall %s\n", (int)pid, p[2], sys);
-		if (harness_proc_read(pid, "stack", stack, sizeof(stack)) <= 0)
-			continue;
-		for (line = strtok(stack, "\n"); line; line = strtok(NULL, "\n"))
-			printf("#     %s\n", line);
-	}
-	closedir(d);
-}
-
-/*
- * Waits for the test process @pid to end, at most @timeout seconds, without
- * reaping it, then kills what is left of its process group and reaps it,
- * and whatever else was left to the runner as a subreaper.
- * Returns its wait status, or -1 if it timed out.
- */
-static inline int harness_wait(pid_t pid, unsigned int timeout)
-{
-	int64_t deadline = harness_now_ms() + (int64_t)timeout * 1000;
-	sigset_t chld;
-	siginfo_t si;
-	int status = 0, timed_out = 0, i;
-
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigaddset(&chld, SIGTERM);
-	for (;;) {
-		struct timespec ts;
-		int64_t left;
-
-		memset(&si, 0, sizeof(si));
-		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-		    si.si_pid == pid)
-			break;
-		left = deadline - harness_now_ms();
-		if (left <= 0) {
-			timed_out = 1;
-			printf("# timed out after %u s; its processes:\n",
-			       timeout);
-			harness_dump_group(pid);
-			break;
-		}
-		if (left > 100)
-			left = 100;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000;
-		if (sigtimedwait(&chld, NULL, &ts) == SIGTERM) {
-			/* Killed from outside, e.g. by timeout(1). */
-			harness_terminated = 1;
-			timed_out = 1;
-			printf("# the test program got SIGTERM; the test's "
-			       "processes:\n");
-			harness_dump_group(pid);
-			break;
-		}
-	}
-	/* The zombie leader keeps the group id from being reused. */
-	kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	/* Orphans of the test, re-parented here and killed above. */
-	for (i = 0; i < 20; i++) {
-		struct timespec ts = { 0, 5000000 };
-		pid_t r = waitpid(-1, NULL, WNOHANG);
-
-		if (r < 0)
-			break;
-		if (r == 0)
-			nanosleep(&ts, NULL);
-	}
-	return timed_out ? -1 : status;
-}
-
-static inline void harness_child_setup(void)
-{
-	sigset_t none;
-
-	setpgid(0, 0);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	harness_shm->test_pid = getpid();
-}
-
-/* Runs one test; returns 0 passed, 1 failed, 2 skipped. */
-static inline int harness_run(const struct harness_test *t)
-{
-	int status, ret;
-	pid_t pid;
-
-	memset(harness_shm, 0, sizeof(*harness_shm));
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		printf("# fork: %s\n", strerror(errno));
-		printf("not ok - %s.%s\n", harness_suite, t->name);
-		return 1;
-	}
-	if (pid == 0) {
-		harness_child_setup();
-		t->fn();
-		fflush(stdout);
-		_exit(harness_status());
-	}
-	setpgid(pid, pid);
-	status = harness_wait(pid, t->timeout);
-	if (harness_after_test)
-		harness_after_test();
-
-	if (status == -1) {
-		ret = 1;
-	} else if (WIFSIGNALED(status)) {
-		printf("# killed by signal %d (%s)%s\n", WTERMSIG(status),
-		       strsignal(WTERMSIG(status)),
-		       WCOREDUMP(status) ? ", core dumped" : "");
-		ret = 1;
-	} else if (WEXITSTATUS(status) == HARNESS_EXIT_SKIP) {
-		ret = 2;
-	} else if (WEXITSTATUS(status) != HARNESS_EXIT_PASS) {
-		if (WEXITSTATUS(status) != HARNESS_EXIT_FAIL)
-			printf("# exited with status %d\n",
-			       WEXITSTATUS(status));
-		ret = 1;
-	} else {
-		ret = 0;
-	}
-
-	if (ret == 2)
-		printf("ok - %s.%s # SKIP %s\n", harness_suite, t->name,
-		       harness_shm->skip_reason[0] ?
-		       harness_shm->skip_reason : "(no reason given)");
-	else
-		printf("%s - %s.%s\n", ret ? "not ok" : "ok", harness_suite,
-		       t->name);
-	fflush(stdout);
-	return ret;
-}
-
-/* Sorts the registered tests into source order. */
-static inline void harness_sort(void)
-{
-	struct harness_test *sorted = NULL, *t, **pp;
-
-	while ((t = harness_tests)) {
-		harness_tests = t->next;
-		for (pp = &sorted; *pp && (*pp)->line < t->line; pp = &(*pp)->next)
-			;
-		t->next = *pp;
-		*pp = t;
-	}
-	harness_tests = sorted;
-}
-
-static inline bool harness_selected(const struct harness_test *t, int argc,
-				    char **argv)
-{
-	char full[256];
-	int i;
-
-	if (argc < 2)
-		return true;
-	snprintf(full, sizeof(full), "%s.%s", harness_suite, t->name);
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], t->name) || !strcmp(argv[i], full))
-			return true;
-	return false;
-}
-
-static inline int harness_main(const char *suite, int argc, char **argv)
-{
-	int passed = 0, failed = 0, skipped = 0;
-	struct harness_test *t;
-	sigset_t chld;
-
-	harness_suite = suite;
-	harness_sort();
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	if (argc == 2 && !strcmp(argv[1], "-l")) {
-		for (t = harness_tests; t; t = t->next)
-			printf("%s.%s\n", suite, t->name);
-		return 0;
-	}
-
-	harness_shm = mmap(NULL, sizeof(*harness_shm), PROT_READ | PROT_WRITE,
-			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (harness_shm == MAP_FAILED) {
-		printf("# mmap: %s\n", strerror(errno));
-		return 1;
-	}
-	/* Orphaned helpers of a test come back here to be reaped. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	/* SIGCHLD and SIGTERM stay pending: the runner sleeps on them. */
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigaddset(&chld, SIGTERM);
-	sigprocmask(SIG_BLOCK, &chld, NULL);
-
-	for (t = harness_tests; t && !harness_terminated; t = t->next) {
-		if (!harness_selected(t, argc, argv))
-			continue;
-		switch (harness_run(t)) {
-		case 0:
-			passed++;
-			break;
-		case 1:
-			failed++;
-			break;
-		default:
-			skipped++;
-			break;
-		}
-	}
-	printf("# %s: %d passed, %d failed, %d skipped\n", suite, passed,
-	       failed, skipped);
-	return failed ? 1 : 0;
-}
+bool harness_kernel_complaint(const char *line);
 
 #define TEST_MAIN(suite)						\
 	int main(int argc, char **argv)					\

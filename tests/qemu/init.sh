@@ -30,6 +30,8 @@
 #   ok - suite.test [# SKIP reason]   a passed (or skipped) test
 #   not ok - suite.test               a failed test
 #   # text                            diagnostics of the result that follows
+#   not ok - prog.kernel_log          the kernel complained while prog ran
+#   not ok - prog.kmemleak            kmemleak found objects prog allocated
 #   IPCCHAN-PROGRAM name              a test program starts
 #   IPCCHAN-PROGRAM-END name status seconds results failed
 #                                     results and failed count the result
@@ -41,6 +43,8 @@
 #   IPCCHAN-BENCH-END status          ipcchan-bench's exit status
 #   IPCCHAN-TESTS-DONE uptime         the run completed; the VM reboots,
 #                                     which ends qemu (-no-reboot)
+#
+# The tokens and the kernel log patterns are those of patterns.sh.
 #
 # PID 1 must never exit (the kernel would panic), so there is no set -e:
 # every step checks its own result.
@@ -58,12 +62,23 @@ BENCH_PROG=/usr/bin/ipcchan-bench
 BENCH=run
 BENCH_ARGS=
 KMEMLEAK=/sys/kernel/debug/kmemleak
-MARK=ipcchan-harness:
+PATTERNS=/lib/ipcchan/patterns.sh
 WORK=/tmp/harness
 MODE=tests
 TIMEOUT=120
 DEBUG_RUN=0
-BAD_RE='BUG|WARNING|Oops|refcount|general protection|KASAN|UBSAN|lockdep|kmemleak|Call Trace|sleeping function called'
+
+# The result lines, markers and the kernel log's complaints: one file, shared
+# with the host (tests/qemu/patterns.sh). Without it, no result can be told.
+if [ -r "$PATTERNS" ]; then
+	# shellcheck source-path=SCRIPTDIR source=patterns.sh
+	. "$PATTERNS"
+else
+	echo "ipcchan-harness: no $PATTERNS in the initramfs"
+	reboot -f
+	while :; do sleep 60; done
+fi
+MARK=$TOKEN_KMSG
 
 # emit LINE...: print each line on the console and the results channel.
 emit() {
@@ -76,7 +91,7 @@ diag() {
 	local line
 
 	printf '%s\n' "$@" | while IFS= read -r line; do
-		emit "# $line"
+		emit "$RESULT_DIAG$line"
 	done
 }
 
@@ -87,7 +102,7 @@ SENT_FAILED=0
 # pass NAME [SKIP-REASON]
 pass() {
 	SENT_RESULTS=$((SENT_RESULTS + 1))
-	emit "ok - $1${2:+ # SKIP $2}"
+	emit "$RESULT_PASS$1${2:+$RESULT_SKIP$2}"
 }
 
 # fail NAME [TEXT...]: diagnostics first, then the result.
@@ -100,7 +115,7 @@ fail() {
 	fi
 	SENT_RESULTS=$((SENT_RESULTS + 1))
 	SENT_FAILED=$((SENT_FAILED + 1))
-	emit "not ok - $name"
+	emit "$RESULT_FAIL$name"
 }
 
 kmsg() {
@@ -281,16 +296,16 @@ relay_results() {
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s\n' "$line"
 		case $line in
-		"ok - "*)
+		"$RESULT_PASS"*)
 			results=$((results + 1))
 			;;
-		"not ok - "*)
+		"$RESULT_FAIL"*)
 			results=$((results + 1))
 			failed=$((failed + 1))
 			;;
-		"#"*) ;;
+		"$RESULT_DIAG"*) ;;
 		*)
-			line="# $line"
+			line="$RESULT_DIAG$line"
 			;;
 		esac
 		printf '%s\n' "$line" >>"$relay"
@@ -299,34 +314,73 @@ relay_results() {
 
 	if [ "$secs" -ge "$TIMEOUT" ] && [ "$rc" -ge 124 ]; then
 		fail "$name.timeout" "$name still ran after $TIMEOUT s and was killed"
-	elif [ "$rc" -eq 77 ] && [ "$results" -eq 0 ]; then
+	elif [ "$rc" -eq "$EXIT_SKIP" ] && [ "$results" -eq 0 ]; then
 		pass "$name" "the program skipped itself (exit status 77)"
 	elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 		fail "$name.exit" "$name $(describe_status "$rc") without reporting a failed test"
 	elif [ "$rc" -eq 0 ] && [ "$results" -eq 0 ]; then
 		fail "$name.results" "$name exited with status 0 without reporting any test"
 	fi
+	check_kernel_log "$name"
 	results=$((SENT_RESULTS + results))
 	failed=$((SENT_FAILED + failed))
-	emit "IPCCHAN-PROGRAM-END $name $rc $secs $results $failed"
+	emit "$TOKEN_PROGRAM_END $name $rc $secs $results $failed"
+}
+
+# check_kernel_log NAME: fail NAME.kernel_log when the kernel complained
+# (patterns.sh) since "$MARK run NAME", so that a splat names the program
+# that caused it, or the one just before if the kernel printed it late.
+# The marker gone from the log buffer, all of the buffer is newer than it.
+# test_dmesg_clean checks the whole log again at the end.
+CHECK_TIMES=
+check_kernel_log() {
+	local name=$1 bad start
+
+	start=$(uptime_s)
+	bad=$(dmesg | awk -v mark="$MARK run $name" '
+		{ line[++n] = $0 }
+		length($0) >= length(mark) &&
+			substr($0, length($0) - length(mark) + 1) == mark { n = 0 }
+		END { for (i = 1; i <= n; i++) print line[i] }' | kernel_complaints)
+	if [ -n "$bad" ]; then
+		fail "$name.kernel_log" "the kernel complained after $name started:" \
+			"$(printf '%s\n' "$bad" | head -n 40)"
+	fi
+	CHECK_TIMES="$CHECK_TIMES $start $(uptime_s)"
+}
+
+# What the checks of check_kernel_log cost, on the console.
+note_check_times() {
+	# shellcheck disable=SC2086 # the list of times, as words
+	note "the kernel log checks after each program took $(printf '%s\n' $CHECK_TIMES |
+		awk 'NR % 2 { s = $1; next } { t += $1 - s; n++ }
+		END { printf "%.2f s in all (%d checks)", t, n }')"
+}
+
+# The jiffies now, from /proc/timer_list; kmemleak stamps objects with them.
+jiffies_now() {
+	sed -n '/^jiffies: /{s///p;q}' /proc/timer_list 2>/dev/null
 }
 
 # run_program PATH: run one test program and relay its results.
 run_program() {
-	local prog=$1 name out start rc secs
+	local prog=$1 name out start rc secs j0=
 
 	name=${prog##*/}
 	out=$WORK/$name.out
-	emit "IPCCHAN-PROGRAM $name"
+	emit "$TOKEN_PROGRAM $name"
 	SENT_RESULTS=0
 	SENT_FAILED=0
 	kmsg "run $name"
+	[ -e "$KMEMLEAK" ] && j0=$(jiffies_now)
 	start=$(date +%s)
 	(cd /tmp && exec timeout -k 5 "$TIMEOUT" "$prog") </dev/null >"$out" 2>&1 3>&-
 	rc=$?
 	secs=$(($(date +%s) - start))
 	# Whatever the program left behind, in any session; PID 1 is spared.
 	kill -KILL -1 2>/dev/null
+	# Its window in jiffies, for kmemleak_culprits.
+	[ -n "$j0" ] && echo "$name $j0 $(jiffies_now)" >>"$WORK/windows"
 	relay_results "$name" "$out" "$rc" "$secs"
 }
 
@@ -335,10 +389,11 @@ run_program() {
 # after its "# " diagnostics. A suite that reports fewer cases than its
 # plan, or fails as a whole with every case passed, gets a failed result.
 ktap_results() {
-	dmesg | sed 's/^\[[^]]*\] //' | sed -n "/$MARK kunit/,\$p" | awk '
+	dmesg | sed 's/^\[[^]]*\] //' | sed -n "/$MARK run kunit\$/,\$p" |
+		awk -v pass="$RESULT_PASS" -v failed="$RESULT_FAIL" '
 	function flush_suite() {
 		if (suite != "" && seen < plan)
-			print "not ok - kunit." suite ".plan"
+			print failed "kunit." suite ".plan"
 		suite = ""
 	}
 	/^    # Subtest: / { flush_suite(); suite = $3; plan = 0; seen = 0; nd = 0; next }
@@ -353,13 +408,13 @@ ktap_results() {
 				print diag[i]
 		nd = 0
 		seen++
-		print (ok ? "ok" : "not ok") " - kunit." suite "." name
+		print (ok ? pass : failed) "kunit." suite "." name
 		fails += !ok
 		next
 	}
 	/^(not )?ok [0-9]+ / {
 		if ($1 == "not" && suite != "" && !fails)
-			print "not ok - kunit." suite
+			print failed "kunit." suite
 		flush_suite()
 		fails = 0
 		next
@@ -372,7 +427,7 @@ ktap_results() {
 run_kunit() {
 	local out=$WORK/kunit.out start rc secs
 
-	emit "IPCCHAN-PROGRAM kunit"
+	emit "$TOKEN_PROGRAM kunit"
 	SENT_RESULTS=0
 	SENT_FAILED=0
 	if [ ! -f "$KUNIT_MODULE" ]; then
@@ -381,10 +436,10 @@ run_kunit() {
 		else
 			pass kunit "this kernel has no KUnit"
 		fi
-		emit "IPCCHAN-PROGRAM-END kunit 0 0 $SENT_RESULTS $SENT_FAILED"
+		emit "$TOKEN_PROGRAM_END kunit 0 0 $SENT_RESULTS $SENT_FAILED"
 		return
 	fi
-	kmsg "kunit"
+	kmsg "run kunit"
 	start=$(date +%s)
 	insmod "$KUNIT_MODULE" >"$WORK/kunit.insmod" 2>&1
 	rc=$?
@@ -497,11 +552,33 @@ test_module_unload() {
 	fi
 }
 
+# kmemleak_culprits LEAKS: fail PROGRAM.kmemleak, once, for each program
+# that allocated an object of the kmemleak report LEAKS: the program whose
+# name is the object's comm (15 characters of it), else the one that ran
+# when the object was allocated (its jiffies, in the windows of run_program).
+# Scanning after each program instead would cost 6 s of waiting (kmemleak
+# reports no object younger than 5 s) and a scan, for every program.
+LEAKS_NAMED=' '
+kmemleak_culprits() {
+	local f prog
+
+	rm -f "$WORK"/leak.*
+	printf '%s\n' "$1" | kmemleak_split "$WORK/windows" "$WORK"
+	for f in "$WORK"/leak.*; do
+		[ -f "$f" ] || continue
+		prog=${f##*/leak.}
+		case $LEAKS_NAMED in *" $prog "*) continue ;; esac
+		LEAKS_NAMED="$LEAKS_NAMED$prog "
+		fail "$prog.kmemleak" "kmemleak: objects that $prog allocated and lost:" \
+			"$(head -n 60 "$f")"
+	done
+}
+
 # test_kmemleak NAME: scan for leaks. Run once after the suites, with the
 # module loaded, and once after it is unloaded; a report is cleared once
 # failed, so that the second scan shows only what is new.
 test_kmemleak() {
-	local t=$1 leaks
+	local t=$1 leaks start
 
 	if [ ! -e "$KMEMLEAK" ]; then
 		pass "$t" "the kernel has no kmemleak"
@@ -509,13 +586,17 @@ test_kmemleak() {
 	fi
 	# Objects younger than 5 s are never reported.
 	sleep 6
+	start=$(uptime_s)
 	if ! echo scan >"$KMEMLEAK" 2>/dev/null; then
 		pass "$t" "kmemleak is disabled"
 		return
 	fi
 	echo scan >"$KMEMLEAK"
+	note "$t: two kmemleak scans took $(awk -v s="$start" -v e="$(uptime_s)" \
+		'BEGIN { printf "%.1f", e - s }') s"
 	leaks=$(cat "$KMEMLEAK")
 	if [ -n "$leaks" ]; then
+		kmemleak_culprits "$leaks"
 		fail "$t" "$(printf '%s\n' "$leaks" | head -n 100)"
 		echo clear >"$KMEMLEAK"
 	else
@@ -533,7 +614,7 @@ test_dmesg_clean() {
 	if printf '%s\n' "$log" | grep -q "$MARK start"; then
 		log=$(printf '%s\n' "$log" | sed -n "/$MARK start/,\$p")
 	fi
-	bad=$(printf '%s\n' "$log" | grep -v "$MARK" | grep -E "$BAD_RE")
+	bad=$(printf '%s\n' "$log" | kernel_complaints)
 	if [ -n "$bad" ]; then
 		fail "$t" "the kernel log reports:" "$(printf '%s\n' "$bad" | head -n 60)"
 	else
@@ -544,7 +625,7 @@ test_dmesg_clean() {
 run_demo() {
 	local rc line
 
-	emit IPCCHAN-DEMO-BEGIN
+	emit "$TOKEN_DEMO_BEGIN"
 	if [ -f "$DEMO" ] && module_loaded; then
 		(cd /tmp && exec timeout -k 5 "$TIMEOUT" sh "$DEMO") </dev/null >"$WORK/demo.out" 2>&1 3>&-
 		rc=$?
@@ -559,7 +640,7 @@ run_demo() {
 		emit "There is no $DEMO in the initramfs."
 		rc=1
 	fi
-	emit "IPCCHAN-DEMO-END $rc"
+	emit "$TOKEN_DEMO_END $rc"
 }
 
 # send_file NAME PATH: PATH's lines on the results channel, after a marker;
@@ -571,7 +652,7 @@ send_file() {
 	# a builtin's write to the tty that a SIGCHLD interrupts is lost (seen
 	# once: the marker of results.csv, and with it the whole file).
 	{
-		echo "IPCCHAN-BENCH-FILE $1"
+		echo "$TOKEN_BENCH_FILE $1"
 		if [ -f "$2" ]; then
 			cat "$2"
 		fi
@@ -601,7 +682,7 @@ run_bench() {
 	kill -KILL -1 2>/dev/null
 	send_file results.csv "$WORK/results.csv"
 	send_file open.csv "$WORK/open.csv"
-	emit "IPCCHAN-BENCH-END $rc"
+	emit "$TOKEN_BENCH_END $rc"
 	if [ "$rc" -eq 0 ]; then
 		pass bench.run
 	else
@@ -610,7 +691,7 @@ run_bench() {
 }
 
 finish() {
-	emit "IPCCHAN-TESTS-DONE $(uptime_s)"
+	emit "$TOKEN_TESTS_DONE $(uptime_s)"
 	# Closing the last fd of a tty waits until its output is sent.
 	exec 3>&-
 	sync
@@ -649,6 +730,7 @@ main() {
 		test_module_unload
 		test_kmemleak kernel.kmemleak
 		test_dmesg_clean
+		note_check_times
 		;;
 	esac
 	finish

@@ -9,6 +9,7 @@
 #
 # Conventions of the VM (see init.sh):
 #   /init                        tests/qemu/init.sh
+#   /lib/ipcchan/patterns.sh     tests/qemu/patterns.sh, sourced by /init
 #   /lib/ipcchan/ipcchan.ko      the module under test
 #   /tests/*                     $BUILD/tests/bin/*, one program each
 #   /usr/bin/ipcchan             $BUILD/tools/ipcchan
@@ -23,17 +24,9 @@
 QEMU_HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$QEMU_HARNESS_DIR/../.." && pwd)
 
-# Tokens printed by init.sh; the host greps for them.
-TOKEN_TESTS_DONE=IPCCHAN-TESTS-DONE
-TOKEN_DEMO_BEGIN=IPCCHAN-DEMO-BEGIN
-TOKEN_DEMO_END=IPCCHAN-DEMO-END
-TOKEN_PROGRAM=IPCCHAN-PROGRAM
-TOKEN_INIT=ipcchan-harness:
-
-# Kernel messages that fail a run. Kernel lines carry a printk timestamp
-# (printk.time=1 is on the command line), which tells them apart from the
-# output of test programs.
-KERNEL_BAD_RE='BUG[: ]|WARNING:|Oops|general protection|Kernel panic|Call Trace|KASAN|UBSAN|refcount_t|lockdep|kmemleak|sleeping function called|INFO: task .* blocked'
+# The tokens of init.sh and the kernel log lines that fail a run.
+# shellcheck source-path=SCRIPTDIR source=patterns.sh
+. "$QEMU_HARNESS_DIR/patterns.sh"
 
 die() {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
@@ -183,6 +176,7 @@ build_initramfs() {
 	done < <("$busybox" --list-full)
 
 	install -m 0755 "$QEMU_HARNESS_DIR/init.sh" "$root/init"
+	install -D -m 0644 "$QEMU_HARNESS_DIR/patterns.sh" "$root/lib/ipcchan/patterns.sh"
 	copy_into "$root" "$module" /lib/ipcchan/ipcchan.ko
 	# The KUnit suites, built next to the module when its kernel has KUnit;
 	# one left over from a build for another kernel is not for this one.
@@ -314,22 +308,16 @@ results_source() {
 }
 
 # Print, prefixed by "# ", the kernel lines of the console that report a
-# bug, from the start of /init on (or from the top if /init never ran).
+# bug (patterns.sh), from the start of /init on (or from the top if /init
+# never ran).
 console_kernel_errors() {
 	local console=$1
 
-	awk -v init="$TOKEN_INIT init" -v mark="$TOKEN_INIT" -v bad="$KERNEL_BAD_RE" '
+	awk -v init="$TOKEN_KMSG init" '
 		{ lines[NR] = $0 }
 		index($0, init) && !start { start = NR }
-		END {
-			for (i = (start ? start : 1); i <= NR; i++) {
-				l = lines[i]
-				if (l ~ /^#/ || l ~ /^(not )?ok / || index(l, mark))
-					continue
-				if (l ~ /\[ *[0-9]+\.[0-9]+\]/ && l ~ bad)
-					print "# " l
-			}
-		}' "$console"
+		END { for (i = (start ? start : 1); i <= NR; i++) print lines[i] }' "$console" |
+		kernel_complaints | sed "s/^/$RESULT_DIAG/"
 }
 
 # Parse options shared by the host scripts into KERNEL, MODULE, BUILD, OUT.

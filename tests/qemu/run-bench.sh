@@ -37,10 +37,11 @@ QEMU_TIMEOUT defaults to 2400 s per VM here."
 
 # extract FILE SRC: the lines of FILE as the VM sent them, from SRC.
 extract() {
-	awk -v want="$1" '
-		/^IPCCHAN-BENCH-FILE / { on = ($2 == want); next }
-		/^IPCCHAN-BENCH-END/ { on = 0 }
-		/^IPCCHAN-/ || /^(not )?ok / || /^#/ { next }
+	awk -v want="$1" -v file="$TOKEN_BENCH_FILE" -v end="$TOKEN_BENCH_END" \
+		-v pass="$RESULT_PASS" -v failed="$RESULT_FAIL" '
+		$1 == file { on = ($2 == want); next }
+		$1 == end { on = 0 }
+		/^IPCCHAN-/ || index($0, pass) == 1 || index($0, failed) == 1 || /^#/ { next }
 		on' "$2"
 }
 
@@ -60,7 +61,7 @@ run_mode() {
 		boot_vm bench
 	OUT=$saved_out
 
-	status=$(awk '/^IPCCHAN-BENCH-END/ { print $2 }' "$RESULTS_SRC")
+	status=$(awk -v end="$TOKEN_BENCH_END" '$1 == end { print $2 }' "$RESULTS_SRC")
 	rc=0
 	if [[ -z $status ]]; then
 		warn "$mode: the benchmark did not finish: $(describe_qemu_end); see $CONSOLE_LOG"

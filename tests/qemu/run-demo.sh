@@ -40,8 +40,8 @@ main() {
 		status=1
 	fi
 	# module.load, module.unload, kernel.dmesg_clean and their diagnostics.
-	grep -E '^(not )?ok - |^# ' "$RESULTS_SRC" || true
-	grep -q '^not ok - ' "$RESULTS_SRC" && status=1
+	grep -E "^($RESULT_PASS|$RESULT_FAIL|$RESULT_DIAG)" "$RESULTS_SRC" || true
+	grep -q "^$RESULT_FAIL" "$RESULTS_SRC" && status=1
 	errors=$(console_kernel_errors "$CONSOLE_LOG")
 	if [[ -n $errors ]]; then
 		echo "# the kernel reported on the console:"

@@ -39,14 +39,18 @@ report() {
 	# Multi-line texts go through the environment: awk -v would
 	# interpret their backslashes.
 	ERRORS=$errors TAIL=$tail QEMU_END=$(describe_qemu_end) awk \
-		-v wall="$QEMU_WALL" -v max_diag="$MAX_DIAG" -v console="$CONSOLE_LOG" '
+		-v wall="$QEMU_WALL" -v max_diag="$MAX_DIAG" -v console="$CONSOLE_LOG" \
+		-v tok_pass="$RESULT_PASS" -v tok_fail="$RESULT_FAIL" \
+		-v tok_skip="$RESULT_SKIP" -v tok_diag="$RESULT_DIAG" \
+		-v tok_program="$TOKEN_PROGRAM" -v tok_program_end="$TOKEN_PROGRAM_END" \
+		-v tok_done="$TOKEN_TESTS_DONE" '
 	function result(ok, rest, diags) {
 		n++
 		got++
 		got_failed += !ok
 		if (ok) {
 			passed++
-			if (rest ~ /# SKIP/)
+			if (index(rest, tok_skip))
 				skipped++
 			print "ok " n " - " rest
 		} else {
@@ -70,24 +74,24 @@ report() {
 		tail = ENVIRON["TAIL"]
 		qemu_end = ENVIRON["QEMU_END"]
 	}
-	/^IPCCHAN-PROGRAM / { nd = 0; got = got_failed = 0; next }
-	/^IPCCHAN-PROGRAM-END / {
+	$1 == tok_program { nd = 0; got = got_failed = 0; next }
+	$1 == tok_program_end {
 		timing[++np] = sprintf("# timing: %s %s s, %s", $2, $4, $3 == 0 ? "exit 0" : "exit " $3)
 		# The VM counted what it sent; a line lost on the way fails.
 		if (NF >= 6 && (got != $5 || got_failed != $6))
 			result(0, $2 ".results_relayed", sprintf("# the VM sent %d results (%d failed) for %s, the host got %d (%d failed)\n", $5, $6, $2, got, got_failed))
 		next
 	}
-	/^IPCCHAN-TESTS-DONE/ { done = 1; uptime = $2; next }
-	/^ok - / { nd = 0; result(1, substr($0, 6)); next }
-	/^not ok - / { result(0, substr($0, 10), take_diags()); next }
-	/^#/ { diag[++nd] = $0; next }
+	$1 == tok_done { done = 1; uptime = $2; next }
+	index($0, tok_pass) == 1 { nd = 0; result(1, substr($0, length(tok_pass) + 1)); next }
+	index($0, tok_fail) == 1 { result(0, substr($0, length(tok_fail) + 1), take_diags()); next }
+	index($0, tok_diag) == 1 || $0 == "#" { diag[++nd] = $0; next }
 	END {
 		if (done) {
 			result(1, "harness.vm_completed")
 		} else {
 			d = take_diags()
-			result(0, "harness.vm_completed", d "# no IPCCHAN-TESTS-DONE: " qemu_end "\n# last lines of " console ":\n" tail "\n")
+			result(0, "harness.vm_completed", d "# no " tok_done ": " qemu_end "\n# last lines of " console ":\n" tail "\n")
 		}
 		if (errors == "")
 			result(1, "kernel.console_clean")

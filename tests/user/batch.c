@@ -50,24 +50,58 @@ static int raw_batch(int fd, unsigned long req, struct ipcchan_batch *b)
 	return xioctl(fd, req, b);
 }
 
-TEST(send_recv)
+/*
+ * The channels of most tests, on a module with batches: messages of up to
+ * 64 bytes, and a queue of at most 32 of them (queue32) or the default.
+ */
+FIXTURE(queue32) {
+	int fd;
+};
+
+FIXTURE_SETUP(queue32)
+{
+	self->fd = chan_new(NULL, RS, 0600, 64, 32, 0);
+	require_batch();
+}
+
+FIXTURE_TEARDOWN(queue32)
+{
+	close(self->fd);
+}
+
+FIXTURE(chan) {
+	int fd;
+};
+
+FIXTURE_SETUP(chan)
+{
+	self->fd = chan_new(NULL, RS, 0600, 64, 0, 0);
+	require_batch();
+}
+
+FIXTURE_TEARDOWN(chan)
+{
+	close(self->fd);
+}
+
+TEST_F(queue32, send_recv)
 {
 	struct ipcchan_mmsg sm[N], rm[N];
 	char sb[N][64], rb[N][64];
-	int fd = chan_new(NULL, RS, 0600, 64, 32, 0);
 	int64_t t0, t1;
 	int i;
 
-	require_batch();
 	send_slots(sm, sb, N);
 	sm[3].len = 0;		/* a zero-length message in the middle */
 	t0 = now_ns();
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, N, 0, IPCCHAN_WAIT_FOREVER), N);
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, N, 0,
+				     IPCCHAN_WAIT_FOREVER), N);
 	t1 = now_ns();
-	ASSERT_EQ(chan_msgs(fd), N);
+	ASSERT_EQ(chan_msgs(self->fd), N);
 
 	recv_slots(rm, rb, N, 64);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, N, 0, IPCCHAN_WAIT_FOREVER), N);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, N, 0,
+				     IPCCHAN_WAIT_FOREVER), N);
 	for (i = 0; i < N; i++) {
 		ASSERT_EQ(rm[i].info.len, sm[i].len, "message %d", i);
 		ASSERT_MEMEQ(rb[i], sb[i], sm[i].len, "message %d", i);
@@ -80,62 +114,63 @@ TEST(send_recv)
 			ASSERT_GE(rm[i].info.timestamp_ns,
 				  rm[i - 1].info.timestamp_ns);
 	}
-	ASSERT_EQ(chan_msgs(fd), 0);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
 }
 
 /* Batches and single calls share one queue and one sequence. */
-TEST(mixed_with_single)
+TEST_F(queue32, mixed_with_single)
 {
 	struct ipcchan_mmsg sm[3], rm[4];
 	char sb[3][64], rb[4][64];
 	struct ipcchan_msg_info mi;
 	char buf[64];
-	int fd = chan_new(NULL, RS, 0600, 64, 32, 0);
 
-	require_batch();
-	send_str(fd, "single");
+	send_str(self->fd, "single");
 	send_slots(sm, sb, 3);
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, 3, 0, IPCCHAN_WAIT_FOREVER), 3);
-	send_str(fd, "last");
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, 3, 0,
+				     IPCCHAN_WAIT_FOREVER), 3);
+	send_str(self->fd, "last");
 	recv_slots(rm, rb, 4, 64);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 4, 0, IPCCHAN_WAIT_FOREVER), 4);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 4, 0,
+				     IPCCHAN_WAIT_FOREVER), 4);
 	ASSERT_MEMEQ(rb[0], "single", 6);
 	ASSERT_MEMEQ(rb[1], "msg-0", 5);
 	ASSERT_EQ(rm[3].info.seq, 4);
-	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 4);
+	ASSERT_EQ(recv_ok(self->fd, buf, sizeof(buf), &mi), 4);
 	ASSERT_EQ(mi.seq, 5);
 }
 
-TEST(recv_fewer_queued)
+TEST_F(queue32, recv_fewer_queued)
 {
 	struct ipcchan_mmsg sm[3], rm[N];
 	char sb[3][64], rb[N][64];
-	int fd = chan_new(NULL, RS, 0600, 64, 32, 0);
 
-	require_batch();
 	send_slots(sm, sb, 3);
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, 3, 0, IPCCHAN_WAIT_FOREVER), 3);
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, 3, 0,
+				     IPCCHAN_WAIT_FOREVER), 3);
 	recv_slots(rm, rb, N, 64);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, N, 0, IPCCHAN_WAIT_FOREVER), 3);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, N, 0,
+				     IPCCHAN_WAIT_FOREVER), 3);
 	ASSERT_EQ(rm[2].info.seq, 3);
 	ASSERT_MEMEQ(rb[2], "msg-2", 5);
-	ASSERT_EQ(chan_msgs(fd), 0);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
 }
 
-TEST(recv_more_queued)
+TEST_F(queue32, recv_more_queued)
 {
 	struct ipcchan_mmsg sm[N], rm[N];
 	char sb[N][64], rb[N][64];
-	int fd = chan_new(NULL, RS, 0600, 64, 32, 0);
 
-	require_batch();
 	send_slots(sm, sb, N);
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, N, 0, IPCCHAN_WAIT_FOREVER), N);
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, N, 0,
+				     IPCCHAN_WAIT_FOREVER), N);
 	recv_slots(rm, rb, N, 64);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 4, 0, IPCCHAN_WAIT_FOREVER), 4);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 4, 0,
+				     IPCCHAN_WAIT_FOREVER), 4);
 	ASSERT_EQ(rm[3].info.seq, 4);
-	ASSERT_EQ(chan_msgs(fd), N - 4);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, N, 0, IPCCHAN_WAIT_FOREVER), N - 4);
+	ASSERT_EQ(chan_msgs(self->fd), N - 4);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, N, 0,
+				     IPCCHAN_WAIT_FOREVER), N - 4);
 	ASSERT_EQ(rm[0].info.seq, 5);
 	ASSERT_MEMEQ(rb[0], "msg-4", 5);
 }
@@ -183,21 +218,19 @@ TEST(partial_send_bytes)
 	ASSERT_EQ(ci.bytes, 90);
 }
 
-TEST(recv_empty)
+TEST_F(chan, recv_empty)
 {
 	struct ipcchan_mmsg rm[2];
 	char rb[2][64];
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
 	recv_slots(rm, rb, 2, 64);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 2, IPCCHAN_XFER_NONBLOCK,
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 2, IPCCHAN_XFER_NONBLOCK,
 				     IPCCHAN_WAIT_FOREVER), -EAGAIN);
-	set_nonblock(fd, true);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 2, 0, IPCCHAN_WAIT_FOREVER),
+	set_nonblock(self->fd, true);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 2, 0, IPCCHAN_WAIT_FOREVER),
 		  -EAGAIN);
-	set_nonblock(fd, false);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 2, 0, 100 * NS_PER_MS),
+	set_nonblock(self->fd, false);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 2, 0, 100 * NS_PER_MS),
 		  -ETIMEDOUT);
 }
 
@@ -205,41 +238,38 @@ TEST(recv_empty)
  * before: 5 messages of 10 bytes; the third buffer holds only 5
  * after:  2 received; the third message is still at the head
  */
-TEST(recv_small_buffer_middle)
+TEST_F(chan, recv_small_buffer_middle)
 {
 	struct ipcchan_mmsg rm[5];
 	char rb[5][64], buf[64];
 	struct ipcchan_msg_info mi;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 	int i;
 
-	require_batch();
 	for (i = 0; i < 5; i++) {
 		snprintf(buf, sizeof(buf), "ten bytes%d", i);
-		send_ok(fd, buf, 10);
+		send_ok(self->fd, buf, 10);
 	}
 	recv_slots(rm, rb, 5, 10);
 	rm[2].len = 5;
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 5, 0, IPCCHAN_WAIT_FOREVER), 2);
-	ASSERT_EQ(chan_msgs(fd), 3);
-	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 10);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 5, 0,
+				     IPCCHAN_WAIT_FOREVER), 2);
+	ASSERT_EQ(chan_msgs(self->fd), 3);
+	ASSERT_EQ(recv_ok(self->fd, buf, sizeof(buf), &mi), 10);
 	ASSERT_EQ(mi.seq, 3);
 	ASSERT_MEMEQ(buf, "ten bytes2", 10);
 }
 
-TEST(recv_small_buffer_first)
+TEST_F(chan, recv_small_buffer_first)
 {
 	struct ipcchan_mmsg rm[2];
 	char rb[2][64];
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
-	send_str(fd, "0123456789");
+	send_str(self->fd, "0123456789");
 	recv_slots(rm, rb, 2, 4);
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 2, 0, IPCCHAN_WAIT_FOREVER),
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 2, 0, IPCCHAN_WAIT_FOREVER),
 		  -EMSGSIZE);
-	ASSERT_EQ(chan_msgs(fd), 1);
-	recv_str(fd, "0123456789");
+	ASSERT_EQ(chan_msgs(self->fd), 1);
+	recv_str(self->fd, "0123456789");
 }
 
 TEST(count_bounds)
@@ -280,23 +310,22 @@ TEST(count_bounds)
 	ASSERT_EQ(m[IPCCHAN_BATCH_MAX - 1].info.seq, IPCCHAN_BATCH_MAX);
 }
 
-TEST(bad_msgs_pointer)
+TEST_F(chan, bad_msgs_pointer)
 {
 	struct ipcchan_mmsg *edge;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
-	ASSERT_EQ(ipcchan_send_batch(fd, (void *)1, 2, 0,
+	ASSERT_EQ(ipcchan_send_batch(self->fd, (void *)1, 2, 0,
 				     IPCCHAN_WAIT_FOREVER), -EFAULT);
-	ASSERT_EQ(ipcchan_send_batch(fd, NULL, 2, 0, IPCCHAN_WAIT_FOREVER),
+	ASSERT_EQ(ipcchan_send_batch(self->fd, NULL, 2, 0,
+				     IPCCHAN_WAIT_FOREVER),
 		  -EFAULT);
-	ASSERT_EQ(ipcchan_send_batch(fd, noaccess_page(), 2, 0,
+	ASSERT_EQ(ipcchan_send_batch(self->fd, noaccess_page(), 2, 0,
 				     IPCCHAN_WAIT_FOREVER), -EFAULT);
-	ASSERT_EQ(chan_msgs(fd), 0);
-	send_str(fd, "queued");
-	ASSERT_EQ(ipcchan_recv_batch(fd, (void *)1, 2, 0,
+	ASSERT_EQ(chan_msgs(self->fd), 0);
+	send_str(self->fd, "queued");
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, (void *)1, 2, 0,
 				     IPCCHAN_WAIT_FOREVER), -EFAULT);
-	ASSERT_EQ(ipcchan_recv_batch(fd, noaccess_page(), 2, 0,
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, noaccess_page(), 2, 0,
 				     IPCCHAN_WAIT_FOREVER), -EFAULT);
 	/* The array readable but its info not writable. */
 	edge = guarded_buf(sizeof(*edge));
@@ -305,51 +334,52 @@ TEST(bad_msgs_pointer)
 	edge->len = 64;
 	ASSERT_EQ(mprotect((void *)((uintptr_t)edge & ~(page_size() - 1)),
 			   page_size(), PROT_READ), 0);
-	ASSERT_EQ(ipcchan_recv_batch(fd, edge, 1, 0, IPCCHAN_WAIT_FOREVER),
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, edge, 1, 0,
+				     IPCCHAN_WAIT_FOREVER),
 		  -EFAULT);
-	ASSERT_EQ(chan_msgs(fd), 1);
-	recv_str(fd, "queued");
+	ASSERT_EQ(chan_msgs(self->fd), 1);
+	recv_str(self->fd, "queued");
 }
 
 /*
  * before: a batch of 5 whose third buffer is a bad pointer
  * after:  2 sent, reported as 2; the third and later are not
  */
-TEST(send_bad_buf_partial)
+TEST_F(chan, send_bad_buf_partial)
 {
 	struct ipcchan_mmsg sm[5];
 	char sb[5][64];
 	struct ipcchan_chan_info ci;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
 	send_slots(sm, sb, 5);
 	sm[2].buf = 1;
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, 5, 0, IPCCHAN_WAIT_FOREVER), 2);
-	chan_info(fd, &ci);
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, 5, 0,
+				     IPCCHAN_WAIT_FOREVER), 2);
+	chan_info(self->fd, &ci);
 	ASSERT_EQ(ci.msgs, 2);
 	ASSERT_EQ(ci.next_seq, 3);
 	/* Bad from the first: the error itself. */
-	ASSERT_EQ(ipcchan_send_batch(fd, sm + 2, 3, 0, IPCCHAN_WAIT_FOREVER),
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm + 2, 3, 0,
+				     IPCCHAN_WAIT_FOREVER),
 		  -EFAULT);
-	ASSERT_EQ(chan_msgs(fd), 2);
+	ASSERT_EQ(chan_msgs(self->fd), 2);
 }
 
-TEST(recv_bad_buf_partial)
+TEST_F(chan, recv_bad_buf_partial)
 {
 	struct ipcchan_mmsg sm[5], rm[5];
 	char sb[5][64], rb[5][64], buf[64];
 	struct ipcchan_msg_info mi;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
 	send_slots(sm, sb, 5);
-	ASSERT_EQ(ipcchan_send_batch(fd, sm, 5, 0, IPCCHAN_WAIT_FOREVER), 5);
+	ASSERT_EQ(ipcchan_send_batch(self->fd, sm, 5, 0,
+				     IPCCHAN_WAIT_FOREVER), 5);
 	recv_slots(rm, rb, 5, 64);
 	rm[2].buf = u64_ptr(noaccess_page());
-	ASSERT_EQ(ipcchan_recv_batch(fd, rm, 5, 0, IPCCHAN_WAIT_FOREVER), 2);
-	ASSERT_EQ(chan_msgs(fd), 3);
-	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 7);
+	ASSERT_EQ(ipcchan_recv_batch(self->fd, rm, 5, 0,
+				     IPCCHAN_WAIT_FOREVER), 2);
+	ASSERT_EQ(chan_msgs(self->fd), 3);
+	ASSERT_EQ(recv_ok(self->fd, buf, sizeof(buf), &mi), 7);
 	ASSERT_EQ(mi.seq, 3);
 	ASSERT_MEMEQ(buf, "msg-2..", 7);
 }
@@ -370,28 +400,26 @@ TEST(send_too_big_partial)
 	ASSERT_EQ(chan_msgs(fd), 1);
 }
 
-TEST(reserved)
+TEST_F(chan, reserved)
 {
 	struct ipcchan_mmsg sm[2];
 	char sb[2][64];
 	struct ipcchan_batch b;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_batch();
 	send_slots(sm, sb, 2);
 	raw_batch_init(&b, sm, 2);
 	b.__reserved = 1;
-	ASSERT_EQ(raw_batch(fd, IPCCHAN_IOC_SEND_BATCH, &b), -EINVAL);
-	ASSERT_EQ(raw_batch(fd, IPCCHAN_IOC_RECV_BATCH, &b), -EINVAL);
+	ASSERT_EQ(raw_batch(self->fd, IPCCHAN_IOC_SEND_BATCH, &b), -EINVAL);
+	ASSERT_EQ(raw_batch(self->fd, IPCCHAN_IOC_RECV_BATCH, &b), -EINVAL);
 	b.__reserved = 0;
 	sm[0].__reserved = 1;
-	ASSERT_EQ(raw_batch(fd, IPCCHAN_IOC_SEND_BATCH, &b), -EINVAL);
-	ASSERT_EQ(chan_msgs(fd), 0);
+	ASSERT_EQ(raw_batch(self->fd, IPCCHAN_IOC_SEND_BATCH, &b), -EINVAL);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
 	sm[0].__reserved = 0;
-	ASSERT_EQ(raw_batch(fd, IPCCHAN_IOC_SEND_BATCH, &b), 2);
+	ASSERT_EQ(raw_batch(self->fd, IPCCHAN_IOC_SEND_BATCH, &b), 2);
 	sm[0].__reserved = 7;
-	ASSERT_EQ(raw_batch(fd, IPCCHAN_IOC_RECV_BATCH, &b), -EINVAL);
-	ASSERT_EQ(chan_msgs(fd), 2);
+	ASSERT_EQ(raw_batch(self->fd, IPCCHAN_IOC_RECV_BATCH, &b), -EINVAL);
+	ASSERT_EQ(chan_msgs(self->fd), 2);
 }
 
 TEST(flags)
@@ -427,12 +455,10 @@ TEST(flags)
  * after:  a batch of 3 is sent; the child wakes with at least the first,
  *         and all 3 arrive in order
  */
-TEST(recv_waits_for_first)
+TEST_F(chan, recv_waits_for_first)
 {
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 	pid_t pid;
 
-	require_batch();
 	pid = xfork();
 	if (pid == 0) {
 		struct ipcchan_mmsg rm[8];
@@ -440,13 +466,14 @@ TEST(recv_waits_for_first)
 		int n, got = 0, i;
 
 		recv_slots(rm, rb, 8, 64);
-		n = ipcchan_recv_batch(fd, rm, 8, 0, IPCCHAN_WAIT_FOREVER);
+		n = ipcchan_recv_batch(self->fd, rm, 8, 0,
+				       IPCCHAN_WAIT_FOREVER);
 		ASSERT_GE(n, 1);
 		ASSERT_LE(n, 3);
 		for (i = 0; i < n; i++)
 			ASSERT_EQ(rm[i].info.seq, (__u64)++got);
 		while (got < 3) {
-			n = ipcchan_recv_batch(fd, rm, 8, 0, WAIT_NS);
+			n = ipcchan_recv_batch(self->fd, rm, 8, 0, WAIT_NS);
 			ASSERT_GE(n, 1);
 			for (i = 0; i < n; i++)
 				ASSERT_EQ(rm[i].info.seq, (__u64)++got);
@@ -459,7 +486,7 @@ TEST(recv_waits_for_first)
 
 		wait_blocked(pid, IN_IOCTL);
 		send_slots(sm, sb, 3);
-		ASSERT_EQ(ipcchan_send_batch(fd, sm, 3, 0,
+		ASSERT_EQ(ipcchan_send_batch(self->fd, sm, 3, 0,
 					     IPCCHAN_WAIT_FOREVER), 3);
 	}
 	ASSERT_CHILD_OK(pid);

@@ -612,19 +612,15 @@ static inline void klog_mark(const char *mark)
 
 /*
  * Looks in the kernel log, after the last line holding @mark, for a report
- * of a kernel bug; copies the first such line to @line. Returns 1 if one
- * is found, 0 if none, -1 if the log or the marker cannot be read.
+ * of a kernel bug (harness_kernel_complaint(): the patterns of the VM's
+ * check); copies the first such line to @line. Returns 1 if one is found,
+ * 0 if none, -1 if the log or the marker cannot be read.
  */
 static inline int klog_bad_since(const char *mark, char *line, size_t len)
 {
-	static const char *bad[] = {
-		"WARNING", "BUG", "Oops", "Call Trace", "UBSAN", "KASAN",
-		"refcount", "general protection", "sleeping function",
-	};
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
 	char *buf, *p, *end;
 	int found = 0, n;
-	size_t i;
 
 	if (size <= 0)
 		return -1;
@@ -649,12 +645,10 @@ static inline int klog_bad_since(const char *mark, char *line, size_t len)
 		end = strchr(p, '\n');
 		if (end)
 			*end = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (strstr(p, bad[i])) {
-				snprintf(line, len, "%s", p);
-				found = 1;
-				break;
-			}
+		if (harness_kernel_complaint(p)) {
+			snprintf(line, len, "%s", p);
+			found = 1;
+		}
 		if (!end)
 			break;
 		*end = '\n';

@@ -35,30 +35,47 @@ static int epoll_for(int fd, unsigned int events)
 	return ep;
 }
 
-TEST(empty)
-{
+/*
+ * The channel of most tests: a receiver here, created under a new name, and
+ * a sender opened by that name.
+ */
+FIXTURE(pair) {
 	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
+	int r;
+	int s;
+};
 
-	ASSERT_EQ(poll_fd(r, POLLIN | POLLOUT, 0), 0);
-	ASSERT_EQ(poll_fd(s, POLLIN | POLLOUT, 0), POLLOUT);
+FIXTURE_SETUP(pair)
+{
+	self->r = chan_new(self->name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
+	self->s = chan_get(self->name, IPCCHAN_OPEN_SEND);
 }
 
-TEST(readable_after_send)
+/* A test may have closed them already: nothing runs after a teardown. */
+FIXTURE_TEARDOWN(pair)
 {
-	char name[IPCCHAN_NAME_MAX], buf[8];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
+	close(self->s);
+	close(self->r);
+}
 
-	send_str(s, "x");
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), POLLIN);
-	send_str(s, "y");
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), POLLIN);
-	recv_ok(r, buf, sizeof(buf), NULL);
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), POLLIN);
-	recv_ok(r, buf, sizeof(buf), NULL);
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), 0);
+TEST_F(pair, empty)
+{
+	ASSERT_EQ(poll_fd(self->r, POLLIN | POLLOUT, 0), 0);
+	ASSERT_EQ(poll_fd(self->s, POLLIN | POLLOUT, 0), POLLOUT);
+}
+
+TEST_F(pair, readable_after_send)
+{
+	char buf[8];
+
+	send_str(self->s, "x");
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), POLLIN);
+	send_str(self->s, "y");
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), POLLIN);
+	recv_ok(self->r, buf, sizeof(buf), NULL);
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), POLLIN);
+	recv_ok(self->r, buf, sizeof(buf), NULL);
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), 0);
 }
 
 TEST(not_writable_when_full)
@@ -97,18 +114,15 @@ TEST(not_writable_bytes)
 }
 
 /* EPOLLIN is for the receive side, EPOLLOUT for the send side. */
-TEST(side_specific)
+TEST_F(pair, side_specific)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
-	int rs = chan_get(name, RS);
+	int rs = chan_get(self->name, RS);
 
-	ASSERT_EQ(poll_fd(r, POLLOUT, 0), 0);
+	ASSERT_EQ(poll_fd(self->r, POLLOUT, 0), 0);
 	ASSERT_EQ(poll_fd(rs, POLLIN | POLLOUT, 0), POLLOUT);
-	send_str(s, "x");
-	ASSERT_EQ(poll_fd(s, POLLIN | POLLOUT, 0), POLLOUT);
-	ASSERT_EQ(poll_fd(r, POLLIN | POLLOUT, 0), POLLIN);
+	send_str(self->s, "x");
+	ASSERT_EQ(poll_fd(self->s, POLLIN | POLLOUT, 0), POLLOUT);
+	ASSERT_EQ(poll_fd(self->r, POLLIN | POLLOUT, 0), POLLIN);
 	ASSERT_EQ(poll_fd(rs, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 }
 
@@ -179,50 +193,44 @@ TEST(hup_unlinked_no_senders)
 }
 
 /* Every send wakes an edge-triggered epoll again. */
-TEST(epoll_edge_triggered)
+TEST_F(pair, epoll_edge_triggered)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
-	int ep = epoll_for(r, EPOLLIN | EPOLLET);
-	int eps = epoll_for(s, EPOLLOUT | EPOLLET);
+	int ep = epoll_for(self->r, EPOLLIN | EPOLLET);
+	int eps = epoll_for(self->s, EPOLLOUT | EPOLLET);
 
 	ASSERT_EQ(epoll_events(ep, 0), 0);
 	ASSERT_EQ(epoll_events(eps, 0), EPOLLOUT);
 	ASSERT_EQ(epoll_events(eps, 0), 0);
-	send_str(s, "1");
+	send_str(self->s, "1");
 	ASSERT_EQ(epoll_events(ep, 0), EPOLLIN);
 	ASSERT_EQ(epoll_events(ep, 0), 0);
-	send_str(s, "2");
+	send_str(self->s, "2");
 	ASSERT_EQ(epoll_events(ep, 0), EPOLLIN);
 	/* A receive that makes room is an edge for the send side. */
-	recv_str(r, "1");
+	recv_str(self->r, "1");
 	ASSERT_EQ(epoll_events(eps, 0), EPOLLOUT);
 }
 
 /* Level-triggered poll: every poller sees a message. */
-TEST(many_pollers_woken)
+TEST_F(pair, many_pollers_woken)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pids[3];
 	int i;
 
 	for (i = 0; i < 3; i++) {
 		pids[i] = xfork();
 		if (pids[i] == 0) {
-			close(s);
-			ASSERT_EQ(poll_wake(r, POLLIN), POLLIN);
+			close(self->s);
+			ASSERT_EQ(poll_wake(self->r, POLLIN), POLLIN);
 			child_exit();
 		}
 	}
 	for (i = 0; i < 3; i++)
 		wait_blocked(pids[i], IN_POLL);
-	send_str(s, "for all");
+	send_str(self->s, "for all");
 	for (i = 0; i < 3; i++)
 		ASSERT_CHILD_OK(pids[i]);
-	ASSERT_EQ(chan_msgs(r), 1);
+	ASSERT_EQ(chan_msgs(self->r), 1);
 }
 
 /*
@@ -230,69 +238,57 @@ TEST(many_pollers_woken)
  *         only sender
  * after:  closing it wakes the child with POLLHUP
  */
-TEST(poll_woken_by_last_sender_close)
+TEST_F(pair, poll_woken_by_last_sender_close)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
-		close(s);
-		ASSERT_EQ(poll_wake(r, POLLIN), POLLHUP);
+		close(self->s);
+		ASSERT_EQ(poll_wake(self->r, POLLIN), POLLHUP);
 		child_exit();
 	}
 	wait_blocked(pid, IN_POLL);
-	close(s);
+	close(self->s);
 	ASSERT_CHILD_OK(pid);
 }
 
-TEST(epoll_woken_by_last_sender_close)
+TEST_F(pair, epoll_woken_by_last_sender_close)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
 		int ep;
 
-		close(s);
-		ep = epoll_for(r, EPOLLIN);
+		close(self->s);
+		ep = epoll_for(self->r, EPOLLIN);
 		ASSERT_EQ(epoll_events(ep, 20000), EPOLLHUP);
 		child_exit();
 	}
 	wait_blocked(pid, IN_EPOLL);
-	close(s);
+	close(self->s);
 	ASSERT_CHILD_OK(pid);
 }
 
-TEST(recv_woken_by_last_sender_close)
+TEST_F(pair, recv_woken_by_last_sender_close)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
 		char buf[8];
 
-		close(s);
-		ASSERT_EQ(ipcchan_recv(r, buf, sizeof(buf), NULL, 0,
+		close(self->s);
+		ASSERT_EQ(ipcchan_recv(self->r, buf, sizeof(buf), NULL, 0,
 				       IPCCHAN_WAIT_FOREVER), -EPIPE);
 		child_exit();
 	}
 	wait_blocked(pid, IN_IOCTL);
-	close(s);
+	close(self->s);
 	ASSERT_CHILD_OK(pid);
 }
 
 /* Several receivers blocked, one sender exits: all of them wake. */
-TEST(all_receivers_woken_by_hangup)
+TEST_F(pair, all_receivers_woken_by_hangup)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pids[3];
 	int i;
 
@@ -301,15 +297,16 @@ TEST(all_receivers_woken_by_hangup)
 		if (pids[i] == 0) {
 			char buf[8];
 
-			close(s);
-			ASSERT_EQ(ipcchan_recv(r, buf, sizeof(buf), NULL, 0,
-					       IPCCHAN_WAIT_FOREVER), -EPIPE);
+			close(self->s);
+			ASSERT_EQ(ipcchan_recv(self->r, buf, sizeof(buf), NULL,
+					       0, IPCCHAN_WAIT_FOREVER),
+				  -EPIPE);
 			child_exit();
 		}
 	}
 	for (i = 0; i < 3; i++)
 		wait_blocked(pids[i], IN_IOCTL);
-	close(s);
+	close(self->s);
 	for (i = 0; i < 3; i++)
 		ASSERT_CHILD_OK(pids[i]);
 }
@@ -349,32 +346,29 @@ TEST(poll_woken_by_unlink)
 
 /* Unlinking with a sender still open: waiters wake, find no hang-up, and
  * go on waiting for the message. */
-TEST(unlink_with_sender_keeps_waiting)
+TEST_F(pair, unlink_with_sender_keeps_waiting)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
 		char buf[8];
 
-		close(s);
-		ASSERT_EQ(ipcchan_recv(r, buf, sizeof(buf), NULL, 0,
+		close(self->s);
+		ASSERT_EQ(ipcchan_recv(self->r, buf, sizeof(buf), NULL, 0,
 				       IPCCHAN_WAIT_FOREVER), 5);
 		ASSERT_MEMEQ(buf, "later", 5);
 		child_exit();
 	}
 	wait_blocked(pid, IN_IOCTL);
-	chan_unlink(name);
+	chan_unlink(self->name);
 	msleep(SETTLE_MS);
 	assert_running(pid);
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), 0);
-	send_str(s, "later");
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), 0);
+	send_str(self->s, "later");
 	ASSERT_CHILD_OK(pid);
 	/* Now the last sender goes on an unlinked channel. */
-	close(s);
-	ASSERT_EQ(poll_fd(r, POLLIN, 0), POLLHUP);
+	close(self->s);
+	ASSERT_EQ(poll_fd(self->r, POLLIN, 0), POLLHUP);
 }
 
 /*
@@ -420,13 +414,10 @@ TEST(epoll_close_while_waiting)
  * elsewhere, whose receiver fd is closed under the epoll set while a child
  * waits, then the sender is closed and the channel unlinked, freeing it.
  */
-TEST(epoll_free_under_waiter)
+TEST_F(pair, epoll_free_under_waiter)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
-	int ep = epoll_for(r, EPOLLIN);
-	int ep2 = epoll_for(r, EPOLLIN | EPOLLET);
+	int ep = epoll_for(self->r, EPOLLIN);
+	int ep2 = epoll_for(self->r, EPOLLIN | EPOLLET);
 	struct epoll_event ev = { .events = EPOLLIN };
 	pid_t pid;
 
@@ -434,24 +425,25 @@ TEST(epoll_free_under_waiter)
 	ASSERT_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, ep2, &ev), 0);
 	pid = xfork();
 	if (pid == 0) {
-		close(r);
-		close(s);
+		close(self->r);
+		close(self->s);
 		ASSERT_GE(epoll_events(ep, 1500), 0);
 		close(ep2);
 		close(ep);
 		child_exit();
 	}
 	wait_blocked(pid, IN_EPOLL);
-	close(r);
-	chan_unlink(name);
-	close(s);		/* the last reference: the channel is freed */
+	close(self->r);
+	chan_unlink(self->name);
+	/* The last reference: the channel is freed. */
+	close(self->s);
 	ASSERT_CHILD_OK(pid);
 	close(ep2);
 	close(ep);
 
-	r = chan_new(NULL, RS, 0600, 0, 0, 0);
-	send_str(r, "alive");
-	recv_str(r, "alive");
+	self->r = chan_new(NULL, RS, 0600, 0, 0, 0);
+	send_str(self->r, "alive");
+	recv_str(self->r, "alive");
 }
 
 /*
@@ -460,27 +452,24 @@ TEST(epoll_free_under_waiter)
  * after:  the sender closes: EPOLLHUP; then everyone closes everything in
  *         an unlucky order
  */
-TEST(epoll_hup_then_close)
+TEST_F(pair, epoll_hup_then_close)
 {
-	char name[IPCCHAN_NAME_MAX];
-	int r = chan_new(name, IPCCHAN_OPEN_RECV, 0600, 0, 0, 0);
-	int s = chan_get(name, IPCCHAN_OPEN_SEND);
-	int ep = epoll_for(r, EPOLLIN);
+	int ep = epoll_for(self->r, EPOLLIN);
 	pid_t pid = xfork();
 
 	if (pid == 0) {
-		close(s);
+		close(self->s);
 		ASSERT_EQ(epoll_events(ep, 20000), EPOLLHUP);
-		close(r);
+		close(self->r);
 		ASSERT_EQ(epoll_events(ep, 0), EPOLLHUP);
 		close(ep);
 		child_exit();
 	}
-	chan_unlink(name);
+	chan_unlink(self->name);
 	wait_blocked(pid, IN_EPOLL);
-	close(s);
+	close(self->s);
 	ASSERT_CHILD_OK(pid);
-	close(r);
+	close(self->r);
 	close(ep);
 }
 

@@ -89,36 +89,52 @@ TEST(send_recv_same_memory)
 	EXPECT_EQ(region_mappings(fd), 1);
 }
 
-/* The raw ABI: handle_fd and handle_kind of VER1 receives. */
-TEST(raw_handle_fields)
+/* The objects of several tests: a channel, and a region of one page. */
+FIXTURE(chan_region) {
+	int c;
+	int fd;
+};
+
+FIXTURE_SETUP(chan_region)
 {
-	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
-	int fd = region_new(NULL, RW_REGION, 0600, 4096);
+	self->c = chan_new(NULL, RS, 0600, 0, 0, 0);
+	self->fd = region_new(NULL, RW_REGION, 0600, 4096);
+}
+
+FIXTURE_TEARDOWN(chan_region)
+{
+	close(self->fd);
+	close(self->c);
+}
+
+/* The raw ABI: handle_fd and handle_kind of VER1 receives. */
+TEST_F(chan_region, raw_handle_fields)
+{
 	struct ipcchan_send sd;
 	struct ipcchan_recv rv;
 	char buf[16];
 
 	raw_send_init(&sd, "h", 1);
 	sd.flags = IPCCHAN_XFER_HANDLE;
-	sd.handle_fd = fd;
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_SEND, &sd), 0);
+	sd.handle_fd = self->fd;
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_SEND, &sd), 0);
 	raw_send_init(&sd, "plain", 5);
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_SEND, &sd), 0);
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_SEND, &sd), 0);
 
 	raw_recv_init(&rv, buf, sizeof(buf));
 	rv.flags = IPCCHAN_XFER_HANDLE;
 	rv.handle_fd = 12345;
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_RECV, &rv), 1);
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_RECV, &rv), 1);
 	EXPECT_GE(rv.handle_fd, 0);
 	EXPECT_EQ(rv.handle_kind, IPCCHAN_KIND_REGION);
-	EXPECT_NE(rv.handle_fd, fd);
+	EXPECT_NE(rv.handle_fd, self->fd);
 	EXPECT_EQ(rv.info.seq, 1);
 
 	raw_recv_init(&rv, buf, sizeof(buf));
 	rv.flags = IPCCHAN_XFER_HANDLE;
 	rv.handle_fd = 12345;
 	rv.handle_kind = 7;
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_RECV, &rv), 5);
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_RECV, &rv), 5);
 	EXPECT_EQ(rv.handle_fd, -1, "a message without a handle");
 	EXPECT_EQ(rv.handle_kind, 0);
 }
@@ -516,22 +532,20 @@ TEST(emfile_keeps_message)
  * A receive buffer too short for the message: EMSGSIZE, no fd is made and
  * the message (with its handle) stays queued for a proper receive.
  */
-TEST(emsgsize_keeps_handle)
+TEST_F(chan_region, emsgsize_keeps_handle)
 {
-	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
-	int fd = region_new(NULL, RW_REGION, 0600, 4096);
 	struct ipcchan_msg_info mi;
 	char buf[64];
 	int fds, h = -2;
 
-	send_handle_ok(c, "a longer message", fd);
+	send_handle_ok(self->c, "a longer message", self->fd);
 	fds = count_fds();
-	EXPECT_EQ(ipcchan_recv_handle(c, buf, 4, &mi, &h, 0, WAIT_NS),
+	EXPECT_EQ(ipcchan_recv_handle(self->c, buf, 4, &mi, &h, 0, WAIT_NS),
 		  -EMSGSIZE);
 	EXPECT_EQ(mi.len, 16);
 	EXPECT_EQ(count_fds(), fds);
-	EXPECT_EQ(chan_msgs(c), 1);
-	h = recv_handle_ok(c, "a longer message");
+	EXPECT_EQ(chan_msgs(self->c), 1);
+	h = recv_handle_ok(self->c, "a longer message");
 	EXPECT_GE(h, 0);
 	EXPECT_EQ(count_fds(), fds + 1);
 }
@@ -580,10 +594,8 @@ TEST(send_bad_handles)
  * IPCCHAN_XFER_HANDLE needs the VER1 structs: with VER0 sends and receives
  * it is EINVAL (and VER0 without it still works); nonzero __reserved2 too.
  */
-TEST(handle_needs_ver1)
+TEST_F(chan_region, handle_needs_ver1)
 {
-	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
-	int fd = region_new(NULL, RW_REGION, 0600, 4096);
 	struct ipcchan_send sd;
 	struct ipcchan_recv rv;
 	char buf[16];
@@ -591,31 +603,34 @@ TEST(handle_needs_ver1)
 	raw_send_init(&sd, "v0", 2);
 	sd.size = IPCCHAN_SEND_SIZE_VER0;
 	sd.flags = IPCCHAN_XFER_HANDLE;
-	EXPECT_EQ(xioctl(c, IOC_SEND_VER0, &sd), -EINVAL);
-	EXPECT_EQ(chan_msgs(c), 0);
+	EXPECT_EQ(xioctl(self->c, IOC_SEND_VER0, &sd), -EINVAL);
+	EXPECT_EQ(chan_msgs(self->c), 0);
 	sd.flags = 0;
-	ASSERT_EQ(xioctl(c, IOC_SEND_VER0, &sd), 0, "VER0 without the flag");
+	ASSERT_EQ(xioctl(self->c, IOC_SEND_VER0, &sd), 0,
+		  "VER0 without the flag");
 
 	raw_send_init(&sd, "v1", 2);
 	sd.flags = IPCCHAN_XFER_HANDLE;
-	sd.handle_fd = fd;
+	sd.handle_fd = self->fd;
 	sd.__reserved2 = 1;
-	EXPECT_EQ(xioctl(c, IPCCHAN_IOC_SEND, &sd), -EINVAL, "__reserved2");
+	EXPECT_EQ(xioctl(self->c, IPCCHAN_IOC_SEND, &sd), -EINVAL,
+		  "__reserved2");
 	sd.__reserved2 = 0;
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_SEND, &sd), 0);
-	EXPECT_EQ(chan_msgs(c), 2);
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_SEND, &sd), 0);
+	EXPECT_EQ(chan_msgs(self->c), 2);
 
 	raw_recv_init(&rv, buf, sizeof(buf));
 	rv.size = IPCCHAN_RECV_SIZE_VER0;
 	rv.flags = IPCCHAN_XFER_HANDLE;
-	EXPECT_EQ(xioctl(c, IOC_RECV_VER0, &rv), -EINVAL);
-	EXPECT_EQ(chan_msgs(c), 2);
+	EXPECT_EQ(xioctl(self->c, IOC_RECV_VER0, &rv), -EINVAL);
+	EXPECT_EQ(chan_msgs(self->c), 2);
 	rv.flags = 0;
-	ASSERT_EQ(xioctl(c, IOC_RECV_VER0, &rv), 2, "VER0 without the flag");
+	ASSERT_EQ(xioctl(self->c, IOC_RECV_VER0, &rv), 2,
+		  "VER0 without the flag");
 
 	raw_recv_init(&rv, buf, sizeof(buf));
 	rv.flags = IPCCHAN_XFER_HANDLE;
-	ASSERT_EQ(xioctl(c, IPCCHAN_IOC_RECV, &rv), 2);
+	ASSERT_EQ(xioctl(self->c, IPCCHAN_IOC_RECV, &rv), 2);
 	EXPECT_GE(rv.handle_fd, 0);
 	EXPECT_EQ(rv.handle_kind, IPCCHAN_KIND_REGION);
 }
@@ -694,10 +709,8 @@ static int trace_hits(pid_t pid)
  * after:  the receive that makes the handle's fd goes through the hook,
  *         once; a receive without a handle does not
  */
-TEST(handle_receive_asks_lsm)
+TEST_F(chan_region, handle_receive_asks_lsm)
 {
-	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
-	int fd = region_new(NULL, RW_REGION, 0600, 4096);
 	pid_t pid;
 
 	if (access(TRACEFS "/kprobe_events", W_OK))
@@ -712,15 +725,15 @@ TEST(handle_receive_asks_lsm)
 			      false), 0);
 	ASSERT_EQ(trace_write("trace", "", false), 0);
 
-	send_handle_ok(c, "with a handle", fd);
-	send_str(c, "without");
+	send_handle_ok(self->c, "with a handle", self->fd);
+	send_str(self->c, "without");
 	pid = xfork();
 	if (pid == 0) {
-		int h = recv_handle_ok(c, "with a handle");
+		int h = recv_handle_ok(self->c, "with a handle");
 
 		ASSERT_GE(h, 0);
 		close(h);
-		ASSERT_EQ(recv_handle_ok(c, "without"), -1);
+		ASSERT_EQ(recv_handle_ok(self->c, "without"), -1);
 		child_exit();
 	}
 	ASSERT_CHILD_OK(pid);
@@ -819,10 +832,8 @@ static long btf_member_offset(const char *name, const char *member)
  *         credentials, the sender's, as a fd passed with SCM_RIGHTS does;
  *         not root's own (so an LSM would weigh root against root)
  */
-TEST(handle_file_has_sender_creds)
+TEST_F(chan_region, handle_file_has_sender_creds)
 {
-	int c = chan_new(NULL, RS, 0600, 0, 0, 0);
-	int fd = region_new(NULL, RW_REGION, 0600, 4096);
 	long fcred = btf_member_offset("file", "f_cred");
 	long euid = btf_member_offset("cred", "euid");
 	char probe[160], line[512], tag[32];
@@ -849,11 +860,11 @@ TEST(handle_file_has_sender_creds)
 	pid = xfork();
 	if (pid == 0) {
 		drop_to_nobody();
-		send_handle_ok(c, "from nobody", fd);
+		send_handle_ok(self->c, "from nobody", self->fd);
 		child_exit();
 	}
 	ASSERT_CHILD_OK(pid);
-	h = recv_handle_ok(c, "from nobody");
+	h = recv_handle_ok(self->c, "from nobody");
 	ASSERT_GE(h, 0);
 	close(h);
 	trace_write("events/kprobes/" CRED_EVENT "/enable", "0", false);

@@ -17,89 +17,94 @@ static void require_rw(void)
 		SKIP("no IPCCHAN_FEAT_RW");
 }
 
-TEST(write_read)
+/* The channel of most tests: messages of up to 64 bytes; read and write. */
+FIXTURE(rw) {
+	int fd;
+};
+
+FIXTURE_SETUP(rw)
+{
+	self->fd = chan_new(NULL, RS, 0600, 64, 0, 0);
+	require_rw();
+}
+
+FIXTURE_TEARDOWN(rw)
+{
+	close(self->fd);
+}
+
+TEST_F(rw, write_read)
 {
 	char buf[64];
 	struct ipcchan_msg_info mi;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_rw();
-	ASSERT_EQ(write(fd, "hello", 5), 5);
-	ASSERT_EQ(write(fd, "world!", 6), 6);
-	ASSERT_EQ(chan_msgs(fd), 2);
-	ASSERT_EQ(read(fd, buf, sizeof(buf)), 5);
+	ASSERT_EQ(write(self->fd, "hello", 5), 5);
+	ASSERT_EQ(write(self->fd, "world!", 6), 6);
+	ASSERT_EQ(chan_msgs(self->fd), 2);
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 5);
 	ASSERT_MEMEQ(buf, "hello", 5);
 	/* write() and the ioctls share the queue and the metadata. */
-	ASSERT_EQ(recv_ok(fd, buf, sizeof(buf), &mi), 6);
+	ASSERT_EQ(recv_ok(self->fd, buf, sizeof(buf), &mi), 6);
 	ASSERT_EQ(mi.seq, 2);
 	ASSERT_EQ(mi.pid, getpid());
-	send_str(fd, "ioctl");
-	ASSERT_EQ(read(fd, buf, sizeof(buf)), 5);
+	send_str(self->fd, "ioctl");
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 5);
 	ASSERT_MEMEQ(buf, "ioctl", 5);
 }
 
-TEST(read_too_small)
+TEST_F(rw, read_too_small)
 {
 	char buf[64];
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_rw();
-	send_str(fd, "0123456789");
-	send_str(fd, "second");
-	ASSERT_EQ(read(fd, buf, 9), -1);
+	send_str(self->fd, "0123456789");
+	send_str(self->fd, "second");
+	ASSERT_EQ(read(self->fd, buf, 9), -1);
 	ASSERT_EQ(errno, EMSGSIZE);
-	ASSERT_EQ(read(fd, buf, 0), -1);
+	ASSERT_EQ(read(self->fd, buf, 0), -1);
 	ASSERT_EQ(errno, EMSGSIZE);
-	ASSERT_EQ(chan_msgs(fd), 2);
-	ASSERT_EQ(read(fd, buf, 10), 10);
+	ASSERT_EQ(chan_msgs(self->fd), 2);
+	ASSERT_EQ(read(self->fd, buf, 10), 10);
 	ASSERT_MEMEQ(buf, "0123456789", 10);
-	ASSERT_EQ(read(fd, buf, 10), 6);
+	ASSERT_EQ(read(self->fd, buf, 10), 6);
 }
 
-TEST(read_efault)
+TEST_F(rw, read_efault)
 {
 	char buf[64];
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_rw();
-	send_str(fd, "0123456789");
-	send_str(fd, "second");
-	ASSERT_EQ(read(fd, noaccess_page(), 64), -1);
+	send_str(self->fd, "0123456789");
+	send_str(self->fd, "second");
+	ASSERT_EQ(read(self->fd, noaccess_page(), 64), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(read(fd, guarded_buf(5), 64), -1);
+	ASSERT_EQ(read(self->fd, guarded_buf(5), 64), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(read(fd, guarded_buf(5), 64), -1);
+	ASSERT_EQ(read(self->fd, guarded_buf(5), 64), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(chan_msgs(fd), 2);
-	ASSERT_EQ(read(fd, buf, sizeof(buf)), 10);
+	ASSERT_EQ(chan_msgs(self->fd), 2);
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 10);
 	ASSERT_MEMEQ(buf, "0123456789", 10);
 }
 
-TEST(write_efault)
+TEST_F(rw, write_efault)
 {
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
-
-	require_rw();
-	ASSERT_EQ(write(fd, noaccess_page(), 10), -1);
+	ASSERT_EQ(write(self->fd, noaccess_page(), 10), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(write(fd, guarded_buf(5), 10), -1);
+	ASSERT_EQ(write(self->fd, guarded_buf(5), 10), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(chan_msgs(fd), 0);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
 }
 
-TEST(write_too_big)
+TEST_F(rw, write_too_big)
 {
 	char buf[65] = { 0 };
 	struct ipcchan_chan_info ci;
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_rw();
-	ASSERT_EQ(write(fd, buf, 65), -1);
+	ASSERT_EQ(write(self->fd, buf, 65), -1);
 	ASSERT_EQ(errno, EMSGSIZE);
-	chan_info(fd, &ci);
+	chan_info(self->fd, &ci);
 	ASSERT_EQ(ci.msgs, 0);
 	ASSERT_EQ(ci.next_seq, 1);
-	ASSERT_EQ(write(fd, buf, 64), 64);
+	ASSERT_EQ(write(self->fd, buf, 64), 64);
 }
 
 /* writev() sends all its iovecs as one message. */
@@ -148,19 +153,17 @@ TEST(readv_one_message)
 }
 
 /* write() of 0 bytes sends nothing. */
-TEST(write_zero)
+TEST_F(rw, write_zero)
 {
 	char buf[8];
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 
-	require_rw();
-	ASSERT_EQ(write(fd, "", 0), 0);
-	ASSERT_EQ(chan_msgs(fd), 0);
+	ASSERT_EQ(write(self->fd, "", 0), 0);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
 	/* A zero-length message sent by ioctl reads as 0 bytes, though. */
-	ASSERT_EQ(ipcchan_send(fd, "", 0, 0, IPCCHAN_WAIT_FOREVER), 0);
-	send_str(fd, "next");
-	ASSERT_EQ(read(fd, buf, sizeof(buf)), 0);
-	ASSERT_EQ(read(fd, buf, sizeof(buf)), 4);
+	ASSERT_EQ(ipcchan_send(self->fd, "", 0, 0, IPCCHAN_WAIT_FOREVER), 0);
+	send_str(self->fd, "next");
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 0);
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 4);
 }
 
 TEST(nonblock)
@@ -177,24 +180,22 @@ TEST(nonblock)
 	ASSERT_EQ(chan_msgs(fd), 1);
 }
 
-TEST(read_blocks)
+TEST_F(rw, read_blocks)
 {
-	int fd = chan_new(NULL, RS, 0600, 64, 0, 0);
 	pid_t pid;
 
-	require_rw();
 	pid = xfork();
 	if (pid == 0) {
 		char buf[64];
 
-		ASSERT_EQ(read(fd, buf, sizeof(buf)), 3);
+		ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 3);
 		ASSERT_MEMEQ(buf, "now", 3);
 		child_exit();
 	}
 	wait_blocked(pid, IN_READ);
 	msleep(SETTLE_MS);
 	assert_running(pid);
-	ASSERT_EQ(write(fd, "now", 3), 3);
+	ASSERT_EQ(write(self->fd, "now", 3), 3);
 	ASSERT_CHILD_OK(pid);
 }
 
