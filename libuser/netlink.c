@@ -316,7 +316,7 @@ int ipcchan_nl_probe(void)
 	return 0;
 }
 
-struct list_ctx {
+struct ipcchan_objlist {
 	struct ipcchan_object *objs;
 	size_t count;
 	size_t cap;
@@ -324,39 +324,40 @@ struct list_ctx {
 
 static int list_add(struct nlattr **tb, void *arg)
 {
-	struct list_ctx *ctx = arg;
+	struct ipcchan_objlist *l = arg;
 
-	if (ctx->count == ctx->cap) {
-		size_t cap = ctx->cap ? 2 * ctx->cap : 64;
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
 		struct ipcchan_object *objs;
 
-		objs = reallocarray(ctx->objs, cap, sizeof(*objs));
+		objs = reallocarray(l->objs, cap, sizeof(*objs));
 		if (!objs)
 			return -ENOMEM;
-		ctx->objs = objs;
-		ctx->cap = cap;
+		l->objs = objs;
+		l->cap = cap;
 	}
-	if (parse_object(tb, &ctx->objs[ctx->count]))
+	if (parse_object(tb, &l->objs[l->count]))
 		return -EPROTO;
-	ctx->count++;
+	l->count++;
 	return 0;
 }
 
-int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
-		    size_t *count)
+int ipcchan_nl_dump(unsigned int kind, struct ipcchan_objlist **list)
 {
-	struct list_ctx ctx = { 0 };
+	struct ipcchan_objlist *l;
 	struct nl_msg *msg;
 	struct ipcnl s;
 	int ret;
 
-	if (!objs || !count)
+	if (!list)
 		return -EFAULT;
-	*objs = NULL;
-	*count = 0;
+	*list = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
 	ret = ipcnl_open(&s);
 	if (ret)
-		return ret;
+		goto out_free;
 	ret = -ENOMEM;
 	msg = ipcnl_msg(&s, NLM_F_DUMP, IPCCHAN_CMD_GET);
 	if (!msg)
@@ -367,22 +368,37 @@ int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
 		goto out_close;
 	}
 	s.parse = list_add;
-	s.arg = &ctx;
+	s.arg = l;
 	ret = ipcnl_request(&s, msg);
-	if (ret) {
-		free(ctx.objs);
-		goto out_close;
-	}
-	*objs = ctx.objs;
-	*count = ctx.count;
 out_close:
 	ipcnl_close(&s);
+out_free:
+	if (ret)
+		ipcchan_objlist_free(l);
+	else
+		*list = l;
 	return ret;
 }
 
-void ipcchan_nl_free(struct ipcchan_object *objs)
+size_t ipcchan_objlist_count(const struct ipcchan_objlist *list)
 {
-	free(objs);
+	return list ? list->count : 0;
+}
+
+const struct ipcchan_object *
+ipcchan_objlist_get(const struct ipcchan_objlist *list, size_t i)
+{
+	if (!list || i >= list->count)
+		return NULL;
+	return &list->objs[i];
+}
+
+void ipcchan_objlist_free(struct ipcchan_objlist *list)
+{
+	if (!list)
+		return;
+	free(list->objs);
+	free(list);
 }
 
 struct get_ctx {

@@ -89,9 +89,10 @@ void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
 
 struct ipcchan_object;
+struct ipcchan_objlist;
 
 /* list: the objects as a table with a header line, or as a JSON array. */
-int print_objects(const struct ipcchan_object *objs, size_t n, bool json);
+int print_objects(const struct ipcchan_objlist *list, bool json);
 
 /* show: one object, "key: value" lines, or as a JSON object. */
 int print_object(const struct ipcchan_object *obj, bool json);

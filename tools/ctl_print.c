@@ -107,16 +107,16 @@ static bool add_row(struct table *t, const struct ipcchan_object *o)
 	return table_add(t, cells);
 }
 
-int print_objects(const struct ipcchan_object *objs, size_t n, bool json)
+int print_objects(const struct ipcchan_objlist *list, bool json)
 {
+	size_t i, n = ipcchan_objlist_count(list);
 	struct table t;
-	size_t i;
 
 	if (json) {
 		fputc('[', stdout);
 		for (i = 0; i < n; i++) {
 			fputs(i ? ",\n  " : "\n  ", stdout);
-			json_object(&objs[i], stdout);
+			json_object(ipcchan_objlist_get(list, i), stdout);
 		}
 		fputs(n ? "\n]\n" : "]\n", stdout);
 		return EXIT_OK;
@@ -125,7 +125,7 @@ int print_objects(const struct ipcchan_object *objs, size_t n, bool json)
 	if (!table_add(&t, header))
 		goto err_nomem;
 	for (i = 0; i < n; i++) {
-		if (!add_row(&t, &objs[i]))
+		if (!add_row(&t, ipcchan_objlist_get(list, i)))
 			goto err_nomem;
 	}
 	table_print(&t, stdout);
