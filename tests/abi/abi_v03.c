@@ -53,7 +53,8 @@ static int create_chan(const char *name, const struct ipcchan_attr *attr)
 {
 	return ipcchan_chan_open(IPCCHAN_DEV_AUTO, name,
 				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL |
-				 IPCCHAN_OPEN_SEND | IPCCHAN_OPEN_CLOEXEC, attr);
+				 IPCCHAN_OPEN_SEND | IPCCHAN_OPEN_CLOEXEC,
+				 attr);
 }
 
 /*
@@ -66,10 +67,13 @@ TEST(binds_old_versions)
 		const char *name, *node;
 		void *fn;
 	} fns[] = {
-		{ "ipcchan_chan_open", "LIBIPCCHAN_0.1", (void *)ipcchan_chan_open },
+		{ "ipcchan_chan_open", "LIBIPCCHAN_0.1",
+		  (void *)ipcchan_chan_open },
 		{ "ipcchan_nl_get", "LIBIPCCHAN_0.3", (void *)ipcchan_nl_get },
-		{ "ipcchan_nl_list", "LIBIPCCHAN_0.3", (void *)ipcchan_nl_list },
-		{ "ipcchan_nl_free", "LIBIPCCHAN_0.3", (void *)ipcchan_nl_free },
+		{ "ipcchan_nl_list", "LIBIPCCHAN_0.3",
+		  (void *)ipcchan_nl_list },
+		{ "ipcchan_nl_free", "LIBIPCCHAN_0.3",
+		  (void *)ipcchan_nl_free },
 		{ "ipcchan_nl_monitor_next", "LIBIPCCHAN_0.3",
 		  (void *)ipcchan_nl_monitor_next },
 		{ "ipcchan_send", "LIBIPCCHAN_0.1", (void *)ipcchan_send },
@@ -129,13 +133,15 @@ TEST(chan_open_old_attr)
 TEST(nl_get_old_object)
 {
 	WITH_CANARY(struct ipcchan_object) o;
-	struct ipcchan_attr attr = { .mode = 0600, .max_msgs = 9 };
+	struct ipcchan_chan_info info;
 	char name[IPCCHAN_NAME_MAX];
 	int fd, ret;
 
+	/* No attr: this test is about the object alone. */
 	new_name(name, "get");
-	fd = create_chan(name, &attr);
+	fd = create_chan(name, NULL);
 	ASSERT_GE(fd, 0, "ipcchan_chan_open: %s", strerror(-fd));
+	ASSERT_EQ(ipcchan_chan_info(fd, &info), 0);
 	ASSERT_EQ(ipcchan_send(fd, "abc", 3, 0, IPCCHAN_WAIT_FOREVER), 0);
 	memset(&o, CANARY, sizeof(o));
 	ret = ipcchan_nl_get(IPCCHAN_KIND_CHANNEL, name, &o.v);
@@ -144,7 +150,8 @@ TEST(nl_get_old_object)
 	EXPECT_EQ(o.v.kind, IPCCHAN_KIND_CHANNEL);
 	EXPECT_EQ(o.v.uid, getuid());
 	EXPECT_EQ(o.v.mode, 0600);
-	EXPECT_EQ(o.v.max_msgs, 9);
+	EXPECT_EQ(o.v.max_msgs, info.max_msgs);
+	EXPECT_EQ(o.v.max_bytes, info.max_bytes);
 	EXPECT_EQ(o.v.msgs, 1);
 	EXPECT_EQ(o.v.bytes, 3);
 	EXPECT_EQ(o.v.sent_msgs, 1);
@@ -160,7 +167,6 @@ TEST(nl_get_old_object)
 TEST(nl_list_old_stride)
 {
 	char chans[3][IPCCHAN_NAME_MAX], region[IPCCHAN_NAME_MAX];
-	struct ipcchan_attr attr = { .mode = 0600 };
 	struct ipcchan_object *objs;
 	int fds[4], found[4] = { 0 };
 	size_t n, i, j;
@@ -168,9 +174,12 @@ TEST(nl_list_old_stride)
 
 	for (i = 0; i < 3; i++) {
 		new_name(chans[i], "list");
-		attr.max_msgs = 10 + i;
-		fds[i] = create_chan(chans[i], &attr);
+		fds[i] = create_chan(chans[i], NULL);
 		ASSERT_GE(fds[i], 0);
+		/* Messages tell the channels apart in the list. */
+		for (j = 0; j < i; j++)
+			ASSERT_EQ(ipcchan_send(fds[i], "x", 1, 0,
+					       IPCCHAN_WAIT_FOREVER), 0);
 	}
 	new_name(region, "list");
 	fds[3] = ipcchan_region_open(IPCCHAN_DEV_AUTO, region,
@@ -190,7 +199,8 @@ TEST(nl_list_old_stride)
 			    o->kind != IPCCHAN_KIND_CHANNEL)
 				continue;
 			found[j]++;
-			EXPECT_EQ(o->max_msgs, 10 + j);
+			EXPECT_EQ(o->msgs, j);
+			EXPECT_EQ(o->sent_msgs, j);
 			EXPECT_EQ(o->region_size, 0);
 		}
 		if (!strcmp(o->name, region) &&
