@@ -22,7 +22,8 @@
 _Static_assert(offsetof(struct ipcchan_attr, __reserved) ==
 	       IPCCHAN_ATTR_SIZE_V01, "struct ipcchan_attr: old part moved");
 _Static_assert(offsetof(struct ipcchan_object, __reserved0) + 4 ==
-	       IPCCHAN_OBJECT_SIZE_V03, "struct ipcchan_object: old part moved");
+	       IPCCHAN_OBJECT_SIZE_V03,
+	       "struct ipcchan_object: old part moved");
 _Static_assert(offsetof(struct ipcchan_event, __reserved) ==
 	       IPCCHAN_EVENT_SIZE_V03, "struct ipcchan_event: old part moved");
 /* Today's sizes: reserved members are taken, never added to. */
@@ -43,7 +44,7 @@ _Static_assert(sizeof(struct ipcchan_chan_info) == IPCCHAN_CHAN_INFO_SIZE_VER0,
 	       "struct ipcchan_chan_info grew: version ipcchan_chan_info()");
 _Static_assert(sizeof(struct ipcchan_region_info) ==
 	       IPCCHAN_REGION_INFO_SIZE_VER0,
-	       "struct ipcchan_region_info grew: version ipcchan_region_info()");
+	       "struct ipcchan_region_info grew: version it");
 _Static_assert(sizeof(struct ipcchan_msg_info) == 32,
 	       "struct ipcchan_msg_info grew: version ipcchan_recv*()");
 

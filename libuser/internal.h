@@ -71,4 +71,12 @@ static inline __u64 ptr_to_u64(const void *p)
 int set_wait(unsigned int flags, int64_t timeout_ns, __u32 *xflags,
 	     __s64 *xtimeout);
 
+/*
+ * Stores the netlink attribute @attr, @len bytes at @data, in its member of
+ * @obj (kinds.c); an attribute that is no member is ignored. -EPROTO if it
+ * is too short.
+ */
+int object_set_attr(struct ipcchan_object *obj, unsigned int attr,
+		    const void *data, size_t len);
+
 #endif /* LIBIPCCHAN_INTERNAL_H */

@@ -323,7 +323,7 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
 /**
  * struct ipcchan_object - one channel or region, as IPCCHAN_CMD_GET reports it
  * @id: 64-bit id, given when the object was named, growing
- * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION
+ * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION (ipcchan_kind_name())
  * @name: NUL-terminated
  * @uid: owner, in the caller's user namespace
  * @gid: owner group, in the caller's user namespace
@@ -350,6 +350,7 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
  * @__reserved: zero: room for later members (since LIBIPCCHAN_0.4)
  *
  * Members of the other kind, and any the kernel did not send, are zero.
+ * ipcchan_object_attr() reads a member by its netlink attribute.
  */
 struct ipcchan_object {
 	uint64_t id;
@@ -459,6 +460,42 @@ int ipcchan_nl_monitor_next(struct ipcchan_nl_monitor *m,
 
 /* Unsubscribes and frees; NULL is ignored. */
 void ipcchan_nl_monitor_close(struct ipcchan_nl_monitor *m);
+
+/* ----- kinds of object and what they report: one table ----- */
+
+/*
+ * The library's table of kinds (libuser/kinds.c) is where the tools, the
+ * tests and the fuzzer find a kind's name and the attributes an object of
+ * it reports; nothing else switches on the kind.
+ */
+
+/* "channel", "region": the name of @kind, or NULL for a kind unknown here. */
+const char *ipcchan_kind_name(unsigned int kind);
+
+/* The kind called @name, or -EINVAL (-EFAULT for NULL). */
+int ipcchan_kind_from_name(const char *name);
+
+/*
+ * The name of the netlink attribute @attr (IPCCHAN_A_*) as a member of
+ * struct ipcchan_object: "id", "max_msg_size", ... NULL if @attr is not a
+ * member of an object (IPCCHAN_A_EVENT, IPCCHAN_A_SEQ, unknown ones).
+ */
+const char *ipcchan_attr_name(unsigned int attr);
+
+/*
+ * 1 if an object of @kind reports @attr, else 0. The members that every
+ * object reports (id, kind, name, uid, gid, mode, creator_pid, fds) count
+ * for any @kind, even one unknown here.
+ */
+int ipcchan_kind_has_attr(unsigned int kind, unsigned int attr);
+
+/*
+ * Reads member @attr of @obj into *@val: 0, or -ENOENT if the object's kind
+ * does not report it, -EINVAL if @attr is no numeric member (the name, or
+ * not a member at all).
+ */
+int ipcchan_object_attr(const struct ipcchan_object *obj, unsigned int attr,
+			uint64_t *val);
 
 /* Returns a static string naming the library version, e.g. "0.4.0". */
 const char *ipcchan_lib_version(void);

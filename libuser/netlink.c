@@ -262,45 +262,22 @@ static int put_key(struct nl_msg *msg, unsigned int kind, const char *name)
 	return 0;
 }
 
-static uint32_t get_u32(struct nlattr **tb, int type)
-{
-	return tb[type] ? nla_get_u32(tb[type]) : 0;
-}
-
-static uint64_t get_u64(struct nlattr **tb, int type)
-{
-	return tb[type] ? nla_get_u64(tb[type]) : 0;
-}
-
 static int parse_object(struct nlattr **tb, struct ipcchan_object *obj)
 {
+	unsigned int attr;
+	int ret;
+
 	if (!tb[IPCCHAN_A_ID] || !tb[IPCCHAN_A_KIND] || !tb[IPCCHAN_A_NAME])
 		return -EPROTO;
 	memset(obj, 0, sizeof(*obj));
-	obj->id = get_u64(tb, IPCCHAN_A_ID);
-	obj->kind = get_u32(tb, IPCCHAN_A_KIND);
-	ipcnl_copy_name(obj->name, tb[IPCCHAN_A_NAME]);
-	obj->uid = get_u32(tb, IPCCHAN_A_UID);
-	obj->gid = get_u32(tb, IPCCHAN_A_GID);
-	obj->mode = get_u32(tb, IPCCHAN_A_MODE);
-	obj->creator_pid = get_u32(tb, IPCCHAN_A_CREATOR_PID);
-	obj->fds = get_u32(tb, IPCCHAN_A_FDS);
-	obj->max_msg_size = get_u32(tb, IPCCHAN_A_MAX_MSG_SIZE);
-	obj->max_msgs = get_u32(tb, IPCCHAN_A_MAX_MSGS);
-	obj->max_bytes = get_u64(tb, IPCCHAN_A_MAX_BYTES);
-	obj->msgs = get_u32(tb, IPCCHAN_A_MSGS);
-	obj->bytes = get_u64(tb, IPCCHAN_A_BYTES);
-	obj->sent_msgs = get_u64(tb, IPCCHAN_A_SENT_MSGS);
-	obj->sent_bytes = get_u64(tb, IPCCHAN_A_SENT_BYTES);
-	obj->recv_msgs = get_u64(tb, IPCCHAN_A_RECV_MSGS);
-	obj->recv_bytes = get_u64(tb, IPCCHAN_A_RECV_BYTES);
-	obj->rejected = get_u64(tb, IPCCHAN_A_REJECTED);
-	obj->senders = get_u32(tb, IPCCHAN_A_SENDERS);
-	obj->receivers = get_u32(tb, IPCCHAN_A_RECEIVERS);
-	obj->blocked_senders = get_u32(tb, IPCCHAN_A_BLOCKED_SENDERS);
-	obj->blocked_receivers = get_u32(tb, IPCCHAN_A_BLOCKED_RECEIVERS);
-	obj->region_size = get_u64(tb, IPCCHAN_A_REGION_SIZE);
-	obj->mappings = get_u32(tb, IPCCHAN_A_MAPPINGS);
+	for (attr = 1; attr <= IPCCHAN_A_MAX; attr++) {
+		if (!tb[attr])
+			continue;
+		ret = object_set_attr(obj, attr, nla_data(tb[attr]),
+				      nla_len(tb[attr]));
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
