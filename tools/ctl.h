@@ -36,10 +36,7 @@ int ctl_set_main(int argc, char *argv[]);
 int ctl_fail(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "channel", "region", or NULL for a kind this tool does not know. */
-const char *kind_name(uint32_t kind);
-
-/* Parses the value of -k; false if it names no kind. */
+/* Parses the value of -k; false if it names no kind the library knows. */
 bool parse_kind(const char *s, unsigned int *kind);
 
 /*
