@@ -83,8 +83,12 @@ int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
 	if (ret)
 		return ret;
 	/* Without CREATE the kernel wants the creation members left zero. */
-	if (flags & IPCCHAN_OPEN_CREATE)
+	if (flags & IPCCHAN_OPEN_CREATE) {
+		if (attr && !reserved_zero(attr->__reserved,
+					   sizeof(attr->__reserved)))
+			return -EINVAL;
 		set_attr(&op, attr);
+	}
 	return dev_ioctl(devfd, IPCCHAN_IOC_CHAN_OPEN, &op);
 }
 

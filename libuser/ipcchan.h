@@ -25,18 +25,40 @@ extern "C" {
 /* Pass as @timeout_ns to wait without a time limit. */
 #define IPCCHAN_WAIT_FOREVER	(-1LL)
 
+/*
+ * The library's own structs can grow
+ * -----------------------------------
+ * A struct that the caller allocates and the library reads or fills
+ * (struct ipcchan_attr, struct ipcchan_object, struct ipcchan_event) ends in
+ * reserved members, as liburing's do: a later version gives them a meaning
+ * without changing the struct's size or the offset of any member. The
+ * library zeroes reserved members that it fills, and a reserved member that
+ * it reads must be zero (-EINVAL), so that a later meaning cannot be taken
+ * for garbage; initialize these structs with "= { ... }" or memset().
+ * Lists are handed out as an opaque struct ipcchan_objlist with accessors,
+ * so their stride is not part of the ABI either.
+ *
+ * A binary built against an older layout keeps working: every function
+ * whose struct changed is exported once more, under its old symbol version
+ * (libipcchan.map), reading or writing the old layout.
+ */
+
 /**
  * struct ipcchan_attr - attributes of a channel being created
  * @mode: permission bits (0777 mask)
  * @max_msg_size: largest message, 0 for the module's default
  * @max_msgs: most queued messages, 0 for the module's default
  * @max_bytes: most queued bytes, 0 for the module's default
+ * @__reserved: must be zero (since LIBIPCCHAN_0.4)
+ *
+ * The 4 bytes of padding before @max_bytes are never read.
  */
 struct ipcchan_attr {
 	uint32_t mode;
 	uint32_t max_msg_size;
 	uint32_t max_msgs;
 	uint64_t max_bytes;
+	uint64_t __reserved[5];
 };
 
 /* Opens /dev/ipcchan (O_RDWR | O_CLOEXEC). Returns the fd or -errno. */
@@ -50,8 +72,9 @@ int ipcchan_version(int devfd, struct ipcchan_version *v);
  * IPCCHAN_OPEN_CREATE and may then be NULL for mode 0600 and the defaults;
  * the caller's umask is cleared from the mode. With IPCCHAN_OPEN_CREATE, a
  * channel that another uid owns is -EEXIST unless @flags has
- * IPCCHAN_OPEN_ADOPT. Returns the channel fd or -errno. A @name that does not fit
- * IPCCHAN_NAME_MAX is -ENAMETOOLONG.
+ * IPCCHAN_OPEN_ADOPT. Returns the channel fd or -errno. A @name that does not
+ * fit IPCCHAN_NAME_MAX is -ENAMETOOLONG; with IPCCHAN_OPEN_CREATE, an @attr
+ * whose reserved members are not zero is -EINVAL.
  */
 int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
 		      const struct ipcchan_attr *attr);
@@ -300,7 +323,7 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
 /**
  * struct ipcchan_object - one channel or region, as IPCCHAN_CMD_GET reports it
  * @id: 64-bit id, given when the object was named, growing
- * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION
+ * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION (ipcchan_kind_name())
  * @name: NUL-terminated
  * @uid: owner, in the caller's user namespace
  * @gid: owner group, in the caller's user namespace
@@ -323,8 +346,11 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
  * @blocked_receivers: channel: tasks asleep in a receive now
  * @region_size: region: size in bytes
  * @mappings: region: mappings that exist now
+ * @__reserved0: zero
+ * @__reserved: zero: room for later members (since LIBIPCCHAN_0.4)
  *
  * Members of the other kind, and any the kernel did not send, are zero.
+ * ipcchan_object_attr() reads a member by its netlink attribute.
  */
 struct ipcchan_object {
 	uint64_t id;
@@ -341,6 +367,8 @@ struct ipcchan_object {
 	/* region */
 	uint64_t region_size;
 	uint32_t mappings;
+	uint32_t __reserved0;
+	uint64_t __reserved[39];
 };
 
 /*
@@ -349,17 +377,30 @@ struct ipcchan_object {
  */
 int ipcchan_nl_probe(void);
 
-/*
- * Lists every named object of @kind (0: of both kinds), in the order they
- * were named, with a dump. On success returns 0, stores in *@objs an array
- * of *@count objects (NULL when there are none) to be freed with
- * ipcchan_nl_free(), and on failure leaves *@objs NULL and *@count 0.
- */
-int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
-		    size_t *count);
+/* The objects of a dump, read through the accessors below. */
+struct ipcchan_objlist;
 
-/* Frees what ipcchan_nl_list() returned; NULL is ignored. */
-void ipcchan_nl_free(struct ipcchan_object *objs);
+/*
+ * Lists every named object of @kind (0: of every kind), in the order they
+ * were named, with a dump. On success returns 0 and stores in *@list a list
+ * (possibly empty) to be freed with ipcchan_objlist_free(); on failure
+ * leaves *@list NULL. Replaces ipcchan_nl_list() of LIBIPCCHAN_0.3, whose
+ * array had the struct's size as its stride.
+ */
+int ipcchan_nl_dump(unsigned int kind, struct ipcchan_objlist **list);
+
+/* The number of objects in @list. */
+size_t ipcchan_objlist_count(const struct ipcchan_objlist *list);
+
+/*
+ * Object @i of @list, valid until the list is freed; NULL if @i is not
+ * below ipcchan_objlist_count().
+ */
+const struct ipcchan_object *
+ipcchan_objlist_get(const struct ipcchan_objlist *list, size_t i);
+
+/* Frees what ipcchan_nl_dump() returned; NULL is ignored. */
+void ipcchan_objlist_free(struct ipcchan_objlist *list);
 
 /*
  * Fills @obj with the object of @kind (not 0: -EINVAL) called @name.
@@ -386,11 +427,13 @@ int ipcchan_nl_set_limits(const char *name, uint32_t max_msg_size,
  * @event: enum ipcchan_event
  * @kind: the object's kind
  * @name: the object's name
+ * @__reserved: zero: room for later members (since LIBIPCCHAN_0.4)
  */
 struct ipcchan_event {
 	uint64_t seq, id;
 	uint32_t event, kind;
 	char name[IPCCHAN_NAME_MAX];
+	uint64_t __reserved[5];
 };
 
 /* A subscription to IPCCHAN_GENL_MCGRP_EVENTS. */
@@ -418,7 +461,43 @@ int ipcchan_nl_monitor_next(struct ipcchan_nl_monitor *m,
 /* Unsubscribes and frees; NULL is ignored. */
 void ipcchan_nl_monitor_close(struct ipcchan_nl_monitor *m);
 
-/* Returns a static string naming the library version, e.g. "0.3.0". */
+/* ----- kinds of object and what they report: one table ----- */
+
+/*
+ * The library's table of kinds (libuser/kinds.c) is where the tools, the
+ * tests and the fuzzer find a kind's name and the attributes an object of
+ * it reports; nothing else switches on the kind.
+ */
+
+/* "channel", "region": the name of @kind, or NULL for a kind unknown here. */
+const char *ipcchan_kind_name(unsigned int kind);
+
+/* The kind called @name, or -EINVAL (-EFAULT for NULL). */
+int ipcchan_kind_from_name(const char *name);
+
+/*
+ * The name of the netlink attribute @attr (IPCCHAN_A_*) as a member of
+ * struct ipcchan_object: "id", "max_msg_size", ... NULL if @attr is not a
+ * member of an object (IPCCHAN_A_EVENT, IPCCHAN_A_SEQ, unknown ones).
+ */
+const char *ipcchan_attr_name(unsigned int attr);
+
+/*
+ * 1 if an object of @kind reports @attr, else 0. The members that every
+ * object reports (id, kind, name, uid, gid, mode, creator_pid, fds) count
+ * for any @kind, even one unknown here.
+ */
+int ipcchan_kind_has_attr(unsigned int kind, unsigned int attr);
+
+/*
+ * Reads member @attr of @obj into *@val: 0, or -ENOENT if the object's kind
+ * does not report it, -EINVAL if @attr is no numeric member (the name, or
+ * not a member at all).
+ */
+int ipcchan_object_attr(const struct ipcchan_object *obj, unsigned int attr,
+			uint64_t *val);
+
+/* Returns a static string naming the library version, e.g. "0.4.0". */
 const char *ipcchan_lib_version(void);
 
 #ifdef __cplusplus

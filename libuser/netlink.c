@@ -262,45 +262,22 @@ static int put_key(struct nl_msg *msg, unsigned int kind, const char *name)
 	return 0;
 }
 
-static uint32_t get_u32(struct nlattr **tb, int type)
-{
-	return tb[type] ? nla_get_u32(tb[type]) : 0;
-}
-
-static uint64_t get_u64(struct nlattr **tb, int type)
-{
-	return tb[type] ? nla_get_u64(tb[type]) : 0;
-}
-
 static int parse_object(struct nlattr **tb, struct ipcchan_object *obj)
 {
+	unsigned int attr;
+	int ret;
+
 	if (!tb[IPCCHAN_A_ID] || !tb[IPCCHAN_A_KIND] || !tb[IPCCHAN_A_NAME])
 		return -EPROTO;
 	memset(obj, 0, sizeof(*obj));
-	obj->id = get_u64(tb, IPCCHAN_A_ID);
-	obj->kind = get_u32(tb, IPCCHAN_A_KIND);
-	ipcnl_copy_name(obj->name, tb[IPCCHAN_A_NAME]);
-	obj->uid = get_u32(tb, IPCCHAN_A_UID);
-	obj->gid = get_u32(tb, IPCCHAN_A_GID);
-	obj->mode = get_u32(tb, IPCCHAN_A_MODE);
-	obj->creator_pid = get_u32(tb, IPCCHAN_A_CREATOR_PID);
-	obj->fds = get_u32(tb, IPCCHAN_A_FDS);
-	obj->max_msg_size = get_u32(tb, IPCCHAN_A_MAX_MSG_SIZE);
-	obj->max_msgs = get_u32(tb, IPCCHAN_A_MAX_MSGS);
-	obj->max_bytes = get_u64(tb, IPCCHAN_A_MAX_BYTES);
-	obj->msgs = get_u32(tb, IPCCHAN_A_MSGS);
-	obj->bytes = get_u64(tb, IPCCHAN_A_BYTES);
-	obj->sent_msgs = get_u64(tb, IPCCHAN_A_SENT_MSGS);
-	obj->sent_bytes = get_u64(tb, IPCCHAN_A_SENT_BYTES);
-	obj->recv_msgs = get_u64(tb, IPCCHAN_A_RECV_MSGS);
-	obj->recv_bytes = get_u64(tb, IPCCHAN_A_RECV_BYTES);
-	obj->rejected = get_u64(tb, IPCCHAN_A_REJECTED);
-	obj->senders = get_u32(tb, IPCCHAN_A_SENDERS);
-	obj->receivers = get_u32(tb, IPCCHAN_A_RECEIVERS);
-	obj->blocked_senders = get_u32(tb, IPCCHAN_A_BLOCKED_SENDERS);
-	obj->blocked_receivers = get_u32(tb, IPCCHAN_A_BLOCKED_RECEIVERS);
-	obj->region_size = get_u64(tb, IPCCHAN_A_REGION_SIZE);
-	obj->mappings = get_u32(tb, IPCCHAN_A_MAPPINGS);
+	for (attr = 1; attr <= IPCCHAN_A_MAX; attr++) {
+		if (!tb[attr])
+			continue;
+		ret = object_set_attr(obj, attr, nla_data(tb[attr]),
+				      nla_len(tb[attr]));
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -316,7 +293,7 @@ int ipcchan_nl_probe(void)
 	return 0;
 }
 
-struct list_ctx {
+struct ipcchan_objlist {
 	struct ipcchan_object *objs;
 	size_t count;
 	size_t cap;
@@ -324,39 +301,40 @@ struct list_ctx {
 
 static int list_add(struct nlattr **tb, void *arg)
 {
-	struct list_ctx *ctx = arg;
+	struct ipcchan_objlist *l = arg;
 
-	if (ctx->count == ctx->cap) {
-		size_t cap = ctx->cap ? 2 * ctx->cap : 64;
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
 		struct ipcchan_object *objs;
 
-		objs = reallocarray(ctx->objs, cap, sizeof(*objs));
+		objs = reallocarray(l->objs, cap, sizeof(*objs));
 		if (!objs)
 			return -ENOMEM;
-		ctx->objs = objs;
-		ctx->cap = cap;
+		l->objs = objs;
+		l->cap = cap;
 	}
-	if (parse_object(tb, &ctx->objs[ctx->count]))
+	if (parse_object(tb, &l->objs[l->count]))
 		return -EPROTO;
-	ctx->count++;
+	l->count++;
 	return 0;
 }
 
-int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
-		    size_t *count)
+int ipcchan_nl_dump(unsigned int kind, struct ipcchan_objlist **list)
 {
-	struct list_ctx ctx = { 0 };
+	struct ipcchan_objlist *l;
 	struct nl_msg *msg;
 	struct ipcnl s;
 	int ret;
 
-	if (!objs || !count)
+	if (!list)
 		return -EFAULT;
-	*objs = NULL;
-	*count = 0;
+	*list = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
 	ret = ipcnl_open(&s);
 	if (ret)
-		return ret;
+		goto out_free;
 	ret = -ENOMEM;
 	msg = ipcnl_msg(&s, NLM_F_DUMP, IPCCHAN_CMD_GET);
 	if (!msg)
@@ -367,22 +345,37 @@ int ipcchan_nl_list(unsigned int kind, struct ipcchan_object **objs,
 		goto out_close;
 	}
 	s.parse = list_add;
-	s.arg = &ctx;
+	s.arg = l;
 	ret = ipcnl_request(&s, msg);
-	if (ret) {
-		free(ctx.objs);
-		goto out_close;
-	}
-	*objs = ctx.objs;
-	*count = ctx.count;
 out_close:
 	ipcnl_close(&s);
+out_free:
+	if (ret)
+		ipcchan_objlist_free(l);
+	else
+		*list = l;
 	return ret;
 }
 
-void ipcchan_nl_free(struct ipcchan_object *objs)
+size_t ipcchan_objlist_count(const struct ipcchan_objlist *list)
 {
-	free(objs);
+	return list ? list->count : 0;
+}
+
+const struct ipcchan_object *
+ipcchan_objlist_get(const struct ipcchan_objlist *list, size_t i)
+{
+	if (!list || i >= list->count)
+		return NULL;
+	return &list->objs[i];
+}
+
+void ipcchan_objlist_free(struct ipcchan_objlist *list)
+{
+	if (!list)
+		return;
+	free(list->objs);
+	free(list);
 }
 
 struct get_ctx {

@@ -36,10 +36,7 @@ int ctl_set_main(int argc, char *argv[]);
 int ctl_fail(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "channel", "region", or NULL for a kind this tool does not know. */
-const char *kind_name(uint32_t kind);
-
-/* Parses the value of -k; false if it names no kind. */
+/* Parses the value of -k; false if it names no kind the library knows. */
 bool parse_kind(const char *s, unsigned int *kind);
 
 /*
@@ -89,9 +86,10 @@ void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
 
 struct ipcchan_object;
+struct ipcchan_objlist;
 
 /* list: the objects as a table with a header line, or as a JSON array. */
-int print_objects(const struct ipcchan_object *objs, size_t n, bool json);
+int print_objects(const struct ipcchan_objlist *list, bool json);
 
 /* show: one object, "key: value" lines, or as a JSON object. */
 int print_object(const struct ipcchan_object *obj, bool json);

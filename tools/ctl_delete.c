@@ -38,7 +38,7 @@ int ctl_delete_main(int argc, char *argv[])
 		return ret;
 	ret = ipcchan_nl_delete(kind, argv[optind]);
 	if (ret)
-		return ctl_fail(ret, "delete %s %s", kind_name(kind),
+		return ctl_fail(ret, "delete %s %s", ipcchan_kind_name(kind),
 				argv[optind]);
 	return EXIT_OK;
 }

@@ -17,10 +17,9 @@ static const char options[] =
 
 int ctl_list_main(int argc, char *argv[])
 {
-	struct ipcchan_object *objs;
+	struct ipcchan_objlist *list;
 	unsigned int kind = 0;
 	bool json = false;
-	size_t n;
 	int ret;
 
 	ret = parse_view_opts(argc, argv, usage, options, &json, &kind);
@@ -29,10 +28,10 @@ int ctl_list_main(int argc, char *argv[])
 	ret = check_operands(usage, argc, argv, 0, 0);
 	if (ret)
 		return ret;
-	ret = ipcchan_nl_list(kind, &objs, &n);
+	ret = ipcchan_nl_dump(kind, &list);
 	if (ret)
 		return ctl_fail(ret, "list");
-	ret = print_objects(objs, n, json);
-	ipcchan_nl_free(objs);
+	ret = print_objects(list, json);
+	ipcchan_objlist_free(list);
 	return ret;
 }

@@ -29,7 +29,7 @@ struct monitor_args {
 
 static void print_event(const struct ipcchan_event *ev, bool json)
 {
-	const char *kind = kind_name(ev->kind);
+	const char *kind = ipcchan_kind_name(ev->kind);
 	const char *event = event_name(ev->event);
 	char kbuf[24], ebuf[24];
 	struct json j;

@@ -13,119 +13,154 @@
 
 #define CELL	32
 
+/*
+ * Which members are printed, and how, follows the library's table of kinds:
+ * a member is printed for the objects whose kind reports it
+ * (ipcchan_kind_has_attr()), under its name there (ipcchan_attr_name()).
+ * Below are only the columns of the table and the lines of show, each made
+ * of members named by their attribute.
+ */
+
 static const char *kind_str(uint32_t kind, char buf[CELL])
 {
-	const char *name = kind_name(kind);
+	const char *name = ipcchan_kind_name(kind);
 
 	return name ? name : cellf(buf, CELL, "kind%" PRIu32, kind);
+}
+
+/* Member @attr of @o, 0 if its kind does not report it. */
+static uint64_t member(const struct ipcchan_object *o, unsigned int attr)
+{
+	uint64_t v = 0;
+
+	ipcchan_object_attr(o, attr, &v);
+	return v;
 }
 
 static void json_object(const struct ipcchan_object *o, FILE *f)
 {
 	char buf[CELL];
 	struct json j;
+	unsigned int a;
 
 	json_begin(&j, f);
-	json_u64(&j, "id", o->id);
-	json_str(&j, "kind", kind_str(o->kind, buf));
-	json_str(&j, "name", o->name);
-	json_u64(&j, "uid", o->uid);
-	json_u64(&j, "gid", o->gid);
-	json_str(&j, "mode", cellf(buf, CELL, "%04" PRIo32, o->mode));
-	json_u64(&j, "creator_pid", o->creator_pid);
-	json_u64(&j, "fds", o->fds);
-	if (o->kind == IPCCHAN_KIND_CHANNEL) {
-		json_u64(&j, "max_msg_size", o->max_msg_size);
-		json_u64(&j, "max_msgs", o->max_msgs);
-		json_u64(&j, "max_bytes", o->max_bytes);
-		json_u64(&j, "msgs", o->msgs);
-		json_u64(&j, "bytes", o->bytes);
-		json_u64(&j, "sent_msgs", o->sent_msgs);
-		json_u64(&j, "sent_bytes", o->sent_bytes);
-		json_u64(&j, "recv_msgs", o->recv_msgs);
-		json_u64(&j, "recv_bytes", o->recv_bytes);
-		json_u64(&j, "rejected", o->rejected);
-		json_u64(&j, "senders", o->senders);
-		json_u64(&j, "receivers", o->receivers);
-		json_u64(&j, "blocked_senders", o->blocked_senders);
-		json_u64(&j, "blocked_receivers", o->blocked_receivers);
-	} else if (o->kind == IPCCHAN_KIND_REGION) {
-		json_u64(&j, "region_size", o->region_size);
-		json_u64(&j, "mappings", o->mappings);
+	for (a = 1; a <= IPCCHAN_A_MAX; a++) {
+		const char *key = ipcchan_attr_name(a);
+
+		if (!key || !ipcchan_kind_has_attr(o->kind, a))
+			continue;
+		if (a == IPCCHAN_A_KIND)
+			json_str(&j, key, kind_str(o->kind, buf));
+		else if (a == IPCCHAN_A_NAME)
+			json_str(&j, key, o->name);
+		else if (a == IPCCHAN_A_MODE)
+			json_str(&j, key, cellf(buf, CELL, "%04" PRIo32,
+						o->mode));
+		else
+			json_u64(&j, key, member(o, a));
 	}
 	json_end(&j);
 }
 
-enum {
-	COL_KIND, COL_NAME, COL_MODE, COL_UID, COL_GID, COL_PID, COL_FDS,
-	COL_QUEUED, COL_BYTES, COL_SENT, COL_RECV, COL_REJECTED, COL_SIZE,
-	COL_MAPS, NCOLS
+/*
+ * A column of list: member @attr, or "@attr/@attr2" with @attr2; "-" for
+ * an object whose kind does not report @attr.
+ */
+struct column {
+	const char *header;
+	unsigned int attr, attr2;
+	bool left;
 };
 
-static const char *const header[NCOLS] = {
-	"KIND", "NAME", "MODE", "UID", "GID", "PID", "FDS", "QUEUED", "BYTES",
-	"SENT", "RECV", "REJECTED", "SIZE", "MAPS",
+static const struct column columns[] = {
+	{ "KIND", IPCCHAN_A_KIND, 0, true },
+	{ "NAME", IPCCHAN_A_NAME, 0, true },
+	{ "MODE", IPCCHAN_A_MODE, 0, true },
+	{ "UID", IPCCHAN_A_UID, 0, false },
+	{ "GID", IPCCHAN_A_GID, 0, false },
+	{ "PID", IPCCHAN_A_CREATOR_PID, 0, false },
+	{ "FDS", IPCCHAN_A_FDS, 0, false },
+	{ "QUEUED", IPCCHAN_A_MSGS, IPCCHAN_A_MAX_MSGS, false },
+	{ "BYTES", IPCCHAN_A_BYTES, IPCCHAN_A_MAX_BYTES, false },
+	{ "SENT", IPCCHAN_A_SENT_MSGS, 0, false },
+	{ "RECV", IPCCHAN_A_RECV_MSGS, 0, false },
+	{ "REJECTED", IPCCHAN_A_REJECTED, 0, false },
+	{ "SIZE", IPCCHAN_A_REGION_SIZE, 0, false },
+	{ "MAPS", IPCCHAN_A_MAPPINGS, 0, false },
 };
 
-#define RIGHT_COLS	(~((1U << COL_KIND) | (1U << COL_NAME) | \
-			   (1U << COL_MODE)) & ((1U << NCOLS) - 1))
+#define NCOLS	ARRAY_SIZE(columns)
+
+static const char *cell(const struct ipcchan_object *o,
+			const struct column *c, char buf[CELL])
+{
+	if (!ipcchan_kind_has_attr(o->kind, c->attr))
+		return "-";
+	switch (c->attr) {
+	case IPCCHAN_A_KIND:
+		return kind_str(o->kind, buf);
+	case IPCCHAN_A_NAME:
+		return o->name;
+	case IPCCHAN_A_MODE:
+		return cellf(buf, CELL, "%04" PRIo32, o->mode);
+	}
+	if (c->attr2)
+		return cellf(buf, CELL, "%" PRIu64 "/%" PRIu64,
+			     member(o, c->attr), member(o, c->attr2));
+	return cellf(buf, CELL, "%" PRIu64, member(o, c->attr));
+}
+
+static bool add_header(struct table *t)
+{
+	const char *cells[NCOLS];
+	size_t i;
+
+	for (i = 0; i < NCOLS; i++)
+		cells[i] = columns[i].header;
+	return table_add(t, cells);
+}
 
 static bool add_row(struct table *t, const struct ipcchan_object *o)
 {
 	char buf[NCOLS][CELL];
 	const char *cells[NCOLS];
-	int i;
+	size_t i;
 
 	for (i = 0; i < NCOLS; i++)
-		cells[i] = "-";
-	cells[COL_KIND] = kind_str(o->kind, buf[COL_KIND]);
-	cells[COL_NAME] = o->name;
-	cells[COL_MODE] = cellf(buf[COL_MODE], CELL, "%04" PRIo32, o->mode);
-	cells[COL_UID] = cellf(buf[COL_UID], CELL, "%" PRIu32, o->uid);
-	cells[COL_GID] = cellf(buf[COL_GID], CELL, "%" PRIu32, o->gid);
-	cells[COL_PID] = cellf(buf[COL_PID], CELL, "%" PRIu32, o->creator_pid);
-	cells[COL_FDS] = cellf(buf[COL_FDS], CELL, "%" PRIu32, o->fds);
-	if (o->kind == IPCCHAN_KIND_CHANNEL) {
-		cells[COL_QUEUED] = cellf(buf[COL_QUEUED], CELL,
-					  "%" PRIu32 "/%" PRIu32,
-					  o->msgs, o->max_msgs);
-		cells[COL_BYTES] = cellf(buf[COL_BYTES], CELL,
-					 "%" PRIu64 "/%" PRIu64,
-					 o->bytes, o->max_bytes);
-		cells[COL_SENT] = cellf(buf[COL_SENT], CELL, "%" PRIu64,
-					o->sent_msgs);
-		cells[COL_RECV] = cellf(buf[COL_RECV], CELL, "%" PRIu64,
-					o->recv_msgs);
-		cells[COL_REJECTED] = cellf(buf[COL_REJECTED], CELL,
-					    "%" PRIu64, o->rejected);
-	} else if (o->kind == IPCCHAN_KIND_REGION) {
-		cells[COL_SIZE] = cellf(buf[COL_SIZE], CELL, "%" PRIu64,
-					o->region_size);
-		cells[COL_MAPS] = cellf(buf[COL_MAPS], CELL, "%" PRIu32,
-					o->mappings);
-	}
+		cells[i] = cell(o, &columns[i], buf[i]);
 	return table_add(t, cells);
 }
 
-int print_objects(const struct ipcchan_object *objs, size_t n, bool json)
+static uint32_t right_cols(void)
 {
-	struct table t;
+	uint32_t right = 0;
 	size_t i;
+
+	for (i = 0; i < NCOLS; i++)
+		if (!columns[i].left)
+			right |= 1U << i;
+	return right;
+}
+
+int print_objects(const struct ipcchan_objlist *list, bool json)
+{
+	size_t i, n = ipcchan_objlist_count(list);
+	struct table t;
 
 	if (json) {
 		fputc('[', stdout);
 		for (i = 0; i < n; i++) {
 			fputs(i ? ",\n  " : "\n  ", stdout);
-			json_object(&objs[i], stdout);
+			json_object(ipcchan_objlist_get(list, i), stdout);
 		}
 		fputs(n ? "\n]\n" : "]\n", stdout);
 		return EXIT_OK;
 	}
-	table_init(&t, NCOLS, RIGHT_COLS);
-	if (!table_add(&t, header))
+	table_init(&t, NCOLS, right_cols());
+	if (!add_header(&t))
 		goto err_nomem;
 	for (i = 0; i < n; i++) {
-		if (!add_row(&t, &objs[i]))
+		if (!add_row(&t, ipcchan_objlist_get(list, i)))
 			goto err_nomem;
 	}
 	table_print(&t, stdout);
@@ -154,36 +189,54 @@ static bool add_pair(struct table *t, const char *key, const char *fmt, ...)
 	return table_add(t, cells);
 }
 
+/*
+ * A line of show: @fmt takes up to four members, by attribute, each as a
+ * uint64_t; the line is printed for the objects whose kind reports the
+ * first.
+ */
+struct pair {
+	const char *key;
+	const char *fmt;
+	unsigned int attrs[4];
+};
+
+static const struct pair pairs[] = {
+	{ "id", "%" PRIu64, { IPCCHAN_A_ID } },
+	{ "mode", "%04" PRIo64, { IPCCHAN_A_MODE } },
+	{ "uid", "%" PRIu64, { IPCCHAN_A_UID } },
+	{ "gid", "%" PRIu64, { IPCCHAN_A_GID } },
+	{ "creator pid", "%" PRIu64, { IPCCHAN_A_CREATOR_PID } },
+	{ "open files", "%" PRIu64, { IPCCHAN_A_FDS } },
+	{ "senders", "%" PRIu64 " (%" PRIu64 " blocked)",
+	  { IPCCHAN_A_SENDERS, IPCCHAN_A_BLOCKED_SENDERS } },
+	{ "receivers", "%" PRIu64 " (%" PRIu64 " blocked)",
+	  { IPCCHAN_A_RECEIVERS, IPCCHAN_A_BLOCKED_RECEIVERS } },
+	{ "queued", "%" PRIu64 " of %" PRIu64 " msgs, %" PRIu64 " of %"
+	  PRIu64 " bytes", { IPCCHAN_A_MSGS, IPCCHAN_A_MAX_MSGS,
+			     IPCCHAN_A_BYTES, IPCCHAN_A_MAX_BYTES } },
+	{ "max msg size", "%" PRIu64 " bytes", { IPCCHAN_A_MAX_MSG_SIZE } },
+	{ "sent", "%" PRIu64 " msgs, %" PRIu64 " bytes",
+	  { IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES } },
+	{ "received", "%" PRIu64 " msgs, %" PRIu64 " bytes",
+	  { IPCCHAN_A_RECV_MSGS, IPCCHAN_A_RECV_BYTES } },
+	{ "rejected", "%" PRIu64 " sends", { IPCCHAN_A_REJECTED } },
+	{ "size", "%" PRIu64 " bytes", { IPCCHAN_A_REGION_SIZE } },
+	{ "mappings", "%" PRIu64, { IPCCHAN_A_MAPPINGS } },
+};
+
 static bool add_pairs(struct table *t, const struct ipcchan_object *o)
 {
-	bool ok = add_pair(t, "id", "%" PRIu64, o->id) &&
-		  add_pair(t, "mode", "%04" PRIo32, o->mode) &&
-		  add_pair(t, "uid", "%" PRIu32, o->uid) &&
-		  add_pair(t, "gid", "%" PRIu32, o->gid) &&
-		  add_pair(t, "creator pid", "%" PRIu32, o->creator_pid) &&
-		  add_pair(t, "open files", "%" PRIu32, o->fds);
+	const struct pair *p;
 
-	if (ok && o->kind == IPCCHAN_KIND_CHANNEL)
-		ok = add_pair(t, "senders", "%" PRIu32 " (%" PRIu32
-			      " blocked)", o->senders, o->blocked_senders) &&
-		     add_pair(t, "receivers", "%" PRIu32 " (%" PRIu32
-			      " blocked)", o->receivers,
-			      o->blocked_receivers) &&
-		     add_pair(t, "queued", "%" PRIu32 " of %" PRIu32 " msgs, %"
-			      PRIu64 " of %" PRIu64 " bytes", o->msgs,
-			      o->max_msgs, o->bytes, o->max_bytes) &&
-		     add_pair(t, "max msg size", "%" PRIu32 " bytes",
-			      o->max_msg_size) &&
-		     add_pair(t, "sent", "%" PRIu64 " msgs, %" PRIu64 " bytes",
-			      o->sent_msgs, o->sent_bytes) &&
-		     add_pair(t, "received", "%" PRIu64 " msgs, %" PRIu64
-			      " bytes", o->recv_msgs, o->recv_bytes) &&
-		     add_pair(t, "rejected", "%" PRIu64 " sends",
-			      o->rejected);
-	else if (ok && o->kind == IPCCHAN_KIND_REGION)
-		ok = add_pair(t, "size", "%" PRIu64 " bytes", o->region_size) &&
-		     add_pair(t, "mappings", "%" PRIu32, o->mappings);
-	return ok;
+	for (p = pairs; p < pairs + ARRAY_SIZE(pairs); p++) {
+		if (!ipcchan_kind_has_attr(o->kind, p->attrs[0]))
+			continue;
+		if (!add_pair(t, p->key, p->fmt, member(o, p->attrs[0]),
+			      member(o, p->attrs[1]), member(o, p->attrs[2]),
+			      member(o, p->attrs[3])))
+			return false;
+	}
+	return true;
 }
 
 int print_object(const struct ipcchan_object *obj, bool json)

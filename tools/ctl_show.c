@@ -33,12 +33,16 @@ int ctl_show_main(int argc, char *argv[])
 	if (kind) {
 		ret = ipcchan_nl_get(kind, name, &obj);
 	} else {
-		ret = ipcchan_nl_get(IPCCHAN_KIND_CHANNEL, name, &obj);
-		if (ret == -ENOENT)
-			ret = ipcchan_nl_get(IPCCHAN_KIND_REGION, name, &obj);
+		/* Every kind in turn, in the order of their numbers. */
+		ret = -ENOENT;
+		for (kind = 1; ret == -ENOENT && ipcchan_kind_name(kind);
+		     kind++)
+			ret = ipcchan_nl_get(kind, name, &obj);
+		kind = 0;
 	}
 	if (ret)
-		return ctl_fail(ret, "show %s%s%s", kind ? kind_name(kind) : "",
+		return ctl_fail(ret, "show %s%s%s",
+				kind ? ipcchan_kind_name(kind) : "",
 				kind ? " " : "", name);
 	return print_object(&obj, json);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipcchanctl: errors mapped to exit codes, and the names of kinds and
- * events.
+ * ipcchanctl: errors mapped to exit codes, kinds by name (from the library's
+ * table), and the names of events.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -59,27 +59,14 @@ int ctl_fail(int err, const char *fmt, ...)
 	return status;
 }
 
-static const char *const kinds[] = {
-	[IPCCHAN_KIND_CHANNEL] = "channel",
-	[IPCCHAN_KIND_REGION] = "region",
-};
-
-const char *kind_name(uint32_t kind)
-{
-	return kind < ARRAY_SIZE(kinds) ? kinds[kind] : NULL;
-}
-
 bool parse_kind(const char *s, unsigned int *kind)
 {
-	unsigned int i;
+	int k = ipcchan_kind_from_name(s);
 
-	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
-		if (kinds[i] && !strcmp(s, kinds[i])) {
-			*kind = i;
-			return true;
-		}
-	}
-	return false;
+	if (k < 0)
+		return false;
+	*kind = k;
+	return true;
 }
 
 static const char *const events[] = {

@@ -34,6 +34,11 @@
 #include <unistd.h>
 
 #include <linux/ipcchan.h>
+/*
+ * Only for the table of kinds (ipcchan_kind_name(), ipcchan_kind_has_attr()):
+ * libuser/kinds.c is compiled in, and nothing else of the library.
+ */
+#include <ipcchan.h>
 
 #define FZ_NFDS		24	/* fds a worker keeps */
 #define FZ_NMAPS	8	/* mappings a worker keeps */
@@ -186,6 +191,12 @@ static inline uint32_t rnd(uint32_t n)
 }
 
 /* True with probability 1 in n. */
+/* A kind of the uapi, at random. */
+static inline uint32_t rnd_kind(void)
+{
+	return 1 + rnd(IPCCHAN_KIND_MAX);
+}
+
 static inline bool one_in(uint32_t n)
 {
 	return rnd(n) == 0;

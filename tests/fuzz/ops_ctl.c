@@ -276,7 +276,7 @@ static void op_unlink(void)
 
 	if (!f)
 		return;
-	u->kind = arb_u32(1 + rnd(2), IPCCHAN_KIND_MAX);
+	u->kind = arb_u32(rnd_kind(), IPCCHAN_KIND_MAX);
 	arb_name(u->name, &valid);
 	cmd = arb_cmd(IPCCHAN_IOC_UNLINK, sizeof(*u),
 		      IPCCHAN_UNLINK_SIZE_VER0, &a, &n);
@@ -285,7 +285,7 @@ static void op_unlink(void)
 	if (!check_ioctl("UNLINK", f, FZ_FD_CTL, ret, errno,
 			 ERRS(EINVAL, ENAMETOOLONG, ENOENT, EPERM)))
 		return;
-	if (!valid || u->kind < 1 || u->kind > IPCCHAN_KIND_MAX)
+	if (!valid || !ipcchan_kind_name(u->kind))
 		fz_finding("UNLINK succeeded with kind %u name \"%.64s\"",
 			   u->kind, u->name);
 	fz_ok();

@@ -158,6 +158,68 @@ static const char *name_ok(const char *s, uint16_t len)
 }
 
 /*
+ * An object carries exactly the members that the library's table of kinds
+ * gives its kind: each one, and none of another kind.
+ */
+static void check_members(uint32_t kind, const char *name, const bool *has)
+{
+	unsigned int t;
+
+	for (t = 1; t <= IPCCHAN_A_MAX; t++) {
+		if (!ipcchan_attr_name(t) ||
+		    has[t] == !!ipcchan_kind_has_attr(kind, t))
+			continue;
+		fz_finding("netlink: %s %s %s attribute %s",
+			   ipcchan_kind_name(kind), name,
+			   has[t] ? "has the" : "lacks its",
+			   ipcchan_attr_name(t));
+	}
+}
+
+/* The counters of a channel agree. */
+static void check_channel(const char *name, const uint64_t *v)
+{
+	if (v[IPCCHAN_A_MSGS] + v[IPCCHAN_A_RECV_MSGS] !=
+	    v[IPCCHAN_A_SENT_MSGS] ||
+	    v[IPCCHAN_A_BYTES] + v[IPCCHAN_A_RECV_BYTES] !=
+	    v[IPCCHAN_A_SENT_BYTES] ||
+	    v[IPCCHAN_A_MAX_MSG_SIZE] > v[IPCCHAN_A_MAX_BYTES] ||
+	    v[IPCCHAN_A_SENDERS] + v[IPCCHAN_A_RECEIVERS] >
+	    2 * v[IPCCHAN_A_FDS] ||
+	    v[IPCCHAN_A_BLOCKED_SENDERS] > (1U << 20) ||
+	    v[IPCCHAN_A_BLOCKED_RECEIVERS] > (1U << 20))
+		fz_finding("netlink: channel %s: msgs %llu = sent %llu - received %llu? bytes %llu = %llu - %llu? max_msg_size %llu max_bytes %llu fds %llu senders %llu receivers %llu",
+			   name, (unsigned long long)v[IPCCHAN_A_MSGS],
+			   (unsigned long long)v[IPCCHAN_A_SENT_MSGS],
+			   (unsigned long long)v[IPCCHAN_A_RECV_MSGS],
+			   (unsigned long long)v[IPCCHAN_A_BYTES],
+			   (unsigned long long)v[IPCCHAN_A_SENT_BYTES],
+			   (unsigned long long)v[IPCCHAN_A_RECV_BYTES],
+			   (unsigned long long)v[IPCCHAN_A_MAX_MSG_SIZE],
+			   (unsigned long long)v[IPCCHAN_A_MAX_BYTES],
+			   (unsigned long long)v[IPCCHAN_A_FDS],
+			   (unsigned long long)v[IPCCHAN_A_SENDERS],
+			   (unsigned long long)v[IPCCHAN_A_RECEIVERS]);
+}
+
+/* A region has a size of whole pages, within the module's bound. */
+static void check_region(const char *name, const uint64_t *v)
+{
+	if (v[IPCCHAN_A_REGION_SIZE] % fz.page ||
+	    !v[IPCCHAN_A_REGION_SIZE] ||
+	    v[IPCCHAN_A_REGION_SIZE] > fz.lim.max_region_size)
+		fz_finding("netlink: region %s of %llu bytes", name,
+			   (unsigned long long)v[IPCCHAN_A_REGION_SIZE]);
+}
+
+/* What the counters of an object of each kind must satisfy. */
+static void (*const check_kind[IPCCHAN_KIND_MAX + 1])(const char *name,
+						      const uint64_t *v) = {
+	[IPCCHAN_KIND_CHANNEL]	= check_channel,
+	[IPCCHAN_KIND_REGION]	= check_region,
+};
+
+/*
  * Checks one message of the family (an object of GET, or an event): its
  * attributes are well formed and the counters agree. Remembers names.
  */
@@ -228,8 +290,8 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 		__atomic_add_fetch(&fz_sh->events_seen, 1, __ATOMIC_RELAXED);
 	}
 	if (!has[IPCCHAN_A_ID] || !v[IPCCHAN_A_ID] || !has[IPCCHAN_A_KIND] ||
-	    v[IPCCHAN_A_KIND] < 1 || v[IPCCHAN_A_KIND] > IPCCHAN_KIND_MAX ||
-	    !name) {
+	    v[IPCCHAN_A_KIND] > UINT32_MAX ||
+	    !ipcchan_kind_name(v[IPCCHAN_A_KIND]) || !name) {
 		fz_finding("netlink: %s (%llu) without a valid id (%llu), kind (%llu) or name (%s)",
 			   event ? "an event" : "an object",
 			   (unsigned long long)v[IPCCHAN_A_EVENT],
@@ -244,33 +306,10 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 		    !has[IPCCHAN_A_SEQ])
 			fz_finding("netlink: an event %llu without a seq",
 				   (unsigned long long)v[IPCCHAN_A_EVENT]);
-	} else if (v[IPCCHAN_A_KIND] == IPCCHAN_KIND_CHANNEL) {
-		if (v[IPCCHAN_A_MSGS] + v[IPCCHAN_A_RECV_MSGS] !=
-		    v[IPCCHAN_A_SENT_MSGS] ||
-		    v[IPCCHAN_A_BYTES] + v[IPCCHAN_A_RECV_BYTES] !=
-		    v[IPCCHAN_A_SENT_BYTES] ||
-		    v[IPCCHAN_A_MAX_MSG_SIZE] > v[IPCCHAN_A_MAX_BYTES] ||
-		    v[IPCCHAN_A_SENDERS] + v[IPCCHAN_A_RECEIVERS] >
-		    2 * v[IPCCHAN_A_FDS] ||
-		    v[IPCCHAN_A_BLOCKED_SENDERS] > (1U << 20) ||
-		    v[IPCCHAN_A_BLOCKED_RECEIVERS] > (1U << 20))
-			fz_finding("netlink: channel %s: msgs %llu = sent %llu - received %llu? bytes %llu = %llu - %llu? max_msg_size %llu max_bytes %llu fds %llu senders %llu receivers %llu",
-				   name, (unsigned long long)v[IPCCHAN_A_MSGS],
-				   (unsigned long long)v[IPCCHAN_A_SENT_MSGS],
-				   (unsigned long long)v[IPCCHAN_A_RECV_MSGS],
-				   (unsigned long long)v[IPCCHAN_A_BYTES],
-				   (unsigned long long)v[IPCCHAN_A_SENT_BYTES],
-				   (unsigned long long)v[IPCCHAN_A_RECV_BYTES],
-				   (unsigned long long)v[IPCCHAN_A_MAX_MSG_SIZE],
-				   (unsigned long long)v[IPCCHAN_A_MAX_BYTES],
-				   (unsigned long long)v[IPCCHAN_A_FDS],
-				   (unsigned long long)v[IPCCHAN_A_SENDERS],
-				   (unsigned long long)v[IPCCHAN_A_RECEIVERS]);
-	} else if (v[IPCCHAN_A_REGION_SIZE] % fz.page ||
-		   !v[IPCCHAN_A_REGION_SIZE] ||
-		   v[IPCCHAN_A_REGION_SIZE] > fz.lim.max_region_size) {
-		fz_finding("netlink: region %s of %llu bytes", name,
-			   (unsigned long long)v[IPCCHAN_A_REGION_SIZE]);
+	} else {
+		check_members(v[IPCCHAN_A_KIND], name, has);
+		if (check_kind[v[IPCCHAN_A_KIND]])
+			check_kind[v[IPCCHAN_A_KIND]](name, v);
 	}
 	if (!event && !our_name(name)) {
 		unsigned int j = rnd(FZ_NSEEN);
@@ -442,7 +481,8 @@ static void op_nl_dump(void)
 	char *p = r.attrs;
 
 	if (one_in(2))
-		p = arb_attr(p, IPCCHAN_A_KIND, arb_u32(1 + rnd(2), 2), 4);
+		p = arb_attr(p, IPCCHAN_A_KIND,
+			     arb_u32(rnd_kind(), IPCCHAN_KIND_MAX), 4);
 	if (one_in(20))
 		p = arb_attr(p, rnd(IPCCHAN_A_MAX + 4), rnd64(), 4);
 	nl_request(IPCCHAN_CMD_GET, true, "netlink GET dump",
@@ -452,7 +492,7 @@ static void op_nl_dump(void)
 static void op_nl_get(void)
 {
 	struct nl_req r = {};
-	uint32_t kind = arb_u32(1 + rnd(2), 2);
+	uint32_t kind = arb_u32(rnd_kind(), IPCCHAN_KIND_MAX);
 	char *p = r.attrs;
 
 	p = arb_name_attr(p, &kind);
@@ -465,7 +505,7 @@ static void op_nl_get(void)
 static void op_nl_del(void)
 {
 	struct nl_req r = {};
-	uint32_t kind = arb_u32(1 + rnd(2), 2);
+	uint32_t kind = arb_u32(rnd_kind(), IPCCHAN_KIND_MAX);
 	char *p = r.attrs;
 
 	p = arb_name_attr(p, &kind);
@@ -483,7 +523,8 @@ static void op_nl_set(void)
 
 	p = arb_name_attr(p, &kind);
 	if (one_in(2))
-		p = arb_attr(p, IPCCHAN_A_KIND, arb_u32(kind, 2), 4);
+		p = arb_attr(p, IPCCHAN_A_KIND,
+			     arb_u32(kind, IPCCHAN_KIND_MAX), 4);
 	if (one_in(2))
 		p = arb_attr(p, IPCCHAN_A_MAX_MSG_SIZE,
 			     arb_u32(4096 + rnd(8192), fz.lim.max_msg_size_limit), 4);
