@@ -75,18 +75,29 @@ static xa_mark_t kind_mark(u32 kind)
 	return (__force xa_mark_t)(kind - 1);
 }
 
+/* Has @kind everything that the registry, kind.c and netlink call? */
+static bool kind_complete(const struct ipcchan_kind_desc *kind)
+{
+	return kind->name && kind->file_name && kind->open_check &&
+	       kind->alloc && kind->fops && kind->file_init && kind->file_opened &&
+	       kind->free && kind->fill && kind->max_objects &&
+	       kind->max_objects_per_user &&
+	       (!kind->handle || kind->file_obj) &&
+	       kind->open_size_ver0 <= _IOC_SIZE(kind->open_cmd) &&
+	       _IOC_SIZE(kind->open_cmd) <= IPCCHAN_OPEN_ARGS_MAX;
+}
+
 /**
  * ipcchan_kind_register() - make a kind known, at module init
  * @kind: its descriptor, which must outlive the registration
  *
  * Return: 0, or -EINVAL for a uapi value outside enum ipcchan_kind or one
- * taken already.
+ * taken already, or for a descriptor that lacks what every kind must have.
  */
 int ipcchan_kind_register(const struct ipcchan_kind_desc *kind)
 {
 	if (kind->kind < 1 || kind->kind > IPCCHAN_KIND_MAX ||
-	    kinds[kind->kind] ||
-	    WARN_ON_ONCE(_IOC_SIZE(kind->open_cmd) > IPCCHAN_OPEN_ARGS_MAX))
+	    kinds[kind->kind] || WARN_ON_ONCE(!kind_complete(kind)))
 		return -EINVAL;
 	WRITE_ONCE(kinds[kind->kind], kind);
 	return 0;
@@ -520,6 +531,8 @@ int ipcchan_registry_dump(u64 *pos, u32 kind,
 	unsigned long index;
 	int ret;
 
+	if (kind && !ipcchan_kind_desc(kind))
+		return -EINVAL;
 	if (*pos > ID_MAX)
 		return 0;
 	index = *pos;

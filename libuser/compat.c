@@ -66,13 +66,16 @@ COMPAT_SYMBOL(ipcchan_nl_free_v03, ipcchan_nl_free, LIBIPCCHAN_0.3);
 COMPAT_SYMBOL(ipcchan_nl_monitor_next_v03, ipcchan_nl_monitor_next,
 	      LIBIPCCHAN_0.3);
 
-/* Reads only the 24 bytes of a 0.1 struct ipcchan_attr. */
+/*
+ * Reads only the 24 bytes of a 0.1 struct ipcchan_attr, and, as 0.1 did,
+ * only with IPCCHAN_OPEN_CREATE: without it @attr may be any pointer.
+ */
 int ipcchan_chan_open_v01(int devfd, const char *name, unsigned int flags,
 			  const void *attr)
 {
 	struct ipcchan_attr a = { 0 };
 
-	if (!attr)
+	if (!attr || !(flags & IPCCHAN_OPEN_CREATE))
 		return ipcchan_chan_open(devfd, name, flags, NULL);
 	memcpy(&a, attr, IPCCHAN_ATTR_SIZE_V01);
 	return ipcchan_chan_open(devfd, name, flags, &a);
