@@ -34,6 +34,7 @@
 #include "limits.h"
 #include "message.h"
 #include "netlink.h"
+#include "packed.h"
 #include "registry.h"
 #include "uarg.h"
 #include "xfer.h"
@@ -145,6 +146,12 @@ static long chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 				  -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_INFO):
 		return chan_ioctl_info(cf->ch, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND_PACKED):
+		return can_send ? ipcchan_chan_ioctl_packed(file, cmd, uarg, true) :
+				  -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV_PACKED):
+		return can_recv ? ipcchan_chan_ioctl_packed(file, cmd, uarg, false) :
+				  -EBADF;
 	}
 	return -ENOTTY;
 }

@@ -347,6 +347,10 @@ void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 
 static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 {
+	if (src->kbuf) {
+		memcpy(msg->data, src->kbuf, msg->len);
+		return 0;
+	}
 	if (src->iter)
 		return copy_from_iter_full(msg->data, msg->len, src->iter) ?
 		       0 : -EFAULT;
