@@ -295,8 +295,10 @@ u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
 		waits = !chan_has_room(ch, len);
 		if (waits)
 			full |= chan_note_full(ch);
-		ret = chan_wait(ch, &ch->send_wait, send_ready, len, x,
-				&ch->blocked_senders);
+		/* send_ready(), without the call when it cannot fail. */
+		if (waits || chan_orphaned(ch) || len > ch->max_msg_size)
+			ret = chan_wait(ch, &ch->send_wait, send_ready, len, x,
+					&ch->blocked_senders);
 		if (ret)
 			break;
 		/* One time for the messages queued together. */
@@ -385,7 +387,9 @@ static bool xfer_fits_buf(void *arg, u32 i, u32 len)
 int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 		      xfer_fits_t fits, void *arg, struct chan_xfer *x)
 {
+	struct list_head *last = &ch->queue;
 	struct ipcchan_msg *msg;
+	LIST_HEAD(taken);
 	u32 i;
 	int ret;
 
@@ -393,25 +397,28 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 	r->delivered = 0;
 	r->short_at = max;
 	spin_lock(&ch->lock);
-	ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
-			&ch->blocked_receivers);
-	if (ret) {
-		spin_unlock(&ch->lock);
-		return ret;
+	/* recv_ready(), without the call when a message is there. */
+	if (list_empty(&ch->queue)) {
+		ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
+				&ch->blocked_receivers);
+		if (ret) {
+			spin_unlock(&ch->lock);
+			return ret;
+		}
 	}
-	for (i = 0; i < max; i++) {
-		msg = list_first_entry_or_null(&ch->queue, struct ipcchan_msg,
-					       node);
-		if (!msg)
-			break;
+	for (i = 0; i < max && last->next != &ch->queue; i++) {
+		msg = list_entry(last->next, struct ipcchan_msg, node);
 		if (!fits(arg, i, msg->len)) {
 			r->needed = msg->len;
 			r->short_at = i;
 			break;
 		}
-		list_del(&msg->node);
 		r->msgs[i] = msg;
+		last = last->next;
 	}
+	/* Off the queue all at once: a list_del() each costs its checks. */
+	if (i)
+		list_cut_position(&taken, &ch->queue, last);
 	ch->inflight += i;
 	spin_unlock(&ch->lock);
 	r->n = i;
