@@ -6,7 +6,8 @@
  * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
  * a call pays one user copy, with its hardening checks, rather than two or
  * three per message. Both go through the steps of the transfer engine
- * (kmod/xfer.h), BATCH_CHUNK messages per hold of ch->lock.
+ * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock: four
+ * times a batch's, since a chunk's steps cost about as much as its copies.
  *
  * A send copies the whole buffer in at once, into a kernel buffer of at
  * most IPCCHAN_PACKED_MAX bytes (kvmalloc()ed for the call, charged to the
@@ -15,7 +16,7 @@
  * and no user copy comes after the first message is queued.
  *
  * A receive takes messages off the head while their records fit in what
- * is left of the user's buffer, up to PACKED_GROUP chunks or
+ * is left of the user's buffer, up to PACKED_GROUP chunks (a group) or
  * PACKED_GROUP_BYTES of records (more for a single larger record) at a
  * time, writes their records into a kernel buffer sized to them, and
  * copies the group out at once. A message whose record does not fit is
@@ -45,8 +46,10 @@
 
 #define REC_HDR			sizeof(struct ipcchan_packed_rec)
 
-/* Chunks of BATCH_CHUNK messages that a receive copies out together. */
-#define PACKED_GROUP		4
+/* Messages per step of the engine: a send's chunk, a receive's group. */
+#define PACKED_CHUNK		XFER_CHUNK_MAX
+/* Chunks that a receive copies out together. */
+#define PACKED_GROUP		1
 /* Bytes of records a group takes, unless its first record is larger. */
 #define PACKED_GROUP_BYTES	(64U * 1024)
 
@@ -108,11 +111,11 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	/* The spares for the first chunk, in one hold of the lock. */
 	if (READ_ONCE(ch->nr_spares)) {
 		spin_lock(&ch->lock);
-		ipcchan_spares_take(ch, &s.spares, min_t(u32, n, BATCH_CHUNK));
+		ipcchan_spares_take(ch, &s.spares, min_t(u32, n, PACKED_CHUNK));
 		spin_unlock(&ch->lock);
 	}
 	while (done < n && !ret) {
-		want = min_t(u32, n - done, BATCH_CHUNK);
+		want = min_t(u32, n - done, PACKED_CHUNK);
 		for (i = 0; i < want; i++) {
 			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
 			src = (struct xfer_buf) {
@@ -126,7 +129,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 				break;
 			}
 		}
-		next = min_t(u32, n - done - s.n, BATCH_CHUNK);
+		next = min_t(u32, n - done - s.n, PACKED_CHUNK);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)
 			ret = err;
@@ -281,7 +284,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		fit.used = 0;
 		taken = 0;
 		for (nr = 0; nr < PACKED_GROUP && done + taken < count; nr++) {
-			want = min_t(u32, count - done - taken, BATCH_CHUNK);
+			want = min_t(u32, count - done - taken, PACKED_CHUNK);
 			n = ipcchan_xfer_take(ch, &r[nr], want, packed_fits,
 					      &fit, x);
 			/* A receive waits for its first message only. */

@@ -455,7 +455,7 @@ void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 {
 	struct ipcchan_msg **msgs = r->msgs;
 	u32 i, n = r->n, delivered = r->delivered;
-	bool hung_up, spare[BATCH_CHUNK];
+	bool hung_up, spare[XFER_CHUNK_MAX];
 
 	spin_lock(&ch->lock);
 	ch->inflight -= n;

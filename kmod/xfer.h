@@ -3,7 +3,8 @@
  * The transfer engine of channels (kmod/xfer.c), which every way to send
  * or receive goes through: IPCCHAN_IOC_SEND and _RECV, write() and read(),
  * and the batches of kmod/batch.c. A call moves up to BATCH_CHUNK messages
- * per hold of ch->lock, in three steps on each side:
+ * (a packed batch, kmod/packed.c, XFER_CHUNK_MAX) per hold of ch->lock, in
+ * three steps on each side:
  *
  * send:    ipcchan_xfer_make()    each message, outside the lock
  *          ipcchan_xfer_queue()   them, waiting for room
@@ -39,6 +40,8 @@ struct xfer_buf;
 
 /* Messages a call moves per hold of ch->lock. */
 #define BATCH_CHUNK	8
+/* Most messages one step takes: a packed batch's chunks (kmod/packed.c). */
+#define XFER_CHUNK_MAX	32
 
 /*
  * How one call transfers: how it waits, and for a batch, the wake-ups it
@@ -60,7 +63,7 @@ struct chan_xfer {
  * Set up with ipcchan_xfer_send_init(); ended with ipcchan_xfer_send_done().
  */
 struct xfer_send {
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
 	u32 n;
 	struct list_head spares;
 };
@@ -75,8 +78,8 @@ struct xfer_send {
  * @needed: the length of that message
  */
 struct xfer_recv {
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
-	bool keep[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
+	bool keep[XFER_CHUNK_MAX];
 	u32 n;
 	u32 delivered;
 	u32 short_at;
@@ -98,7 +101,7 @@ void ipcchan_xfer_send_init(struct xfer_send *s);
 /**
  * ipcchan_xfer_make() - make the next message of a chunk
  * @cf: the sender's channel file, which is charged for it
- * @s: the send, with fewer than BATCH_CHUNK messages; its spares go first
+ * @s: the send, with fewer than XFER_CHUNK_MAX messages; its spares go first
  * @src: where the message comes from: a user buffer, or an iov_iter
  *
  * Makes the message (ipcchan_msg_make()) and adds it to s->msgs. Call
@@ -137,7 +140,7 @@ void ipcchan_xfer_send_done(struct ipcchan_chan *ch, struct xfer_send *s);
  * ipcchan_xfer_take() - take messages off the head of a channel
  * @ch: the channel
  * @r: the receive, where they go
- * @max: at most this many, up to BATCH_CHUNK
+ * @max: at most this many, up to XFER_CHUNK_MAX
  * @fits: whether each fits, in turn, where it is to go
  * @arg: for @fits
  * @x: how the call waits for the first message
