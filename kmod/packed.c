@@ -6,8 +6,8 @@
  * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
  * a call pays one user copy, with its hardening checks, rather than two or
  * three per message. Both go through the steps of the transfer engine
- * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock: four
- * times a batch's, since a chunk's steps cost about as much as its copies.
+ * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock, four
+ * times a batch's, which spreads the fixed cost of each step wider.
  *
  * A send copies the whole buffer in at once, into a kernel buffer of at
  * most IPCCHAN_PACKED_MAX bytes (kvmalloc()ed for the call, charged to the
