@@ -3,7 +3,7 @@
  * What the files of a channel share: kmod/channel.c (the channel object
  * and its files), kmod/message.c (messages, their handles and the spare
  * buffers), kmod/xfer.c (the transfer engine, see kmod/xfer.h) and
- * kmod/batch.c (batches).
+ * kmod/chan_wait.c (waits and wake-ups).
  *
  * Locking: ch->lock (a spinlock) guards the queue, its counters and the
  * sender/receiver state. It is never held across a user copy or an
@@ -97,6 +97,23 @@ static inline int chan_reject(struct ipcchan_chan *ch, int err)
 {
 	atomic64_inc(&ch->rejected);
 	return err;
+}
+
+static inline int chan_send_ready(struct ipcchan_chan *ch, u32 len)
+{
+	if (chan_orphaned(ch))
+		return -EPIPE;
+	/* New limits (IPCCHAN_CMD_SET) that the message can never fit. */
+	if (len > ch->max_msg_size)
+		return -EMSGSIZE;
+	return chan_has_room(ch, len);
+}
+
+static inline int chan_recv_ready(struct ipcchan_chan *ch, u32 len)
+{
+	if (!list_empty(&ch->queue))
+		return 1;
+	return chan_hung_up(ch) ? -EPIPE : 0;
 }
 
 #endif /* _IPCCHAN_CHAN_INTERNAL_H */

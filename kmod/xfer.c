@@ -1,23 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sending and receiving on a channel: the transfer engine, whose steps
- * kmod/xfer.h describes, with the waits for room or for a message and the
- * wake-ups of the other side, and on it the calls that move one message
- * (IPCCHAN_IOC_SEND, IPCCHAN_IOC_RECV, write() and read()); the batches of
- * kmod/batch.c use the same steps. Locking is described in chan_internal.h.
- *
- * Wake-ups: blocked callers and pollers wait on separate queues, so that
- * a poller (EPOLLEXCLUSIVE ones included) can never take the wake-up meant
- * for a blocked call. A blocked receiver waits exclusively, so that a
- * message wakes one receiver, not all of them; a blocked sender is woken
- * only if the room that a receive made fits its message, one sender for
- * each message's worth of room (chan_sender_wake()). Non-exclusive pollers
- * are all woken, EPOLLEXCLUSIVE pollers one per message or room made, and
- * a hang-up, an unlink or new limits wake everyone. A woken receiver that
- * still finds its condition true takes a message even with a signal
- * pending, as an exclusive waiter must; one that leaves without a message
- * while one is queued (its buffer too short) passes the wake-up on, and so
- * does a woken sender that leaves without queuing or finds its room gone.
+ * kmod/xfer.h describes, and on it the calls that move one message
+ * (IPCCHAN_IOC_SEND, IPCCHAN_IOC_RECV, write() and read()) and the
+ * batches (IPCCHAN_IOC_SEND_BATCH, IPCCHAN_IOC_RECV_BATCH). The waits and
+ * wake-ups they use are in kmod/chan_wait.c, the locking is described in
+ * chan_internal.h.
  *
  * Batches: a batch call wakes the other side once per chunk of
  * BATCH_CHUNK messages, rather than once per message (struct chan_xfer),
@@ -38,9 +26,9 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
-#include <linux/wait.h>
 
 #include "chan_internal.h"
+#include "chan_wait.h"
 #include "message.h"
 #include "netlink.h"
 #include "region.h"
@@ -50,205 +38,6 @@
 #include "xfer.h"
 
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
-
-/* The room a receive made: the key that chan_sender_wake() takes. */
-struct chan_room {
-	u32 msgs;
-	u64 bytes;
-};
-
-/* A blocked sender, waiting for room for a message of @len bytes. */
-struct chan_sender {
-	struct wait_queue_entry wq;
-	u32 len;
-};
-
-/*
- * Wakes a blocked sender if @key, the room a receive made, fits its
- * message, and takes that much off the room; or with no @key, wakes it
- * whatever. A sender that was running already takes none of the room.
- */
-static int chan_sender_wake(struct wait_queue_entry *wq, unsigned int mode,
-			    int sync, void *key)
-{
-	struct chan_sender *s = container_of(wq, struct chan_sender, wq);
-	struct chan_room *room = key;
-	int ret;
-
-	if (room && (!room->msgs || s->len > room->bytes))
-		return 0;
-	ret = autoremove_wake_function(wq, mode, sync, NULL);
-	if (ret && room) {
-		room->msgs--;
-		room->bytes -= s->len;
-	}
-	return ret;
-}
-
-/*
- * Wakes the blocked senders that the room now free fits, under ch->lock,
- * which keeps the room as it is while they are picked.
- */
-static void chan_wake_senders(struct ipcchan_chan *ch)
-	__must_hold(&ch->lock)
-{
-	struct chan_room room = {};
-
-	if (ch->msgs < ch->max_msgs)
-		room.msgs = ch->max_msgs - ch->msgs;
-	if (ch->bytes < ch->max_bytes)
-		room.bytes = ch->max_bytes - ch->bytes;
-	/* Senders join under ch->lock too: no barrier needed. */
-	if (room.msgs && room.bytes && waitqueue_active(&ch->send_wait))
-		__wake_up(&ch->send_wait, TASK_INTERRUPTIBLE, 0, &room);
-}
-
-/*
- * Wakes receivers and pollers for @nr new messages: @nr blocked receivers
- * and EPOLLEXCLUSIVE pollers, and every other poller.
- *
- * A waiter joins its queue and then tests its condition under ch->lock;
- * the caller changed the channel under that lock before calling this, and
- * the barrier orders that before the looks at the queues (as in
- * wq_has_sleeper()). So either the waiter sees the change, or this sees
- * the waiter.
- */
-static void chan_wake_recv(struct ipcchan_chan *ch, u32 nr)
-{
-	int n = min_t(u32, nr, INT_MAX);
-
-	/* Orders the change before the looks: see above. */
-	smp_mb();
-	/* Safe after the barrier, as in wq_has_sleeper(). */
-	if (waitqueue_active(&ch->recv_wait))
-		__wake_up(&ch->recv_wait, TASK_INTERRUPTIBLE, n, NULL);
-	/* Likewise. */
-	if (waitqueue_active(&ch->recv_poll))
-		__wake_up(&ch->recv_poll, TASK_INTERRUPTIBLE, n,
-			  poll_to_key(EPOLLIN | EPOLLRDNORM));
-}
-
-/*
- * Wakes senders and pollers for room made by @nr messages (0: new limits,
- * for all pollers): the blocked senders the room fits, @nr EPOLLEXCLUSIVE
- * pollers and every other poller. See chan_wake_recv() for the barrier.
- */
-void ipcchan_chan_wake_send(struct ipcchan_chan *ch, u32 nr)
-{
-	/* Orders the change before the looks, as in chan_wake_recv(). */
-	smp_mb();
-	/* Safe after the barrier, as in wq_has_sleeper(). */
-	if (waitqueue_active(&ch->send_wait)) {
-		spin_lock(&ch->lock);
-		chan_wake_senders(ch);
-		spin_unlock(&ch->lock);
-	}
-	/* Likewise. */
-	if (waitqueue_active(&ch->send_poll))
-		__wake_up(&ch->send_poll, TASK_INTERRUPTIBLE,
-			  min_t(u32, nr, INT_MAX),
-			  poll_to_key(EPOLLOUT | EPOLLWRNORM));
-}
-
-/*
- * Wakes every blocked caller and poller of one side, for a hang-up: the
- * receive side with @events EPOLLHUP, the send side with EPOLLERR.
- */
-void ipcchan_chan_wake_all(struct ipcchan_chan *ch, bool recv, __poll_t events)
-{
-	wait_queue_head_t *wait = recv ? &ch->recv_wait : &ch->send_wait;
-	wait_queue_head_t *poll = recv ? &ch->recv_poll : &ch->send_poll;
-
-	/* No key: chan_sender_wake() reads one as room. */
-	if (wq_has_sleeper(wait))
-		__wake_up(wait, TASK_INTERRUPTIBLE, 0, NULL);
-	ipcchan_wake(poll, events);
-}
-
-/* Wakes the other side for what a batch has done so far. */
-void ipcchan_xfer_flush(struct ipcchan_chan *ch, struct chan_xfer *x)
-{
-	if (x->wake_recv)
-		chan_wake_recv(ch, x->wake_recv);
-	if (x->wake_send)
-		ipcchan_chan_wake_send(ch, x->wake_send);
-	x->wake_recv = 0;
-	x->wake_send = 0;
-}
-
-static int send_ready(struct ipcchan_chan *ch, u32 len)
-{
-	if (chan_orphaned(ch))
-		return -EPIPE;
-	/* New limits (IPCCHAN_CMD_SET) that the message can never fit. */
-	if (len > ch->max_msg_size)
-		return -EMSGSIZE;
-	return chan_has_room(ch, len);
-}
-
-static int recv_ready(struct ipcchan_chan *ch, u32 len)
-{
-	if (!list_empty(&ch->queue))
-		return 1;
-	return chan_hung_up(ch) ? -EPIPE : 0;
-}
-
-/*
- * Waits on @wq until @ready(@ch, @len) is true (0) or fails (its -errno).
- * Called and returns with ch->lock held; drops it only to sleep, and then
- * first wakes the other side for what the call has done so far. A waiter
- * that a wake-up found ready leaves without joining @wq again. Receivers
- * (@wq is ch->recv_wait) wait exclusively; senders (ch->send_wait) are
- * woken by chan_sender_wake(), and pass on a wake-up that they do not use.
- */
-static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
-		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
-		     struct chan_xfer *x, u32 *blocked)
-	__must_hold(&ch->lock)
-{
-	bool sender = wq == &ch->send_wait;
-	struct ipcchan_wait *w = &x->w;
-	struct chan_sender s = { .len = len };
-	bool woken = false;
-	int ret;
-
-	ret = ready(ch, len);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	if (w->nonblock)
-		return -EAGAIN;
-
-	init_wait_entry(&s.wq, 0);
-	if (sender)
-		s.wq.func = chan_sender_wake;
-	for (;;) {
-		prepare_to_wait_exclusive(wq, &s.wq, TASK_INTERRUPTIBLE);
-		ret = ready(ch, len);
-		if (ret)
-			break;
-		ret = ipcchan_wait_stop(w);
-		if (ret)
-			break;
-		(*blocked)++;
-		spin_unlock(&ch->lock);
-		ipcchan_xfer_flush(ch, x);
-		ipcchan_wait_sleep(w);
-		spin_lock(&ch->lock);
-		(*blocked)--;
-		ret = ready(ch, len);
-		if (ret)
-			break;
-		/* Woken for room that another sender took: pass it on. */
-		if (sender && list_empty_careful(&s.wq.entry))
-			chan_wake_senders(ch);
-	}
-	woken = list_empty_careful(&s.wq.entry);
-	finish_wait(wq, &s.wq);
-	/* A sender that leaves unsent passes on the room it was woken for. */
-	if (ret < 0 && sender && woken)
-		chan_wake_senders(ch);
-	return ret < 0 ? ret : 0;
-}
 
 /*
  * Notes, under ch->lock, that a send found no room. Returns true when that
@@ -262,26 +51,14 @@ static bool chan_note_full(struct ipcchan_chan *ch)
 	return true;
 }
 
-void ipcchan_xfer_send_init(struct xfer_send *s)
-{
-	s->n = 0;
-	INIT_LIST_HEAD(&s->spares);
-}
-
-int ipcchan_xfer_make(struct chan_file *cf, struct xfer_send *s,
-		      const struct xfer_buf *src)
-{
-	struct ipcchan_msg *msg;
-
-	msg = ipcchan_msg_make(cf, src, &s->spares);
-	if (IS_ERR(msg))
-		return PTR_ERR(msg);
-	s->msgs[s->n++] = msg;
-	return 0;
-}
-
-u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
-		       struct chan_xfer *x, u32 next, int *err)
+/*
+ * The steps are inlined into the single-message calls below, where they
+ * move one message, and wrapped for the batches: a round trip of single
+ * messages must not pay for what a batch needs.
+ */
+static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
+				      struct xfer_send *s, struct chan_xfer *x,
+				      u32 next, int *err)
 {
 	struct ipcchan_msg **msgs = s->msgs;
 	bool full = false, waits;
@@ -295,10 +72,9 @@ u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
 		waits = !chan_has_room(ch, len);
 		if (waits)
 			full |= chan_note_full(ch);
-		/* send_ready(), without the call when it cannot fail. */
+		/* chan_send_ready(), without the call when it cannot fail. */
 		if (waits || chan_orphaned(ch) || len > ch->max_msg_size)
-			ret = chan_wait(ch, &ch->send_wait, send_ready, len, x,
-					&ch->blocked_senders);
+			ret = ipcchan_chan_wait_room(ch, len, x);
 		if (ret)
 			break;
 		/* One time for the messages queued together. */
@@ -330,9 +106,10 @@ u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
 	return i;
 }
 
-void ipcchan_xfer_send_done(struct ipcchan_chan *ch, struct xfer_send *s)
+u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
+		       struct chan_xfer *x, u32 next, int *err)
 {
-	ipcchan_spares_put(ch, &s->spares);
+	return xfer_queue(ch, s, x, next, err);
 }
 
 /* Queues one message of src->len bytes. On any error nothing is queued. */
@@ -347,7 +124,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	if (x->w.nonblock && src->len <= READ_ONCE(ch->max_msg_size)) {
 		/* Spare the allocation when it would be for nothing. */
 		spin_lock(&ch->lock);
-		ret = send_ready(ch, src->len);
+		ret = chan_send_ready(ch, src->len);
 		if (!ret)
 			full = chan_note_full(ch);
 		spin_unlock(&ch->lock);
@@ -361,7 +138,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 	ipcchan_xfer_send_init(&s);
 	ret = ipcchan_xfer_make(cf, &s, src);
 	if (!ret)
-		ipcchan_xfer_queue(ch, &s, x, 0, &ret);
+		xfer_queue(ch, &s, x, 0, &ret);
 	ipcchan_xfer_send_done(ch, &s);
 	return ret;
 }
@@ -384,8 +161,10 @@ static bool xfer_fits_buf(void *arg, u32 i, u32 len)
  * After the wait, under the same hold of the lock, the queue is not empty:
  * taking none means that the head did not fit.
  */
-int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
-		      xfer_fits_t fits, void *arg, struct chan_xfer *x)
+static __always_inline int xfer_take(struct ipcchan_chan *ch,
+				     struct xfer_recv *r, u32 max,
+				     xfer_fits_t fits, void *arg,
+				     struct chan_xfer *x)
 {
 	struct list_head *last = &ch->queue;
 	struct ipcchan_msg *msg;
@@ -397,10 +176,9 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 	r->delivered = 0;
 	r->short_at = max;
 	spin_lock(&ch->lock);
-	/* recv_ready(), without the call when a message is there. */
+	/* chan_recv_ready(), without the call when a message is there. */
 	if (list_empty(&ch->queue)) {
-		ret = chan_wait(ch, &ch->recv_wait, recv_ready, 0, x,
-				&ch->blocked_receivers);
+		ret = ipcchan_chan_wait_msg(ch, x);
 		if (ret) {
 			spin_unlock(&ch->lock);
 			return ret;
@@ -424,23 +202,18 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 	r->n = i;
 	/* Another receiver may have room for the one that did not fit. */
 	if (r->short_at < max)
-		chan_wake_recv(ch, 1);
+		ipcchan_chan_wake_recv(ch, 1);
 	return i ? i : -EMSGSIZE;
 }
 
-int ipcchan_xfer_deliver(struct ipcchan_chan *ch, struct xfer_recv *r,
-			 const struct xfer_buf *dst)
+int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
+		      xfer_fits_t fits, void *arg, struct chan_xfer *x)
 {
-	int ret;
-
-	ret = ipcchan_msg_deliver(r->msgs[r->delivered], dst);
-	if (!ret)
-		ipcchan_xfer_retire(ch, r, r->delivered + 1);
-	return ret;
+	return xfer_take(ch, r, max, fits, arg, x);
 }
 
-void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
-			 u32 delivered)
+static __always_inline void xfer_retire(struct ipcchan_chan *ch,
+					struct xfer_recv *r, u32 delivered)
 {
 	u32 i;
 
@@ -450,8 +223,32 @@ void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
 	r->delivered = delivered;
 }
 
-void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
-		       struct chan_xfer *x)
+void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 u32 delivered)
+{
+	xfer_retire(ch, r, delivered);
+}
+
+static __always_inline int xfer_deliver(struct ipcchan_chan *ch,
+					struct xfer_recv *r,
+					const struct xfer_buf *dst)
+{
+	int ret;
+
+	ret = ipcchan_msg_deliver(r->msgs[r->delivered], dst);
+	if (!ret)
+		xfer_retire(ch, r, r->delivered + 1);
+	return ret;
+}
+
+int ipcchan_xfer_deliver(struct ipcchan_chan *ch, struct xfer_recv *r,
+			 const struct xfer_buf *dst)
+{
+	return xfer_deliver(ch, r, dst);
+}
+
+static __always_inline void xfer_done(struct ipcchan_chan *ch,
+				      struct xfer_recv *r, struct chan_xfer *x)
 {
 	struct ipcchan_msg **msgs = r->msgs;
 	u32 i, n = r->n, delivered = r->delivered;
@@ -480,7 +277,7 @@ void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 			ipcchan_msg_kfree(msgs[i]);
 	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
-		chan_wake_recv(ch, n - delivered);
+		ipcchan_chan_wake_recv(ch, n - delivered);
 	x->wake_send += delivered;
 	if (!x->batch)
 		ipcchan_xfer_flush(ch, x);
@@ -488,6 +285,12 @@ void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
 	r->n = 0;
 	r->delivered = 0;
+}
+
+void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
+		       struct chan_xfer *x)
+{
+	xfer_done(ch, r, x);
 }
 
 /*
@@ -502,14 +305,14 @@ int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	u32 len;
 	int ret;
 
-	ret = ipcchan_xfer_take(ch, &r, 1, xfer_fits_buf, (void *)dst, x);
+	ret = xfer_take(ch, &r, 1, xfer_fits_buf, (void *)dst, x);
 	if (ret == -EMSGSIZE)
 		*needed = r.needed;
 	if (ret < 0)
 		return ret;
 	len = r.msgs[0]->len;
-	ret = ipcchan_xfer_deliver(ch, &r, dst);
-	ipcchan_xfer_done(ch, &r, x);
+	ret = xfer_deliver(ch, &r, dst);
+	xfer_done(ch, &r, x);
 	return ret ?: len;
 }
 
@@ -595,5 +398,169 @@ long ipcchan_chan_ioctl_recv(struct file *file, unsigned int cmd,
 	ret = ipcchan_chan_recv(cf->ch, &dst, &needed, &x);
 	if (ret == -EMSGSIZE && put_user(needed, &urecv->info.len))
 		return -EFAULT;
+	return ret;
+}
+
+/*
+ * Copies in the next @n struct ipcchan_mmsg of a batch, and checks them.
+ * Returns how many are good, at least one, or the -errno of the first.
+ */
+static int batch_get(struct ipcchan_mmsg *m,
+		     const struct ipcchan_mmsg __user *um, u32 n)
+{
+	u32 i;
+
+	if (copy_from_user(m, um, n * sizeof(*m))) {
+		/* Those before the bad one still count. */
+		for (i = 0; i < n; i++)
+			if (copy_from_user(&m[i], &um[i], sizeof(*m)))
+				break;
+		n = i;
+		if (!n)
+			return -EFAULT;
+	}
+	for (i = 0; i < n; i++)
+		if (m[i].__reserved)
+			break;
+	return i ? i : -EINVAL;
+}
+
+/* The xfer_fits_t of a batch receive: does it fit the buffer of entry @i? */
+static bool batch_fits(void *arg, u32 i, u32 len)
+{
+	const struct ipcchan_mmsg *m = arg;
+
+	return len <= m[i].len;
+}
+
+/* IPCCHAN_IOC_SEND_BATCH: @count messages from @um. */
+static int chan_send_batch(struct chan_file *cf,
+			   struct ipcchan_mmsg __user *um, u32 count,
+			   struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct xfer_send s;
+	u32 done = 0, want, next, i;
+	int n, ret = 0, err;
+
+	ipcchan_xfer_send_init(&s);
+	while (done < count && !ret) {
+		want = min_t(u32, count - done, BATCH_CHUNK);
+		n = batch_get(m, um + done, want);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (n < want)
+			ret = -EINVAL;
+		for (i = 0; i < n; i++) {
+			struct xfer_buf src = {
+				.buf = u64_to_user_ptr(m[i].buf),
+				.len = m[i].len,
+			};
+
+			err = ipcchan_xfer_make(cf, &s, &src);
+			if (err) {
+				ret = err;
+				break;
+			}
+		}
+		next = min_t(u32, count - done - s.n, BATCH_CHUNK);
+		done += xfer_queue(ch, &s, x, next, &err);
+		if (err)
+			ret = err;
+		ipcchan_xfer_flush(ch, x);
+		cond_resched();
+	}
+	ipcchan_xfer_send_done(ch, &s);
+	return done ? done : ret;
+}
+
+/*
+ * IPCCHAN_IOC_RECV_BATCH: up to @count messages into @um. The batch stops
+ * at the first message that fails (it stays queued), or when the queue is
+ * empty after the first.
+ */
+static int chan_recv_batch(struct chan_file *cf,
+			   struct ipcchan_mmsg __user *um, u32 count,
+			   struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct xfer_recv r;
+	u32 done = 0, want, i;
+	int n, taken, ret = 0, err;
+	bool stop = false;
+
+	while (done < count && !stop) {
+		want = min_t(u32, count - done, BATCH_CHUNK);
+		n = batch_get(m, um + done, want);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		/* An entry that is not valid ends the batch (-EINVAL). */
+		stop = n < want;
+		ret = stop ? -EINVAL : 0;
+		taken = xfer_take(ch, &r, n, batch_fits, m, x);
+		if (r.short_at < n &&
+		    put_user(r.needed, &um[done + r.short_at].info.len) &&
+		    taken < 0)
+			taken = -EFAULT;
+		if (taken < 0) {
+			ret = taken;
+			break;
+		}
+		for (i = 0; i < taken; i++) {
+			struct xfer_buf dst = {
+				.buf = u64_to_user_ptr(m[i].buf),
+				.len = m[i].len,
+				.uinfo = &um[done + i].info,
+			};
+
+			err = xfer_deliver(ch, &r, &dst);
+			if (err) {
+				ret = err;
+				break;
+			}
+		}
+		done += r.delivered;
+		stop |= r.delivered < taken || taken < n;
+		xfer_done(ch, &r, x);
+		ipcchan_xfer_flush(ch, x);
+		/* A receive waits for its first message only. */
+		x->w.nonblock = true;
+		cond_resched();
+	}
+	return done ? done : ret;
+}
+
+long ipcchan_chan_ioctl_batch(struct file *file, unsigned int cmd,
+			      void __user *uarg, bool send)
+{
+	struct chan_file *cf = file->private_data;
+	struct ipcchan_batch args;
+	struct chan_xfer x = { .batch = true };
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_BATCH_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
+		return -EINVAL;
+	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
+				args.timeout_ns);
+	if (ret)
+		return ret;
+
+	if (send)
+		ret = chan_send_batch(cf, u64_to_user_ptr(args.msgs),
+				      args.count, &x);
+	else
+		ret = chan_recv_batch(cf, u64_to_user_ptr(args.msgs),
+				      args.count, &x);
+	ipcchan_xfer_flush(cf->ch, &x);
 	return ret;
 }
