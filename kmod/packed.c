@@ -6,8 +6,8 @@
  * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
  * a call pays one user copy, with its hardening checks, rather than two or
  * three per message. Both go through the steps of the transfer engine
- * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock, four
- * times a batch's, which spreads the fixed cost of each step wider.
+ * (kmod/xfer.h), PACKED_CHUNK (16) messages per hold of ch->lock, twice
+ * a batch's, which spreads the fixed cost of each step wider.
  *
  * A send copies the whole buffer in at once, into a kernel buffer of at
  * most IPCCHAN_PACKED_MAX bytes (kvmalloc()ed for the call, charged to the
@@ -49,7 +49,7 @@
 /* Messages per step of the engine: a send's chunk, a receive's group. */
 #define PACKED_CHUNK		XFER_CHUNK_MAX
 /* Chunks that a receive copies out together. */
-#define PACKED_GROUP		1
+#define PACKED_GROUP		2
 /* Bytes of records a group takes, unless its first record is larger. */
 #define PACKED_GROUP_BYTES	(64U * 1024)
 

@@ -48,8 +48,12 @@ struct xfer_buf;
 
 /* Messages a call moves per hold of ch->lock. */
 #define BATCH_CHUNK	8
-/* Most messages one step takes: a packed batch's chunks (kmod/packed.c). */
-#define XFER_CHUNK_MAX	32
+/*
+ * Most messages one step takes: a packed batch's chunks (kmod/packed.c).
+ * More would grow struct xfer_recv, and the batch receive's stack frame
+ * (992 bytes with KASAN at 16), past the kernel's 1024-byte warning.
+ */
+#define XFER_CHUNK_MAX	16
 
 /**
  * struct xfer_send - the messages of a send, one chunk at a time
