@@ -32,6 +32,7 @@
 #include "kind.h"
 #include "limits.h"
 #include "message.h"
+#include "packed.h"
 #include "registry.h"
 #include "uarg.h"
 #include "xfer.h"
@@ -143,6 +144,12 @@ static long chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 				  -EBADF;
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_INFO):
 		return chan_ioctl_info(cf->ch, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_SEND_PACKED):
+		return can_send ? ipcchan_chan_ioctl_packed(file, cmd, uarg, true) :
+				  -EBADF;
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_RECV_PACKED):
+		return can_recv ? ipcchan_chan_ioctl_packed(file, cmd, uarg, false) :
+				  -EBADF;
 	}
 	return -ENOTTY;
 }
@@ -504,7 +511,8 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.name = "channel",
 	.kind = IPCCHAN_KIND_CHANNEL,
 	.features = IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH |
-		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE,
+		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE |
+		    IPCCHAN_FEAT_PACKED,
 	.open_cmd = IPCCHAN_IOC_CHAN_OPEN,
 	.open_size_ver0 = IPCCHAN_CHAN_OPEN_SIZE_VER0,
 	.open_check = chan_open_check,

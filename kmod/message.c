@@ -315,14 +315,18 @@ void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
 			 u32 n)
 	__must_hold(&ch->lock)
 {
-	struct ipcchan_msg *msg;
+	struct list_head *last = &ch->spares;
+	LIST_HEAD(cut);
+	u32 i;
 
-	while (n-- && (msg = list_first_entry_or_null(&ch->spares,
-						      struct ipcchan_msg,
-						      node))) {
-		list_move(&msg->node, spares);
-		WRITE_ONCE(ch->nr_spares, ch->nr_spares - 1);
-	}
+	for (i = 0; i < n && last->next != &ch->spares; i++)
+		last = last->next;
+	if (!i)
+		return;
+	/* All at once: a list_move() each costs its checks. */
+	list_cut_position(&cut, &ch->spares, last);
+	list_splice_tail(&cut, spares);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares - i);
 }
 
 /* Gives back the spares a send did not use, or frees them. */
@@ -347,6 +351,10 @@ void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 
 static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 {
+	if (src->kbuf) {
+		memcpy(msg->data, src->kbuf, msg->len);
+		return 0;
+	}
 	if (src->iter)
 		return copy_from_iter_full(msg->data, msg->len, src->iter) ?
 		       0 : -EFAULT;

@@ -31,11 +31,13 @@ struct ipcchan_msg {
 };
 
 /*
- * Where a message comes from or goes to: an iov_iter, or else a buffer, with
- * a handle to attach (send) or a place to report one (receive).
+ * Where a message comes from or goes to: an iov_iter, kernel memory (a
+ * send only) or a user buffer, with a handle to attach (send) or a place to
+ * report one (receive).
  */
 struct xfer_buf {
 	struct iov_iter *iter;
+	const void *kbuf;	/* send: kernel memory to copy from, or NULL */
 	void __user *buf;
 	u32 len;
 	struct ipcchan_msg_info __user *uinfo;

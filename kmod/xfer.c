@@ -71,7 +71,9 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 		waits = !chan_has_room(ch, len);
 		if (waits)
 			full |= chan_note_full(ch);
-		ret = ipcchan_chan_wait_room(ch, len, x);
+		/* chan_send_ready(), without the call when it cannot fail. */
+		if (waits || chan_orphaned(ch) || len > ch->max_msg_size)
+			ret = ipcchan_chan_wait_room(ch, len, x);
 		if (ret)
 			break;
 		/* One time for the messages queued together. */
@@ -163,7 +165,9 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 				     xfer_fits_t fits, void *arg,
 				     struct chan_xfer *x)
 {
+	struct list_head *last = &ch->queue;
 	struct ipcchan_msg *msg;
+	LIST_HEAD(taken);
 	u32 i;
 	int ret;
 
@@ -171,24 +175,27 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 	r->delivered = 0;
 	r->short_at = max;
 	spin_lock(&ch->lock);
-	ret = ipcchan_chan_wait_msg(ch, x);
-	if (ret) {
-		spin_unlock(&ch->lock);
-		return ret;
+	/* chan_recv_ready(), without the call when a message is there. */
+	if (list_empty(&ch->queue)) {
+		ret = ipcchan_chan_wait_msg(ch, x);
+		if (ret) {
+			spin_unlock(&ch->lock);
+			return ret;
+		}
 	}
-	for (i = 0; i < max; i++) {
-		msg = list_first_entry_or_null(&ch->queue, struct ipcchan_msg,
-					       node);
-		if (!msg)
-			break;
+	for (i = 0; i < max && last->next != &ch->queue; i++) {
+		msg = list_entry(last->next, struct ipcchan_msg, node);
 		if (!fits(arg, i, msg->len)) {
 			r->needed = msg->len;
 			r->short_at = i;
 			break;
 		}
-		list_del(&msg->node);
 		r->msgs[i] = msg;
+		last = last->next;
 	}
+	/* Off the queue all at once: a list_del() each costs its checks. */
+	if (i)
+		list_cut_position(&taken, &ch->queue, last);
 	ch->inflight += i;
 	spin_unlock(&ch->lock);
 	r->n = i;
@@ -244,7 +251,7 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 {
 	struct ipcchan_msg **msgs = r->msgs;
 	u32 i, n = r->n, delivered = r->delivered;
-	bool hung_up, spare[BATCH_CHUNK];
+	bool hung_up, spare[XFER_CHUNK_MAX];
 
 	spin_lock(&ch->lock);
 	ch->inflight -= n;

@@ -2,8 +2,9 @@
 /*
  * The transfer engine of channels (kmod/xfer.c), which every way to send
  * or receive goes through: IPCCHAN_IOC_SEND and _RECV, write() and read(),
- * and the batches. A call moves up to BATCH_CHUNK messages per hold of
- * ch->lock, in three steps on each side:
+ * and the batches. A call moves up to BATCH_CHUNK messages (a packed
+ * batch, kmod/packed.c, XFER_CHUNK_MAX) per hold of ch->lock, in three
+ * steps on each side:
  *
  * send:    ipcchan_xfer_make()    each message, outside the lock
  *          ipcchan_xfer_queue()   them, waiting for room
@@ -47,6 +48,12 @@ struct xfer_buf;
 
 /* Messages a call moves per hold of ch->lock. */
 #define BATCH_CHUNK	8
+/*
+ * Most messages one step takes: a packed batch's chunks (kmod/packed.c).
+ * More would grow struct xfer_recv, and the batch receive's stack frame
+ * (992 bytes with KASAN at 16), past the kernel's 1024-byte warning.
+ */
+#define XFER_CHUNK_MAX	16
 
 /**
  * struct xfer_send - the messages of a send, one chunk at a time
@@ -57,7 +64,7 @@ struct xfer_buf;
  * Set up with ipcchan_xfer_send_init(); ended with ipcchan_xfer_send_done().
  */
 struct xfer_send {
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
 	u32 n;
 	struct list_head spares;
 };
@@ -72,8 +79,8 @@ struct xfer_send {
  * @needed: the length of that message
  */
 struct xfer_recv {
-	struct ipcchan_msg *msgs[BATCH_CHUNK];
-	bool keep[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
+	bool keep[XFER_CHUNK_MAX];
 	u32 n;
 	u32 delivered;
 	u32 short_at;
@@ -99,7 +106,7 @@ static inline void ipcchan_xfer_send_init(struct xfer_send *s)
 /**
  * ipcchan_xfer_make() - make the next message of a chunk
  * @cf: the sender's channel file, which is charged for it
- * @s: the send, with fewer than BATCH_CHUNK messages; its spares go first
+ * @s: the send, with fewer than XFER_CHUNK_MAX messages; its spares go first
  * @src: where the message comes from: a user buffer, or an iov_iter
  *
  * Makes the message (ipcchan_msg_make()) and adds it to s->msgs. Call
@@ -152,7 +159,7 @@ static inline void ipcchan_xfer_send_done(struct ipcchan_chan *ch,
  * ipcchan_xfer_take() - take messages off the head of a channel
  * @ch: the channel
  * @r: the receive, where they go
- * @max: at most this many, up to BATCH_CHUNK
+ * @max: at most this many, up to XFER_CHUNK_MAX
  * @fits: whether each fits, in turn, where it is to go
  * @arg: for @fits
  * @x: how the call waits for the first message

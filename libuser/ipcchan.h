@@ -110,6 +110,49 @@ int ipcchan_recv_batch(int chanfd, struct ipcchan_mmsg *msgs,
 		       unsigned int count, unsigned int flags,
 		       int64_t timeout_ns);
 
+/*
+ * Packed batches (IPCCHAN_FEAT_PACKED): messages travel as records laid out
+ * one after another in one buffer (struct ipcchan_packed_rec, the data, the
+ * padding to IPCCHAN_PACKED_ALIGN), which the kernel copies in one piece.
+ *
+ * ipcchan_send_packed() sends the records in the @len bytes of @buf, at
+ * most @count of them (a larger @count sends every record in @len).
+ * ipcchan_recv_packed() fills @buf, of @cap bytes, with up to @count
+ * records; a message whose record does not fit stays queued. With
+ * -EMSGSIZE, *@needed (if not NULL) is the bytes the record of the message
+ * at the head takes. Both return the number of messages moved or -errno;
+ * @flags and @timeout_ns are as for ipcchan_send().
+ */
+int ipcchan_send_packed(int chanfd, const void *buf, size_t len,
+			unsigned int count, unsigned int flags,
+			int64_t timeout_ns);
+int ipcchan_recv_packed(int chanfd, void *buf, size_t cap, unsigned int count,
+			size_t *needed, unsigned int flags, int64_t timeout_ns);
+
+/*
+ * Builds a packed batch in place: appends a record of @len bytes of data at
+ * *@off in @buf (@cap bytes), writes its header and advances *@off past
+ * it. Returns where its data goes, or NULL (and *@off unchanged) if it
+ * does not fit. Start with *@off = 0; send *@off bytes.
+ */
+void *ipcchan_packed_add(void *buf, size_t cap, size_t *off, size_t len);
+
+/*
+ * Walks the records of a packed batch: returns the record at *@off in @buf
+ * (@len bytes) and advances *@off to the next one, or returns NULL, *@off
+ * unchanged, at the end or at a record that runs past @len. Start with
+ * *@off = 0; after a receive, read as many records as it returned.
+ * ipcchan_packed_data() is where a record's data starts.
+ */
+const struct ipcchan_packed_rec *ipcchan_packed_next(const void *buf,
+						     size_t len, size_t *off);
+
+static inline const void *
+ipcchan_packed_data(const struct ipcchan_packed_rec *rec)
+{
+	return rec + 1;
+}
+
 /* Passes @fd over the UNIX socket @sock with SCM_RIGHTS. */
 int ipcchan_fd_send(int sock, int fd);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipcchan-fuzz: the channel ops: SEND, RECV (with region handles), the
- * batches, CHAN_INFO, read(2)/write(2)/readv(2)/writev(2), poll(2) and
+ * batches and packed batches, CHAN_INFO, read(2)/write(2)/readv(2)/writev(2), poll(2) and
  * epoll (EPOLLEXCLUSIVE too, whose pollers wait apart from blocked calls), and
  * the worker's own channel, on which every message sent must come back
  * exactly once, intact and in order.
@@ -378,6 +378,143 @@ static void op_batch(void)
 			       mmsgs[i].len, mmsgs[i].info.len, &mmsgs[i].info);
 }
 
+/*
+ * Whether SEND_PACKED takes the @len bytes of records at @buf, of which it
+ * reads @count at most, as well formed (the rule of the uapi header).
+ */
+static bool packed_well_formed(const char *buf, uint32_t len, uint32_t count)
+{
+	const struct ipcchan_packed_rec *rec;
+	uint64_t off = 0;
+	uint32_t i;
+
+	if (len == 0 || len > IPCCHAN_PACKED_MAX || len > FZ_BUF_SIZE)
+		return false;
+	for (i = 0; i < count && off < len; i++) {
+		if (len - off < sizeof(*rec))
+			return false;
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		if (rec->len > len - off - sizeof(*rec) || rec->flags)
+			return false;
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	}
+	return true;
+}
+
+/*
+ * A packed batch: records built in the scratch buffer, each with its own
+ * tag; sometimes malformed (a record past the end, a short tail, flags),
+ * which must be EINVAL.
+ */
+static void op_packed(void)
+{
+	bool send = one_in(2), bad;
+	struct fz_fd *f = fd_pick(FZ_FD_CHAN);
+	union { struct ipcchan_packed k; char raw[64]; } a = {};
+	struct ipcchan_packed *k = &a.k, *p;
+	const struct ipcchan_packed_rec *rec;
+	struct ipcchan_packed_rec *w;
+	uint32_t i, count, nrec, len, cap;
+	size_t n, off;
+	unsigned long cmd;
+	char *buf;
+	long ret;
+
+	if (!f)
+		return;
+	k->flags = arb_xfer(&k->timeout_ns, false, &bad);
+	if (one_in(30)) {
+		k->flags |= IPCCHAN_XFER_HANDLE;
+		bad = true;
+	}
+	count = one_in(10) ? arb_u32(IPCCHAN_BATCH_MAX, IPCCHAN_BATCH_MAX) :
+			     1 + rnd(16);
+	if (count == 0 || count > IPCCHAN_BATCH_MAX)
+		bad = true;
+	k->count = count;
+	cap = one_in(10) ? arb_u32(IPCCHAN_PACKED_MAX, IPCCHAN_PACKED_MAX) :
+			   1 + rnd(16384);
+	buf = fz.buf;
+	if (send) {
+		nrec = 1 + rnd(count && count < 64 ? count : 64);
+		for (i = 0, off = 0; i < nrec; i++) {
+			len = one_in(20) ? arb_len() : rnd(600);
+			if (IPCCHAN_PACKED_REC_SIZE(len) > IPCCHAN_PACKED_MAX - off)
+				break;
+			w = (struct ipcchan_packed_rec *)(buf + off);
+			memset(w, 0, sizeof(*w));
+			w->len = len;
+			chan_tag_fill((char *)(w + 1), len);
+			if (one_in(200))
+				w->flags = 1U << rnd(32);
+			off += IPCCHAN_PACKED_REC_SIZE(len);
+		}
+		/* Whole records, or a cut one. */
+		cap = off;
+		if (one_in(20) && off)
+			cap = off - 1 - rnd(off < 64 ? off : 64);
+		if (one_in(50))
+			cap = arb_u32(IPCCHAN_PACKED_MAX, IPCCHAN_PACKED_MAX);
+		bad |= !packed_well_formed(buf, cap, count);
+	} else if (cap < sizeof(struct ipcchan_packed_rec)) {
+		bad = true;
+	}
+	k->len = cap;
+	if (one_in(40)) {
+		k->needed = 1;
+		bad = true;
+	}
+	if (one_in(40)) {
+		k->__reserved = 1;
+		bad = true;
+	}
+	if (one_in(20))
+		buf = arb_ptr(fz.buf, cap < FZ_BUF_SIZE ? cap : FZ_BUF_SIZE);
+	if (send && buf != fz.buf)
+		fz.bad_ptr = true;
+	k->buf = (uintptr_t)buf;
+	if (f->kind == FZ_FD_CHAN &&
+	    !((send ? IPCCHAN_OPEN_SEND : IPCCHAN_OPEN_RECV) & f->flags))
+		fz.bad_fd = true;
+	cmd = arb_cmd(send ? IPCCHAN_IOC_SEND_PACKED : IPCCHAN_IOC_RECV_PACKED,
+		      sizeof(*k), IPCCHAN_PACKED_SIZE_VER0, &a, &n);
+	p = place_arg(&a, n);
+	ret = ioctl(f->fd, cmd, p);
+	if (ret < 0 && errno == EMSGSIZE && !send && !fz.bad_ptr &&
+	    f->kind == FZ_FD_CHAN &&
+	    p->needed <= (cap < IPCCHAN_PACKED_MAX ? cap : IPCCHAN_PACKED_MAX))
+		fz_finding("RECV_PACKED: EMSGSIZE for a buffer of %u, but needed %u",
+			   cap, p->needed);
+	if (!check_chan(send ? "SEND_PACKED" : "RECV_PACKED", f, ret, errno,
+			send ? ERRS(EINVAL, EMSGSIZE, ENOBUFS, ENOMEM, EPIPE,
+				    EAGAIN, ETIMEDOUT, EINTR) :
+			       ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT,
+				    EINTR, ENOMEM)))
+		return;
+	if (bad || ret == 0 || ret > count)
+		fz_finding("%s returned %ld for %u messages%s",
+			   send ? "SEND_PACKED" : "RECV_PACKED", ret, count,
+			   bad ? " with invalid arguments" : "");
+	fz_ok();
+	if (send || fz.bad_ptr || ret > count || buf != fz.buf)
+		return;
+	if (cap > IPCCHAN_PACKED_MAX)
+		cap = IPCCHAN_PACKED_MAX;
+	for (i = 0, off = 0; i < ret; i++) {
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		if (off + sizeof(*rec) > cap || rec->len > cap - off - sizeof(*rec) ||
+		    rec->flags || rec->len != rec->info.len) {
+			fz_finding("RECV_PACKED: record %u of %ld at %zu (len %u flags %#x info.len %u) in %u bytes",
+				   i, ret, off, rec->len, rec->flags,
+				   rec->info.len, cap);
+			return;
+		}
+		check_received("RECV_PACKED", (const char *)(rec + 1),
+			       rec->len, rec->len, &rec->info);
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	}
+}
+
 static void op_chan_info(void)
 {
 	struct fz_fd *f = fd_pick(FZ_FD_CHAN);
@@ -637,6 +774,7 @@ const struct fz_op fz_chan_ops[] = {
 	{ "send", op_send, 20 },
 	{ "recv", op_recv, 18 },
 	{ "batch", op_batch, 8 },
+	{ "packed", op_packed, 6 },
 	{ "chan_info", op_chan_info, 5 },
 	{ "rw", op_rw, 8 },
 	{ "poll", op_poll, 4 },

@@ -3,7 +3,8 @@
  * Systematic fault injection (failnth.h) into every control-fd and channel
  * call: VERSION, CHAN_OPEN (create, open existing, with each access and
  * flag), UNLINK, SEND, RECV (small and large messages, with region
- * handles), SEND_BATCH, RECV_BATCH, CHAN_INFO, write, read, writev, readv.
+ * handles), SEND_BATCH, RECV_BATCH, SEND_PACKED, RECV_PACKED, CHAN_INFO,
+ * write, read, writev, readv.
  *
  * For every N until the call runs through, the Nth allocation or user copy
  * of the call fails, and then: the call failed with ENOMEM, EFAULT or
@@ -47,6 +48,8 @@ struct ctx {
 	struct ipcchan_send s;
 	struct ipcchan_recv r;
 	struct ipcchan_batch b;
+	unsigned char pk[BATCH * IPCCHAN_PACKED_REC_SIZE(8192)];
+	struct ipcchan_packed pp;
 	struct ipcchan_chan_info ci;
 	struct ipcchan_version v;
 	struct ipcchan_chan_open op;
@@ -765,6 +768,108 @@ TEST(recv_batch)
 	struct failnth_call fc = {
 		.name = "RECV_BATCH", .ctx = c, .setup = setup_batch_recv,
 		.call = call_batch_recv, .check = check_batch_recv,
+	};
+	long budget0 = ctx_budget(c);
+
+	failnth_run(&fc);
+	final_checks(c, budget0);
+}
+
+/* ----- packed batches ----- */
+
+static long call_packed_send(void *p)
+{
+	struct ctx *c = p;
+
+	return xioctl(c->fd, IPCCHAN_IOC_SEND_PACKED, &c->pp);
+}
+
+static long call_packed_recv(void *p)
+{
+	struct ctx *c = p;
+
+	return xioctl(c->fd, IPCCHAN_IOC_RECV_PACKED, &c->pp);
+}
+
+static void packed_init(struct ctx *c, size_t len)
+{
+	memset(&c->pp, 0, sizeof(c->pp));
+	c->pp.size = sizeof(c->pp);
+	c->pp.flags = IPCCHAN_XFER_NONBLOCK;
+	c->pp.buf = u64_ptr(c->pk);
+	c->pp.len = len;
+	c->pp.count = BATCH;
+}
+
+static void setup_packed_send(void *p)
+{
+	struct ctx *c = p;
+	size_t off = 0;
+	void *data;
+	int i;
+
+	c->n++;
+	for (i = 0; i < BATCH; i++) {
+		data = ipcchan_packed_add(c->pk, sizeof(c->pk), &off,
+					  batch_lens[i]);
+		ASSERT_TRUE(data != NULL);
+		fill_pattern(data, batch_lens[i], c->n * BATCH + i);
+	}
+	packed_init(c, off);
+}
+
+TEST(send_packed)
+{
+	struct ctx *c = ctx_new();
+	struct failnth_call fc = {
+		.name = "SEND_PACKED", .ctx = c, .setup = setup_packed_send,
+		.call = call_packed_send, .check = check_batch_send,
+	};
+	long budget0 = ctx_budget(c);
+
+	failnth_run(&fc);
+	final_checks(c, budget0);
+}
+
+static void setup_packed_recv(void *p)
+{
+	struct ctx *c = p;
+
+	c->n++;
+	while (c->nq < BATCH)
+		queue_one(c, c->n * BATCH + c->nq, batch_lens[c->nq]);
+	memset(c->pk, 0, sizeof(c->pk));
+	packed_init(c, sizeof(c->pk));
+}
+
+static void check_packed_recv(void *p, long ret, bool injected)
+{
+	const struct ipcchan_packed_rec *rec;
+	struct ctx *c = p;
+	size_t off = 0;
+	int i;
+
+	if (!injected)
+		ASSERT_EQ(ret, BATCH);
+	if (ret < 0) {
+		expect_queue(c, BATCH, queued_bytes(c));
+		return;
+	}
+	ASSERT_LE(ret, BATCH);
+	for (i = 0; i < ret; i++) {
+		rec = ipcchan_packed_next(c->pk, sizeof(c->pk), &off);
+		ASSERT_TRUE(rec != NULL, "record %d of %ld", i, ret);
+		expect_head(c, ipcchan_packed_data(rec), rec->len, &rec->info);
+	}
+	expect_queue(c, c->nq, queued_bytes(c));
+}
+
+TEST(recv_packed)
+{
+	struct ctx *c = ctx_new();
+	struct failnth_call fc = {
+		.name = "RECV_PACKED", .ctx = c, .setup = setup_packed_recv,
+		.call = call_packed_recv, .check = check_packed_recv,
 	};
 	long budget0 = ctx_budget(c);
 

@@ -12,9 +12,10 @@
  *   msgs_per_s,mb_per_s,cpu_ns_per_msg
  *
  * one row per mechanism, message size and batch: the round-trip
- * percentiles of a ping-pong (batch 1; empty for ipcchan-batch), the rate
- * of one-way streaming in messages and in MB (10^6 bytes) per second, and
- * the CPU time of both processes per streamed message. With -O, writes
+ * percentiles of a ping-pong (batch 1; empty for ipcchan-batch and
+ * ipcchan-packed), the rate of one-way streaming in messages and in MB
+ * (10^6 bytes) per second, and the CPU time of both processes per
+ * streamed message. With -O, writes
  * open.csv too:
  *
  *   mode,kind,objects,open_ns,lookup_ns
@@ -51,7 +52,12 @@ static const size_t full_sizes[] = {
 };
 static const size_t quick_sizes[] = { 64, 65536 };
 
-/* Batch sweeps of ipcchan-batch: every batch at these sizes... */
+/* The mechanisms of the batch sweeps. */
+static const struct mech *const batch_mechs[] = {
+	&mech_ipcchan_batch, &mech_ipcchan_packed,
+};
+
+/* Batch sweeps of ipcchan-batch and -packed: every batch at these sizes... */
 static const size_t sweep_sizes[] = { 64, 4096 };
 static const unsigned int sweep_batches[] = { 1, 2, 4, 8, 16, 32, 64 };
 static const unsigned int quick_batches[] = { 1, 32 };
@@ -70,7 +76,7 @@ static const char help[] =
 	"  -b MS        guest time each measurement aims at (default 100)\n"
 	"  -M MECH,...  only these mechanisms (names as in the CSV)\n"
 	"  -s SIZE,...  message sizes in bytes, multiples of 8\n"
-	"  -B BATCH,... the batch sizes of the ipcchan-batch sweeps (1 to 64)\n"
+	"  -B BATCH,... the batch sizes of the batch and packed sweeps (1 to 64)\n"
 	"  -O FILE      measure open and lookup, write open.csv to FILE\n"
 	"  -q           quick: two sizes, two batches, 10 ms a measurement\n"
 	"  -p, -P       pin side A to CPU 0 and B to CPU 1, or not (default:\n"
@@ -157,12 +163,13 @@ static int measure(const struct mech *m, size_t size)
 	return ret;
 }
 
-static int measure_batch(size_t size, unsigned int batch)
+static int measure_batch(const struct mech *m, size_t size,
+			 unsigned int batch)
 {
 	struct result r = { 0 };
 	int ret;
 
-	ret = bench_stream(&mech_ipcchan_batch, size, batch, &r);
+	ret = bench_stream(m, size, batch, &r);
 	if (!ret)
 		print_row(&r);
 	return ret;
@@ -196,7 +203,7 @@ static int measure_open(FILE *out, const unsigned int *objects, size_t n)
 int main(int argc, char *argv[])
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
-	size_t sizes[32], nsizes = 0, i, j;
+	size_t sizes[32], nsizes = 0, i, j, k;
 	const unsigned int *batches = sweep_batches, *objects = full_objects;
 	unsigned int given_batches[BENCH_BATCH_MAX];
 	size_t nbatches = ARRAY_SIZE(sweep_batches);
@@ -280,21 +287,25 @@ int main(int argc, char *argv[])
 		for (j = 0; j < ARRAY_SIZE(mechs); j++)
 			if (wanted(only, mechs[j]->name))
 				failed |= !!measure(mechs[j], sizes[i]);
-	if (wanted(only, mech_ipcchan_batch.name)) {
+	for (k = 0; k < ARRAY_SIZE(batch_mechs); k++) {
+		const struct mech *m = batch_mechs[k];
 		/* With -s, the sweeps are at the sizes given. */
 		const size_t *sweep = sizes_given ? sizes : sweep_sizes;
 		size_t nsweep = sizes_given ? nsizes : ARRAY_SIZE(sweep_sizes);
 
+		if (!wanted(only, m->name))
+			continue;
 		for (i = 0; i < nsweep; i++)
 			for (j = 0; j < nbatches; j++)
-				failed |= !!measure_batch(sweep[i], batches[j]);
+				failed |= !!measure_batch(m, sweep[i],
+							  batches[j]);
 		for (i = 0; i < nsizes && !quick && !sizes_given; i++) {
 			bool swept = false;
 
 			for (j = 0; j < ARRAY_SIZE(sweep_sizes); j++)
 				swept |= sizes[i] == sweep_sizes[j];
 			if (!swept && sizes[i] <= BATCH32_MAX_SIZE)
-				failed |= !!measure_batch(sizes[i], 32);
+				failed |= !!measure_batch(m, sizes[i], 32);
 		}
 	}
 	if (open_csv) {

@@ -2,7 +2,10 @@
 /*
  * ipcchan channels, through libipcchan: "ipcchan" moves one message per
  * IPCCHAN_IOC_SEND / IPCCHAN_IOC_RECV, "ipcchan-batch" up to a batch per
- * IPCCHAN_IOC_SEND_BATCH / IPCCHAN_IOC_RECV_BATCH. Both block in the
+ * IPCCHAN_IOC_SEND_BATCH / IPCCHAN_IOC_RECV_BATCH, and "ipcchan-packed" up
+ * to a batch per IPCCHAN_IOC_SEND_PACKED / IPCCHAN_IOC_RECV_PACKED, as
+ * records written and read in place in one buffer per direction (a call
+ * moves at most IPCCHAN_PACKED_MAX bytes of them). All block in the
  * kernel. One channel per direction, created with room for params.depth
  * messages and unlinked at once: the forked sides share the fds.
  */
@@ -22,6 +25,7 @@ struct link {
 	unsigned char *txbuf;	/* batch buffers of params.size bytes */
 	unsigned char *rxbuf;
 	struct ipcchan_mmsg *mm;
+	size_t rec;		/* packed: bytes of one record */
 };
 
 static int chan_setup(struct link **lp, const struct link_params *p)
@@ -139,6 +143,72 @@ static int batch_rx(struct link *l, unsigned int n, const void **bufs)
 	return ret;
 }
 
+static int packed_attach(struct link *l, int side)
+{
+	size_t cap, off = 0;
+	unsigned int i;
+
+	l->side = side;
+	l->rec = IPCCHAN_PACKED_REC_SIZE(l->p.size);
+	cap = l->rec * l->p.batch;
+	l->txbuf = xcalloc(1, cap);
+	l->rxbuf = xcalloc(1, cap);
+	/* Every record has params.size bytes: the headers are written once. */
+	for (i = 0; i < l->p.batch; i++)
+		if (!ipcchan_packed_add(l->txbuf, cap, &off, l->p.size))
+			return -EINVAL;
+	return 0;
+}
+
+static void *packed_tx_buf(struct link *l, unsigned int i)
+{
+	return l->txbuf + i * l->rec + sizeof(struct ipcchan_packed_rec);
+}
+
+/* The records of one call: as many as IPCCHAN_PACKED_MAX bytes hold. */
+static unsigned int packed_per_call(const struct link *l, unsigned int n)
+{
+	size_t most = IPCCHAN_PACKED_MAX / l->rec;
+
+	return n < most ? n : most;
+}
+
+static int packed_tx(struct link *l, unsigned int n)
+{
+	unsigned int sent, k;
+	int ret;
+
+	for (sent = 0; sent < n; sent += ret) {
+		k = packed_per_call(l, n - sent);
+		ret = ipcchan_send_packed(l->fd[l->side],
+					  l->txbuf + sent * l->rec,
+					  k * l->rec, k, 0,
+					  IPCCHAN_WAIT_FOREVER);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int packed_rx(struct link *l, unsigned int n, const void **bufs)
+{
+	const struct ipcchan_packed_rec *rec;
+	size_t cap, off = 0;
+	int i, ret;
+
+	n = packed_per_call(l, n);
+	cap = n * l->rec;
+	ret = ipcchan_recv_packed(l->fd[!l->side], l->rxbuf, cap, n, NULL, 0,
+				  IPCCHAN_WAIT_FOREVER);
+	for (i = 0; i < ret; i++) {
+		rec = ipcchan_packed_next(l->rxbuf, cap, &off);
+		if (!rec || rec->len != l->p.size)
+			return -EIO;
+		bufs[i] = ipcchan_packed_data(rec);
+	}
+	return ret;
+}
+
 static void chan_teardown(struct link *l)
 {
 	int d;
@@ -168,6 +238,18 @@ const struct mech mech_ipcchan_batch = {
 	.tx_buf = chan_tx_buf,
 	.tx = batch_tx,
 	.rx = batch_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
+
+const struct mech mech_ipcchan_packed = {
+	.name = "ipcchan-packed",
+	.batched = true,
+	.setup = chan_setup,
+	.attach = packed_attach,
+	.tx_buf = packed_tx_buf,
+	.tx = packed_tx,
+	.rx = packed_rx,
 	.rx_done = chan_rx_done,
 	.teardown = chan_teardown,
 };

@@ -72,6 +72,12 @@ targets() {
 			printf "  64 B streaming: ipcchan-batch batch 32 %d msgs/s / posix-mq %d msgs/s = %.2f (target >= 4): %s\n", b, q, r, verdict(r >= 4)
 		} else
 			print "  64 B streaming batch 32: not measured"
+		b = get("ipcchan-packed", 64, 32, MSGS)
+		if (b != "" && q != "") {
+			r = b / q
+			printf "  64 B streaming: ipcchan-packed batch 32 %d msgs/s / posix-mq %d msgs/s = %.2f (target >= 4): %s\n", b, q, r, verdict(r >= 4)
+		} else
+			print "  64 B streaming packed batch 32: not measured"
 		g = get("ipcchan-ring", 65536, 1, MB); p = get("pipe", 65536, 1, MB)
 		if (g != "" && p != "") {
 			r = g / p
@@ -115,8 +121,11 @@ plots() {
 		series "$HEADLINE" "$mech" 1 3 9 >"$tmp/tput-$mech"
 	done
 	series "$HEADLINE" ipcchan-batch 32 3 9 >"$tmp/tput-ipcchan-batch"
+	series "$HEADLINE" ipcchan-packed 32 3 9 >"$tmp/tput-ipcchan-packed"
 	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "ipcchan-batch" && $3 == 64 { print $4, $8 }' "$CSV" >"$tmp/batch-64"
 	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "ipcchan-batch" && $3 == 4096 { print $4, $8 }' "$CSV" >"$tmp/batch-4096"
+	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "ipcchan-packed" && $3 == 64 { print $4, $8 }' "$CSV" >"$tmp/packed-64"
+	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "ipcchan-packed" && $3 == 4096 { print $4, $8 }' "$CSV" >"$tmp/packed-4096"
 	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "posix-mq" && $3 == 64 { print 1, $8; print 64, $8 }' "$CSV" >"$tmp/batch-mq"
 	awk -F, -v mode="$HEADLINE" '$1 == mode && $2 == "pipe" && $3 == 64 { print 1, $8; print 64, $8 }' "$CSV" >"$tmp/batch-pipe"
 
@@ -138,19 +147,21 @@ plots() {
 		echo "set title 'One-way streaming throughput ($HEADLINE run)'"
 		echo "set ylabel 'MB/s (10^6 bytes)'"
 		plot="plot"; sep=""
-		for mech in $mechs ipcchan-batch; do
+		for mech in $mechs ipcchan-batch ipcchan-packed; do
 			[[ -s $tmp/tput-$mech ]] || continue
 			local t=$mech
-			[[ $mech == ipcchan-batch ]] && t='ipcchan-batch (32)'
+			[[ $mech == ipcchan-batch || $mech == ipcchan-packed ]] && t="$mech (32)"
 			plot+="$sep '$tmp/tput-$mech' using 1:2 with linespoints title '$t'"
 			sep=","
 		done
 		[[ $plot != plot ]] && echo "$plot"
 		echo "set output '$DIR/throughput-vs-batch.png'"
-		echo "set title 'ipcchan-batch streaming throughput against batch size ($HEADLINE run)'"
+		echo "set title 'ipcchan-batch and -packed streaming throughput against batch size ($HEADLINE run)'"
 		echo "set xtics autofreq; set format x '%g'; set xlabel 'messages per call'; set ylabel 'messages/s'"
 		[[ -s $tmp/batch-64 ]] && echo "plot '$tmp/batch-64' using 1:2 with linespoints title 'ipcchan-batch 64 B'," \
 			"'$tmp/batch-4096' using 1:2 with linespoints title 'ipcchan-batch 4 KiB'," \
+			"'$tmp/packed-64' using 1:2 with linespoints title 'ipcchan-packed 64 B'," \
+			"'$tmp/packed-4096' using 1:2 with linespoints title 'ipcchan-packed 4 KiB'," \
 			"'$tmp/batch-mq' using 1:2 with lines dashtype 2 title 'posix-mq 64 B'," \
 			"'$tmp/batch-pipe' using 1:2 with lines dashtype 3 title 'pipe 64 B'"
 	} >"$tmp/plots.gp"

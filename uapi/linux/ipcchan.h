@@ -172,6 +172,51 @@
  * receivers are then woken and get EPIPE; poll reports EPOLLHUP; read()
  * returns 0. A new sender ends the hang-up. Unlinking wakes every waiter.
  *
+ * Packed batches (IPCCHAN_FEAT_PACKED): IPCCHAN_IOC_SEND_PACKED and
+ *   IPCCHAN_IOC_RECV_PACKED move up to @count (1 to IPCCHAN_BATCH_MAX)
+ *   messages as records laid out one after another in the one buffer of
+ *   struct ipcchan_packed, @len bytes at @buf, and return how many went
+ *   through. A record is a struct ipcchan_packed_rec, then its @len bytes
+ *   of data, then zero to 7 bytes of padding: it takes
+ *   IPCCHAN_PACKED_REC_SIZE(len) bytes, and the next record starts there,
+ *   8-byte aligned relative to @buf. The kernel copies the records in (send)
+ *   or out (receive) in one piece per call or per chunk of the call, rather
+ *   than message by message. @len is at most IPCCHAN_PACKED_MAX (EINVAL
+ *   above it for a send; a receive uses at most that much).
+ *   - SEND_PACKED reads records from the start of the buffer until it has
+ *     @count of them or has used up @len (the padding of the last record
+ *     may be left out of @len). A record's @flags must be zero and its
+ *     @info is ignored (a received buffer can be sent on as it is). The
+ *     records are all checked before anything is sent: a record
+ *     that runs past @len, a tail shorter than a record header, or non-zero
+ *     @flags is EINVAL, and nothing is sent. Then the messages are sent in
+ *     order, as SEND_BATCH sends them: waiting for room for each in turn,
+ *     and if an error stops the call after at least one message, the count
+ *     is returned and the error dropped.
+ *   - RECV_PACKED waits for the first message as RECV_BATCH does, then
+ *     writes records from the start of the buffer for the messages queued,
+ *     in order, while the next one's record fits in what is left of @len
+ *     (and of IPCCHAN_PACKED_MAX): a message whose record does not fit is
+ *     not taken and stays at the head, for the next call. Each record gets
+ *     the message's @len, @flags 0, and its @info, as RECV_BATCH gives it.
+ *     If the record of the message at the head does not fit at all, the
+ *     call fails with EMSGSIZE and @needed is the bytes its record takes
+ *     (more than IPCCHAN_PACKED_MAX for a message too large to travel
+ *     packed: receive it with IPCCHAN_IOC_RECV). A record needs room for
+ *     its padding too, which is written with zeros.
+ *   - Handles do not travel packed: a message that carries one is received
+ *     with the handle released, as by RECV_BATCH, and IPCCHAN_XFER_HANDLE
+ *     is EINVAL.
+ *   - Errors: EINVAL for @count 0 or above IPCCHAN_BATCH_MAX, a send @len
+ *     of 0 or above IPCCHAN_PACKED_MAX, a receive @len below
+ *     sizeof(struct ipcchan_packed_rec), non-zero @needed or __reserved,
+ *     unknown flags, and malformed records (above); EFAULT for a bad
+ *     buffer (a receive leaves the messages it could not write queued, at
+ *     the head); ENOMEM if the kernel's buffer for the records cannot be
+ *     had; EMSGSIZE (above, and for a send, a message above the channel's
+ *     max_msg_size); and every error of SEND_BATCH and RECV_BATCH, under
+ *     the same rules. Waiting is as for the other transfers (above).
+ *
  * IPCCHAN_IOC_CHAN_INFO: fills struct ipcchan_chan_info with the channel's
  *   attributes and its current state.
  *
@@ -406,6 +451,7 @@ enum ipcchan_kind {
 #define IPCCHAN_FEAT_NETLINK	0x40ULL	/* the generic netlink family */
 /* IPCCHAN_REGION_EXEC; a region created without it never maps PROT_EXEC */
 #define IPCCHAN_FEAT_REGION_EXEC 0x80ULL
+#define IPCCHAN_FEAT_PACKED	0x100ULL	/* SEND_PACKED, RECV_PACKED */
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -591,6 +637,57 @@ struct ipcchan_batch {
 };
 
 #define IPCCHAN_BATCH_SIZE_VER0		32
+
+/*
+ * Most bytes of records that one packed call moves: a send's @len, and
+ * what a receive fills at most.
+ */
+#define IPCCHAN_PACKED_MAX		(256U * 1024)
+
+/* Records of a packed batch start at multiples of this. */
+#define IPCCHAN_PACKED_ALIGN		8U
+
+/**
+ * struct ipcchan_packed_rec - header of one record of a packed batch
+ * @len: the bytes of data that follow the header
+ * @flags: send: must be zero; receive: zero
+ * @info: receive, out: the message received; send: ignored
+ */
+struct ipcchan_packed_rec {
+	__u32 len;
+	__u32 flags;
+	struct ipcchan_msg_info info;
+};
+
+/* The bytes a record of @len bytes of data takes, its padding included. */
+#define IPCCHAN_PACKED_REC_SIZE(len)					\
+	(((__u64)sizeof(struct ipcchan_packed_rec) + (len) +		\
+	  IPCCHAN_PACKED_ALIGN - 1) & ~(__u64)(IPCCHAN_PACKED_ALIGN - 1))
+
+/**
+ * struct ipcchan_packed - argument of IPCCHAN_IOC_SEND_PACKED and _RECV_PACKED
+ * @size: sizeof(struct ipcchan_packed)
+ * @flags: IPCCHAN_XFER_NONBLOCK, IPCCHAN_XFER_TIMEOUT
+ * @buf: user pointer to the records
+ * @len: send: the bytes of records at @buf; receive: the buffer's capacity
+ * @count: most messages to move, 1 to IPCCHAN_BATCH_MAX
+ * @timeout_ns: relative timeout for the whole call, with IPCCHAN_XFER_TIMEOUT
+ * @needed: in: must be zero; out, RECV_PACKED with EMSGSIZE: the bytes the
+ *          record of the message at the head takes
+ * @__reserved: must be zero
+ */
+struct ipcchan_packed {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u32 len;
+	__u32 count;
+	__s64 timeout_ns;
+	__u32 needed;
+	__u32 __reserved;
+};
+
+#define IPCCHAN_PACKED_SIZE_VER0	40
 
 /**
  * struct ipcchan_chan_info - result of IPCCHAN_IOC_CHAN_INFO
@@ -809,6 +906,9 @@ enum ipcchan_nl_event {
 #define IPCCHAN_IOC_SEND_BATCH	_IOWR(IPCCHAN_IOC_MAGIC, 0x12, struct ipcchan_batch)
 #define IPCCHAN_IOC_RECV_BATCH	_IOWR(IPCCHAN_IOC_MAGIC, 0x13, struct ipcchan_batch)
 #define IPCCHAN_IOC_CHAN_INFO	_IOWR(IPCCHAN_IOC_MAGIC, 0x14, struct ipcchan_chan_info)
+/* 0x15 is not assigned. */
+#define IPCCHAN_IOC_SEND_PACKED	_IOWR(IPCCHAN_IOC_MAGIC, 0x16, struct ipcchan_packed)
+#define IPCCHAN_IOC_RECV_PACKED	_IOWR(IPCCHAN_IOC_MAGIC, 0x17, struct ipcchan_packed)
 
 #define IPCCHAN_IOC_REGION_OPEN	_IOWR(IPCCHAN_IOC_MAGIC, 0x03, struct ipcchan_region_open)
 

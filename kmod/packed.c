@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packed batches of a channel: IPCCHAN_IOC_SEND_PACKED and
+ * IPCCHAN_IOC_RECV_PACKED move up to IPCCHAN_BATCH_MAX messages as records
+ * laid out one after another in one user buffer (struct
+ * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
+ * a call pays one user copy, with its hardening checks, rather than two or
+ * three per message. Both go through the steps of the transfer engine
+ * (kmod/xfer.h), PACKED_CHUNK (16) messages per hold of ch->lock, twice
+ * a batch's, which spreads the fixed cost of each step wider.
+ *
+ * A send copies the whole buffer in at once, into a kernel buffer of at
+ * most IPCCHAN_PACKED_MAX bytes (kvmalloc()ed for the call, charged to the
+ * caller's memory cgroup), checks every record there, and only then makes
+ * the messages from it and queues them: a malformed buffer sends nothing,
+ * and no user copy comes after the first message is queued.
+ *
+ * A receive takes messages off the head while their records fit in what
+ * is left of the user's buffer, up to PACKED_GROUP chunks (a group) or
+ * PACKED_GROUP_BYTES of records (more for a single larger record) at a
+ * time, writes their records into a kernel buffer sized to them, and
+ * copies the group out at once. A message whose record does not fit is
+ * never taken; one whose record could not be copied out whole goes back to
+ * the head, with those after it, as a batch receive puts back a message it
+ * could not deliver. The other side is woken once per group, before the
+ * next group is copied (a copy may sleep on a page fault, see kmod/xfer.c).
+ */
+
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/uidgid.h>
+
+#include "chan_internal.h"
+#include "message.h"
+#include "packed.h"
+#include "uarg.h"
+#include "wait.h"
+#include "xfer.h"
+
+#define REC_HDR			sizeof(struct ipcchan_packed_rec)
+
+/* Messages per step of the engine: a send's chunk, a receive's group. */
+#define PACKED_CHUNK		XFER_CHUNK_MAX
+/* Chunks that a receive copies out together. */
+#define PACKED_GROUP		2
+/* Bytes of records a group takes, unless its first record is larger. */
+#define PACKED_GROUP_BYTES	(64U * 1024)
+
+#define PACKED_GFP		(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+
+/*
+ * Checks the records of a send: from the start of the @len bytes of @buf,
+ * until @count of them or the end of @len. Returns how many there are, or
+ * -EINVAL for a record that runs past @len, a tail shorter than a record
+ * header, or non-zero flags.
+ */
+static int packed_check(const u8 *buf, u32 len, u32 count)
+{
+	const struct ipcchan_packed_rec *rec;
+	u64 off = 0;
+	u32 n;
+
+	for (n = 0; n < count && off < len; n++) {
+		if (len - off < REC_HDR)
+			return -EINVAL;
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		if (rec->len > len - off - REC_HDR || rec->flags)
+			return -EINVAL;
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	}
+	return n;
+}
+
+/*
+ * IPCCHAN_IOC_SEND_PACKED: the records of the @len bytes at @ubuf, at most
+ * @count. Returns how many messages were queued, or the -errno of the
+ * first.
+ */
+static int packed_send(struct chan_file *cf, const void __user *ubuf,
+		       u32 len, u32 count, struct chan_xfer *x)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	const struct ipcchan_packed_rec *rec;
+	struct xfer_buf src;
+	struct xfer_send s;
+	u32 done = 0, chunks = 0, want, next, off = 0, i;
+	int n, ret = 0, err;
+	u8 *kbuf;
+
+	kbuf = kvmalloc(len, PACKED_GFP);
+	if (!kbuf)
+		return -ENOMEM;
+	if (copy_from_user(kbuf, ubuf, len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	n = packed_check(kbuf, len, count);
+	if (n <= 0) {
+		ret = n ?: -EINVAL;
+		goto out_free;
+	}
+
+	ipcchan_xfer_send_init(&s);
+	/* The spares for the first chunk, in one hold of the lock. */
+	if (READ_ONCE(ch->nr_spares)) {
+		spin_lock(&ch->lock);
+		ipcchan_spares_take(ch, &s.spares, min_t(u32, n, PACKED_CHUNK));
+		spin_unlock(&ch->lock);
+	}
+	while (done < n && !ret) {
+		want = min_t(u32, n - done, PACKED_CHUNK);
+		for (i = 0; i < want; i++) {
+			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
+			src = (struct xfer_buf) {
+				.kbuf = kbuf + off + REC_HDR,
+				.len = rec->len,
+			};
+			off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+			err = ipcchan_xfer_make(cf, &s, &src);
+			if (err) {
+				ret = err;
+				break;
+			}
+		}
+		next = min_t(u32, n - done - s.n, PACKED_CHUNK);
+		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
+		if (err)
+			ret = err;
+		if (++chunks % PACKED_GROUP == 0 && done < n)
+			cond_resched();
+	}
+	ipcchan_xfer_send_done(ch, &s);
+	ret = done ?: ret;
+out_free:
+	kvfree(kbuf);
+	return ret;
+}
+
+/* What a receive's records may take: the fits callback of xfer_take. */
+struct packed_fit {
+	u64 avail;	/* bytes left in the user's buffer */
+	u64 used;	/* of them, by the records of this group */
+	bool full;	/* a record did not fit in @avail */
+};
+
+static bool packed_fits(void *arg, u32 i, u32 len)
+{
+	struct packed_fit *f = arg;
+	u64 rec = IPCCHAN_PACKED_REC_SIZE(len);
+
+	if (rec > f->avail - f->used) {
+		f->full = true;
+		return false;
+	}
+	if (f->used && f->used + rec > PACKED_GROUP_BYTES)
+		return false;
+	f->used += rec;
+	return true;
+}
+
+/*
+ * The sender's pid and uid as the receiver sees them, kept for the next
+ * message, which usually has the same sender. The pid is kept for one
+ * group only: its messages hold their struct pid, so that the same pointer
+ * is the same pid.
+ */
+struct packed_ids {
+	const struct pid *pid;
+	pid_t vnr;
+	kuid_t kuid;
+	u32 uid;
+	bool uid_valid;
+};
+
+/* Writes the record of @msg at @p: header, data, zeroed padding. */
+static void packed_write(u8 *p, const struct ipcchan_msg *msg,
+			 struct packed_ids *ids)
+{
+	struct ipcchan_packed_rec *rec = (struct ipcchan_packed_rec *)p;
+	u32 pad = IPCCHAN_PACKED_REC_SIZE(msg->len) - REC_HDR - msg->len;
+
+	if (msg->pid != ids->pid) {
+		ids->pid = msg->pid;
+		ids->vnr = pid_vnr(msg->pid);
+	}
+	if (!ids->uid_valid || !uid_eq(msg->uid, ids->kuid)) {
+		ids->kuid = msg->uid;
+		ids->uid = from_kuid_munged(current_user_ns(), msg->uid);
+		ids->uid_valid = true;
+	}
+	*rec = (struct ipcchan_packed_rec) {
+		.len = msg->len,
+		.info = {
+			.seq = msg->seq,
+			.timestamp_ns = msg->timestamp,
+			.pid = ids->vnr,
+			.uid = ids->uid,
+			.len = msg->len,
+		},
+	};
+	memcpy(p + REC_HDR, msg->data, msg->len);
+	if (pad)
+		memset(p + REC_HDR + msg->len, 0, pad);
+}
+
+/*
+ * Copies the @nr chunks of @r out to @ubuf as records, through @kbuf of
+ * *@ksize bytes (grown as needed), and ends them: those that reached
+ * userspace are received, the rest go back to the head. Returns how many
+ * were received; *@err is -ENOMEM or -EFAULT if not all were.
+ */
+static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
+			   u32 nr, u64 bytes, void __user *ubuf, u8 **kbuf,
+			   u64 *ksize, struct chan_xfer *x, int *err)
+{
+	struct packed_ids ids = {};
+	u64 p = 0, copied = 0, size;
+	u32 g, i, done = 0;
+	bool cut = false;
+
+	*err = 0;
+	if (bytes > *ksize) {
+		kvfree(*kbuf);
+		*ksize = 0;
+		*kbuf = kvmalloc(bytes, PACKED_GFP);
+		if (*kbuf)
+			*ksize = bytes;
+		else
+			*err = -ENOMEM;
+	}
+	if (!*err) {
+		for (g = 0; g < nr; g++)
+			for (i = 0; i < r[g].n; i++) {
+				packed_write(*kbuf + p, r[g].msgs[i], &ids);
+				p += IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
+			}
+		copied = bytes - copy_to_user(ubuf, *kbuf, bytes);
+		if (copied < bytes)
+			*err = -EFAULT;
+	}
+	/* Received: the records that reached userspace whole. */
+	for (p = 0, g = 0; g < nr; g++) {
+		for (i = 0; i < r[g].n && !cut; i++) {
+			size = IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
+			cut = p + size > copied;
+			if (cut)
+				break;
+			p += size;
+		}
+		ipcchan_xfer_retire(ch, &r[g], i);
+		done += i;
+	}
+	/* The last group first, so that those put back keep their order. */
+	for (g = nr; g-- > 0; )
+		ipcchan_xfer_done(ch, &r[g], x);
+	return done;
+}
+
+/*
+ * IPCCHAN_IOC_RECV_PACKED: up to @count messages as records in the @cap
+ * bytes at @ubuf. Returns how many, or the -errno of the first; with
+ * -EMSGSIZE, *@needed is the size of the head's record.
+ */
+static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
+		       u32 count, struct chan_xfer *x, u32 *needed)
+{
+	struct ipcchan_chan *ch = cf->ch;
+	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
+	struct xfer_recv r[PACKED_GROUP];
+	u32 done = 0, taken, want, nr;
+	u64 ksize = 0;
+	u8 *kbuf = NULL;
+	int n, ret = 0, err;
+	bool stop = false;
+
+	while (done < count && !stop) {
+		fit.used = 0;
+		taken = 0;
+		for (nr = 0; nr < PACKED_GROUP && done + taken < count; nr++) {
+			want = min_t(u32, count - done - taken, PACKED_CHUNK);
+			n = ipcchan_xfer_take(ch, &r[nr], want, packed_fits,
+					      &fit, x);
+			/* A receive waits for its first message only. */
+			x->w.nonblock = true;
+			if (n < 0) {
+				/* Only a record too large for a group goes on. */
+				stop = n != -EMSGSIZE || fit.full;
+				if (!done && !taken)
+					ret = n;
+				if (!done && !taken && n == -EMSGSIZE)
+					*needed = min_t(u64, U32_MAX,
+							IPCCHAN_PACKED_REC_SIZE(r[nr].needed));
+				break;
+			}
+			taken += n;
+			if (n < want) {
+				/* The queue ran out, or a record did not fit. */
+				stop = r[nr].short_at == want || fit.full;
+				nr++;
+				break;
+			}
+		}
+		if (!nr)
+			break;
+		done += packed_copy_out(ch, r, nr, fit.used, ubuf, &kbuf,
+					&ksize, x, &err);
+		if (err) {
+			if (!done)
+				ret = err;
+			break;
+		}
+		ubuf += fit.used;
+		fit.avail -= fit.used;
+		if (stop || done == count)
+			break;
+		/* Before the next group's copy: see the head comment. */
+		ipcchan_xfer_flush(ch, x);
+		cond_resched();
+	}
+	kvfree(kbuf);
+	return done ?: ret;
+}
+
+long ipcchan_chan_ioctl_packed(struct file *file, unsigned int cmd,
+			       void __user *uarg, bool send)
+{
+	struct ipcchan_packed __user *upacked = uarg;
+	struct chan_file *cf = file->private_data;
+	struct chan_xfer x = { .batch = true };
+	struct ipcchan_packed args;
+	u32 needed = 0;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_PACKED_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.__reserved || args.needed || !args.count ||
+	    args.count > IPCCHAN_BATCH_MAX)
+		return -EINVAL;
+	if (send ? !args.len || args.len > IPCCHAN_PACKED_MAX :
+		   args.len < REC_HDR)
+		return -EINVAL;
+	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
+				args.timeout_ns);
+	if (ret)
+		return ret;
+
+	if (send) {
+		ret = packed_send(cf, u64_to_user_ptr(args.buf), args.len,
+				  args.count, &x);
+	} else {
+		ret = packed_recv(cf, u64_to_user_ptr(args.buf), args.len,
+				  args.count, &x, &needed);
+		if (ret == -EMSGSIZE && put_user(needed, &upacked->needed))
+			ret = -EFAULT;
+	}
+	ipcchan_xfer_flush(cf->ch, &x);
+	return ret;
+}
