@@ -84,12 +84,18 @@ struct msg_handle {
  * KMALLOC_MAX_CACHE_SIZE), or above KMALLOC_MAX_SIZE, where only vmalloc()
  * can serve it, the pages, their array and page tables, and a page more.
  */
-static u64 kv_cost(size_t size)
+u64 ipcchan_kv_cost(size_t size)
 {
 	if (size <= KMALLOC_MAX_SIZE)
 		return kmalloc_size_roundup(size);
 	return PAGE_ALIGN(size) + PAGE_SIZE +
 	       3 * sizeof(void *) * DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
+/* The longest message that a spare buffer holds. */
+u32 ipcchan_msg_spare_len(void)
+{
+	return MSG_SPARE_LEN;
 }
 
 /*
@@ -102,7 +108,7 @@ static u32 msg_cost(u32 len)
 		return MSG_SPARE_SIZE;
 	if (len <= MSG_INLINE_MAX)
 		return kmalloc_size_roundup(sizeof(struct ipcchan_msg) + len);
-	return kmalloc_size_roundup(sizeof(struct ipcchan_msg)) + kv_cost(len);
+	return kmalloc_size_roundup(sizeof(struct ipcchan_msg)) + ipcchan_kv_cost(len);
 }
 
 /*

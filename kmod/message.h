@@ -53,6 +53,8 @@ int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
 			const struct xfer_buf *dst);
 bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
 void ipcchan_msg_free(struct ipcchan_msg *msg);
+u64 ipcchan_kv_cost(size_t size);
+u32 ipcchan_msg_spare_len(void);
 void ipcchan_msg_kfree(struct ipcchan_msg *msg);
 
 bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)

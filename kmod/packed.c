@@ -38,6 +38,7 @@
 #include <linux/uidgid.h>
 
 #include "chan_internal.h"
+#include "limits.h"
 #include "message.h"
 #include "packed.h"
 #include "uarg.h"
@@ -53,7 +54,48 @@
 /* Bytes of records a group takes, unless its first record is larger. */
 #define PACKED_GROUP_BYTES	(64U * 1024)
 
-#define PACKED_GFP		(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+#define PACKED_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+
+/*
+ * The kernel copy of a call's records, charged to the caller's budgets as
+ * its messages are (cf->user), for as long as the call holds it: a send
+ * blocked for room keeps it.
+ */
+struct packed_buf {
+	u8 *p;
+	u64 size;
+	struct ipcchan_user *user;
+};
+
+/* Makes @b hold at least @size bytes; its contents are not kept. */
+static int packed_buf_get(struct packed_buf *b, u64 size)
+{
+	u64 cost = ipcchan_kv_cost(size);
+
+	if (size <= b->size)
+		return 0;
+	kvfree(b->p);
+	if (b->size)
+		ipcchan_bytes_uncharge(b->user, ipcchan_kv_cost(b->size));
+	b->p = NULL;
+	b->size = 0;
+	if (ipcchan_bytes_charge(b->user, cost))
+		return -ENOBUFS;
+	b->p = kvmalloc(size, PACKED_GFP);
+	if (!b->p) {
+		ipcchan_bytes_uncharge(b->user, cost);
+		return -ENOMEM;
+	}
+	b->size = size;
+	return 0;
+}
+
+static void packed_buf_put(struct packed_buf *b)
+{
+	kvfree(b->p);
+	if (b->size)
+		ipcchan_bytes_uncharge(b->user, ipcchan_kv_cost(b->size));
+}
 
 /*
  * Checks the records of a send: from the start of the @len bytes of @buf,
@@ -79,6 +121,23 @@ static int packed_check(const u8 *buf, u32 len, u32 count)
 }
 
 /*
+ * How many of the @n records at @off of @buf (checked) a spare buffer can
+ * hold: as many spares as those are what a chunk takes.
+ */
+static u32 packed_small(const u8 *buf, u32 off, u32 n, u32 spare_len)
+{
+	const struct ipcchan_packed_rec *rec;
+	u32 i, small = 0;
+
+	for (i = 0; i < n; i++) {
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		small += rec->len <= spare_len;
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	}
+	return small;
+}
+
+/*
  * IPCCHAN_IOC_SEND_PACKED: the records of the @len bytes at @ubuf, at most
  * @count. Returns how many messages were queued, or the -errno of the
  * first.
@@ -86,6 +145,8 @@ static int packed_check(const u8 *buf, u32 len, u32 count)
 static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		       u32 len, u32 count, struct chan_xfer *x)
 {
+	const u32 spare_len = ipcchan_msg_spare_len();
+	struct packed_buf b = { .user = cf->user };
 	struct ipcchan_chan *ch = cf->ch;
 	const struct ipcchan_packed_rec *rec;
 	struct xfer_buf src;
@@ -94,9 +155,10 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	int n, ret = 0, err;
 	u8 *kbuf;
 
-	kbuf = kvmalloc(len, PACKED_GFP);
-	if (!kbuf)
-		return -ENOMEM;
+	ret = packed_buf_get(&b, len);
+	if (ret)
+		return ret;
+	kbuf = b.p;
 	if (copy_from_user(kbuf, ubuf, len)) {
 		ret = -EFAULT;
 		goto out_free;
@@ -109,9 +171,10 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 
 	ipcchan_xfer_send_init(&s);
 	/* The spares for the first chunk, in one hold of the lock. */
-	if (READ_ONCE(ch->nr_spares)) {
+	next = packed_small(kbuf, 0, min_t(u32, n, PACKED_CHUNK), spare_len);
+	if (next && READ_ONCE(ch->nr_spares)) {
 		spin_lock(&ch->lock);
-		ipcchan_spares_take(ch, &s.spares, min_t(u32, n, PACKED_CHUNK));
+		ipcchan_spares_take(ch, &s.spares, next);
 		spin_unlock(&ch->lock);
 	}
 	while (done < n && !ret) {
@@ -129,7 +192,11 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 				break;
 			}
 		}
-		next = min_t(u32, n - done - s.n, PACKED_CHUNK);
+		/* After an error, @off is past a record that was not made. */
+		next = ret ? 0 :
+		       packed_small(kbuf, off,
+				    min_t(u32, n - done - s.n, PACKED_CHUNK),
+				    spare_len);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)
 			ret = err;
@@ -139,7 +206,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	ipcchan_xfer_send_done(ch, &s);
 	ret = done ?: ret;
 out_free:
-	kvfree(kbuf);
+	packed_buf_put(&b);
 	return ret;
 }
 
@@ -211,37 +278,28 @@ static void packed_write(u8 *p, const struct ipcchan_msg *msg,
 }
 
 /*
- * Copies the @nr chunks of @r out to @ubuf as records, through @kbuf of
- * *@ksize bytes (grown as needed), and ends them: those that reached
+ * Copies the @nr chunks of @r out to @ubuf as records, through @b (grown
+ * as needed), and ends them: those that reached
  * userspace are received, the rest go back to the head. Returns how many
- * were received; *@err is -ENOMEM or -EFAULT if not all were.
+ * were received; *@err is -ENOBUFS, -ENOMEM or -EFAULT if not all were.
  */
 static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
-			   u32 nr, u64 bytes, void __user *ubuf, u8 **kbuf,
-			   u64 *ksize, struct chan_xfer *x, int *err)
+			   u32 nr, u64 bytes, void __user *ubuf,
+			   struct packed_buf *b, struct chan_xfer *x, int *err)
 {
 	struct packed_ids ids = {};
 	u64 p = 0, copied = 0, size;
 	u32 g, i, done = 0;
 	bool cut = false;
 
-	*err = 0;
-	if (bytes > *ksize) {
-		kvfree(*kbuf);
-		*ksize = 0;
-		*kbuf = kvmalloc(bytes, PACKED_GFP);
-		if (*kbuf)
-			*ksize = bytes;
-		else
-			*err = -ENOMEM;
-	}
+	*err = packed_buf_get(b, bytes);
 	if (!*err) {
 		for (g = 0; g < nr; g++)
 			for (i = 0; i < r[g].n; i++) {
-				packed_write(*kbuf + p, r[g].msgs[i], &ids);
+				packed_write(b->p + p, r[g].msgs[i], &ids);
 				p += IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
 			}
-		copied = bytes - copy_to_user(ubuf, *kbuf, bytes);
+		copied = bytes - copy_to_user(ubuf, b->p, bytes);
 		if (copied < bytes)
 			*err = -EFAULT;
 	}
@@ -275,8 +333,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
 	struct xfer_recv r[PACKED_GROUP];
 	u32 done = 0, taken, want, nr;
-	u64 ksize = 0;
-	u8 *kbuf = NULL;
+	struct packed_buf b = { .user = cf->user };
 	int n, ret = 0, err;
 	bool stop = false;
 
@@ -309,8 +366,8 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		}
 		if (!nr)
 			break;
-		done += packed_copy_out(ch, r, nr, fit.used, ubuf, &kbuf,
-					&ksize, x, &err);
+		done += packed_copy_out(ch, r, nr, fit.used, ubuf, &b, x,
+					&err);
 		if (err) {
 			if (!done)
 				ret = err;
@@ -324,7 +381,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		ipcchan_xfer_flush(ch, x);
 		cond_resched();
 	}
-	kvfree(kbuf);
+	packed_buf_put(&b);
 	return done ?: ret;
 }
 
@@ -342,7 +399,7 @@ long ipcchan_chan_ioctl_packed(struct file *file, unsigned int cmd,
 			      cmd, uarg);
 	if (ret)
 		return ret;
-	if (args.__reserved || args.needed || !args.count ||
+	if (args.__reserved || !args.count ||
 	    args.count > IPCCHAN_BATCH_MAX)
 		return -EINVAL;
 	if (send ? !args.len || args.len > IPCCHAN_PACKED_MAX :

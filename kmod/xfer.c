@@ -194,8 +194,15 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 		last = last->next;
 	}
 	/* Off the queue all at once: a list_del() each costs its checks. */
-	if (i)
+	if (i) {
 		list_cut_position(&taken, &ch->queue, last);
+		/*
+		 * No way back to @taken, which dies here: nothing may unlink
+		 * or walk a taken message before xfer_done() links it again.
+		 */
+		taken.next->prev = LIST_POISON2;
+		taken.prev->next = LIST_POISON1;
+	}
 	ch->inflight += i;
 	spin_unlock(&ch->lock);
 	r->n = i;

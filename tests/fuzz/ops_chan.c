@@ -363,7 +363,7 @@ static void op_batch(void)
 			send ? ERRS(EINVAL, EMSGSIZE, ENOBUFS, ENOMEM, EPIPE,
 				    EAGAIN, ETIMEDOUT, EINTR) :
 			       ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT,
-				    EINTR, ENOMEM)))
+				    EINTR, ENOMEM, ENOBUFS)))
 		return;
 	if (bad || ret == 0 || ret > count)
 		fz_finding("%s returned %ld for %u messages%s",
@@ -460,10 +460,8 @@ static void op_packed(void)
 		bad = true;
 	}
 	k->len = cap;
-	if (one_in(40)) {
-		k->needed = 1;
-		bad = true;
-	}
+	if (one_in(40))
+		k->needed = 1 + rnd(1000);	/* out only: ignored */
 	if (one_in(40)) {
 		k->__reserved = 1;
 		bad = true;
@@ -489,7 +487,7 @@ static void op_packed(void)
 			send ? ERRS(EINVAL, EMSGSIZE, ENOBUFS, ENOMEM, EPIPE,
 				    EAGAIN, ETIMEDOUT, EINTR) :
 			       ERRS(EINVAL, EMSGSIZE, EPIPE, EAGAIN, ETIMEDOUT,
-				    EINTR, ENOMEM)))
+				    EINTR, ENOMEM, ENOBUFS)))
 		return;
 	if (bad || ret == 0 || ret > count)
 		fz_finding("%s returned %ld for %u messages%s",

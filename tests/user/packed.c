@@ -414,12 +414,8 @@ TEST(bounds)
 	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_SEND_PACKED, &p), -EINVAL);
 	ASSERT_EQ(ipcchan_send_packed(fd, sb, IPCCHAN_PACKED_MAX + 8, 2, 0,
 				      WAIT_NS), -EINVAL);
-	/* In-only @needed, __reserved. */
+	/* __reserved must be zero. */
 	packed_init(&p, sb, len, 2);
-	p.needed = 1;
-	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_SEND_PACKED, &p), -EINVAL);
-	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), -EINVAL);
-	p.needed = 0;
 	p.__reserved = 1;
 	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_SEND_PACKED, &p), -EINVAL);
 	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), -EINVAL);
@@ -433,6 +429,23 @@ TEST(bounds)
 	ASSERT_EQ(ipcchan_send_packed(fd, sb, len, 2, 0, WAIT_NS), 2);
 	packed_init(&p, rb, UINT32_MAX, 2);
 	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), 2);
+
+	/*
+	 * @needed is out only: a struct that came back with EMSGSIZE can be
+	 * used again as it is, with a larger buffer.
+	 */
+	ASSERT_EQ(ipcchan_send_packed(fd, sb, len, 1, 0, WAIT_NS), 1);
+	packed_init(&p, rb, REC(10) - 1, 2);
+	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), -EMSGSIZE);
+	ASSERT_EQ(p.needed, REC(10));
+	p.len = p.needed;
+	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), 1);
+	ASSERT_EQ(chan_msgs(fd), 0);
+	p.needed = 1;
+	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_SEND_PACKED, &p), 1);
+	ASSERT_EQ(chan_msgs(fd), 1);
+	p.needed = 1;
+	ASSERT_EQ(raw_packed(fd, IPCCHAN_IOC_RECV_PACKED, &p), 1);
 
 	/* IPCCHAN_BATCH_MAX records of 0 bytes each way, and one more. */
 	if (v.max_msgs < IPCCHAN_BATCH_MAX + 1)
@@ -610,6 +623,60 @@ TEST(wrong_side)
 		  -EBADF);
 	ASSERT_EQ(ipcchan_send_packed(r, sb, len, 1, 0, WAIT_NS), -EBADF);
 	ASSERT_EQ(chan_msgs(fd), 0);
+}
+
+/*
+ * before: the kernel's copy of a blocked packed send was charged to no
+ *         budget: with 256 KiB each, any number of blocked senders fit a
+ *         1 MiB budget of nobody's, and the next send said EAGAIN
+ * after:  three blocked senders hold 768 KiB of it, so the next packed
+ *         send of 256 KiB is ENOBUFS; once they are gone it is EAGAIN
+ *         again (the charge went with them)
+ */
+TEST(blocked_send_buffer_charged)
+{
+	pid_t pid;
+
+	require_packed();
+	param_set_u64("max_bytes_per_user", 1024 * 1024);
+	pid = xfork();
+	if (!pid) {
+		static char sb[IPCCHAN_PACKED_MAX];
+		pid_t kids[3];
+		int fd, i, ret = 0;
+
+		drop_to_nobody();
+		fd = chan_new(NULL, RS, 0600, 64, 1, 0);
+		/* One empty record, then bytes a send reads but ignores. */
+		ASSERT_EQ(build(sb, sizeof(sb), 1, 0), REC(0));
+		ASSERT_EQ(ipcchan_send_packed(fd, sb, sizeof(sb), 1,
+					      IPCCHAN_XFER_NONBLOCK, 0), 1);
+		ASSERT_EQ(ipcchan_send_packed(fd, sb, sizeof(sb), 1,
+					      IPCCHAN_XFER_NONBLOCK, 0),
+			  -EAGAIN);
+		for (i = 0; i < 3; i++) {
+			kids[i] = xfork();
+			if (!kids[i]) {
+				ipcchan_send_packed(fd, sb, sizeof(sb), 1, 0,
+						    IPCCHAN_WAIT_FOREVER);
+				_exit(0);
+			}
+			wait_blocked(kids[i], IN_IOCTL);
+		}
+		ret = ipcchan_send_packed(fd, sb, sizeof(sb), 1,
+					  IPCCHAN_XFER_NONBLOCK, 0);
+		for (i = 0; i < 3; i++) {
+			kill(kids[i], SIGKILL);
+			wait_exit(kids[i], CHILD_MS);
+		}
+		ASSERT_EQ(ret, -ENOBUFS);
+		ASSERT_EQ(ipcchan_send_packed(fd, sb, sizeof(sb), 1,
+					      IPCCHAN_XFER_NONBLOCK, 0),
+			  -EAGAIN);
+		ASSERT_EQ(chan_msgs(fd), 1);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
 }
 
 /*

@@ -209,11 +209,13 @@
  *     is EINVAL.
  *   - Errors: EINVAL for @count 0 or above IPCCHAN_BATCH_MAX, a send @len
  *     of 0 or above IPCCHAN_PACKED_MAX, a receive @len below
- *     sizeof(struct ipcchan_packed_rec), non-zero @needed or __reserved,
+ *     sizeof(struct ipcchan_packed_rec), non-zero __reserved,
  *     unknown flags, and malformed records (above); EFAULT for a bad
  *     buffer (a receive leaves the messages it could not write queued, at
  *     the head); ENOMEM if the kernel's buffer for the records cannot be
- *     had; EMSGSIZE (above, and for a send, a message above the channel's
+ *     had, ENOBUFS if it does not fit the caller's memory budgets (it is
+ *     charged as messages are, for as long as the call holds it: a send
+ *     blocked for room keeps it); EMSGSIZE (above, and for a send, a message above the channel's
  *     max_msg_size); and every error of SEND_BATCH and RECV_BATCH, under
  *     the same rules. Waiting is as for the other transfers (above).
  *
@@ -672,8 +674,9 @@ struct ipcchan_packed_rec {
  * @len: send: the bytes of records at @buf; receive: the buffer's capacity
  * @count: most messages to move, 1 to IPCCHAN_BATCH_MAX
  * @timeout_ns: relative timeout for the whole call, with IPCCHAN_XFER_TIMEOUT
- * @needed: in: must be zero; out, RECV_PACKED with EMSGSIZE: the bytes the
- *          record of the message at the head takes
+ * @needed: out only (ignored on input, so that a struct that came back with
+ *          EMSGSIZE can be used again): RECV_PACKED with EMSGSIZE: the bytes
+ *          the record of the message at the head takes
  * @__reserved: must be zero
  */
 struct ipcchan_packed {
