@@ -248,22 +248,46 @@ static bool spare_charge_owner(struct ipcchan_chan *ch,
 }
 
 /*
- * Ends a message that reached its receiver: drops what it holds, and its
- * charge, unless its buffer may become a spare. Then the charge moves to
- * the channel's owner, and true is returned: ipcchan_spare_keep() next.
+ * Drops @n references to @pid that the caller holds: all but the last in
+ * one atomic operation, which cannot drop the count to zero, then the last
+ * with put_pid().
  */
-bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+static void msg_put_pid_many(struct pid *pid, u32 n)
 {
-	bool keep = msg->len <= MSG_SPARE_LEN &&
-		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
-		    spare_charge_owner(ch, msg->user);
+	if (n > 1 && WARN_ON_ONCE(refcount_sub_and_test(n - 1, &pid->count)))
+		return;
+	put_pid(pid);
+}
 
-	if (!keep)
-		ipcchan_bytes_uncharge(msg->user, msg->cost);
-	ipcchan_user_put(msg->user);
-	put_pid(msg->pid);
-	msg_handle_free(msg->handle);
-	return keep;
+/*
+ * Ends the @n messages of @msgs that reached their receiver: drops what
+ * each holds, and its charge, unless its buffer may become a spare. Then
+ * the charge moves to the channel's owner, and keep[i] is true:
+ * ipcchan_spare_keep() next. The references of a run of messages from one
+ * sender (their pid and user record) are dropped together.
+ */
+void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			 bool *keep, u32 n)
+{
+	struct ipcchan_msg *msg;
+	u32 i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		msg = msgs[i];
+		keep[i] = msg->len <= MSG_SPARE_LEN &&
+			  READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
+			  spare_charge_owner(ch, msg->user);
+		if (!keep[i])
+			ipcchan_bytes_uncharge(msg->user, msg->cost);
+		msg_handle_free(msg->handle);
+		run++;
+		if (i + 1 < n && msgs[i + 1]->pid == msg->pid &&
+		    msgs[i + 1]->user == msg->user)
+			continue;
+		ipcchan_user_put_many(msg->user, run);
+		msg_put_pid_many(msg->pid, run);
+		run = 0;
+	}
 }
 
 /*
@@ -349,6 +373,26 @@ void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 		ipcchan_spare_free(ch, msg);
 }
 
+/*
+ * Takes @n references to the sender's pid and user record, for the next
+ * @n messages that ipcchan_msg_make() makes for the sender of @cf: a chunk
+ * of messages pays one atomic operation for each, not one a message.
+ */
+void ipcchan_msg_refs_get(struct chan_file *cf, u32 n)
+{
+	refcount_add(n, &task_tgid(current)->count);
+	ipcchan_user_ref_many(cf->user, n);
+}
+
+/* Gives back @n references of ipcchan_msg_refs_get() left unused. */
+void ipcchan_msg_refs_put(struct chan_file *cf, u32 n)
+{
+	if (!n)
+		return;
+	ipcchan_user_put_many(cf->user, n);
+	msg_put_pid_many(task_tgid(current), n);
+}
+
 static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 {
 	if (src->kbuf) {
@@ -400,7 +444,7 @@ static int msg_attach_handle(struct chan_file *cf, struct ipcchan_msg *msg,
  */
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
-				     struct list_head *spares)
+				     struct list_head *spares, u32 *refs)
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
@@ -428,8 +472,15 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 			return ERR_PTR(-ENOMEM);
 		}
 	}
-	msg->pid = get_pid(task_tgid(current));
-	msg->user = ipcchan_user_ref(cf->user);
+	if (*refs) {
+		/* Taken for it by ipcchan_msg_refs_get(). */
+		(*refs)--;
+		msg->pid = task_tgid(current);
+		msg->user = cf->user;
+	} else {
+		msg->pid = get_pid(task_tgid(current));
+		msg->user = ipcchan_user_ref(cf->user);
+	}
 	msg->uid = cf->uid;
 	msg->len = len;
 	msg->cost = msg_cost(len);

@@ -116,6 +116,9 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	}
 	while (done < n && !ret) {
 		want = min_t(u32, n - done, PACKED_CHUNK);
+		/* The chunk's references, all at once; the unused go back. */
+		ipcchan_msg_refs_get(cf, want);
+		s.refs = want;
 		for (i = 0; i < want; i++) {
 			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
 			src = (struct xfer_buf) {
@@ -129,6 +132,8 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 				break;
 			}
 		}
+		ipcchan_msg_refs_put(cf, s.refs);
+		s.refs = 0;
 		next = min_t(u32, n - done - s.n, PACKED_CHUNK);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)

@@ -214,11 +214,9 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 static __always_inline void xfer_retire(struct ipcchan_chan *ch,
 					struct xfer_recv *r, u32 delivered)
 {
-	u32 i;
-
 	/* Delivered: the messages are done with, their buffers not yet. */
-	for (i = r->delivered; i < delivered; i++)
-		r->keep[i] = ipcchan_msg_retire(ch, r->msgs[i]);
+	ipcchan_msgs_retire(ch, r->msgs + r->delivered, r->keep + r->delivered,
+			    delivered - r->delivered);
 	r->delivered = delivered;
 }
 

@@ -59,6 +59,8 @@ struct xfer_buf;
  * struct xfer_send - the messages of a send, one chunk at a time
  * @msgs: made by ipcchan_xfer_make(), for ipcchan_xfer_queue()
  * @n: how many @msgs there are
+ * @refs: references to the sender's pid and user record taken for the
+ *	  next messages (ipcchan_msg_refs_get()), or 0
  * @spares: spare buffers taken from the channel for the next messages
  *
  * Set up with ipcchan_xfer_send_init(); ended with ipcchan_xfer_send_done().
@@ -66,6 +68,7 @@ struct xfer_buf;
 struct xfer_send {
 	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
 	u32 n;
+	u32 refs;
 	struct list_head spares;
 };
 
@@ -100,6 +103,7 @@ typedef bool (*xfer_fits_t)(void *arg, u32 i, u32 len);
 static inline void ipcchan_xfer_send_init(struct xfer_send *s)
 {
 	s->n = 0;
+	s->refs = 0;
 	INIT_LIST_HEAD(&s->spares);
 }
 
@@ -119,7 +123,7 @@ static inline int ipcchan_xfer_make(struct chan_file *cf, struct xfer_send *s,
 {
 	struct ipcchan_msg *msg;
 
-	msg = ipcchan_msg_make(cf, src, &s->spares);
+	msg = ipcchan_msg_make(cf, src, &s->spares, &s->refs);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	s->msgs[s->n++] = msg;
