@@ -263,7 +263,7 @@ static void msg_put_pid_many(struct pid *pid, u32 n)
  * Ends the @n messages of @msgs that reached their receiver: drops what
  * each holds, and its charge, unless its buffer may become a spare. Then
  * the charge moves to the channel's owner, and keep[i] is true:
- * ipcchan_spare_keep() next. The references of a run of messages from one
+ * ipcchan_spares_keep() next. The references of a run of messages from one
  * sender (their pid and user record) are dropped together.
  */
 void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
@@ -305,6 +305,38 @@ bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 }
 
 /*
+ * Keeps as spares, under ch->lock, the buffers of the first of the @n
+ * retired messages of @msgs whose keep[i] is true, as many as the channel
+ * has room for, in one splice: a list_add() each would cost its
+ * CONFIG_DEBUG_LIST checks. Returns how many; the caller frees the others
+ * with ipcchan_spare_free().
+ */
+u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			const bool *keep, u32 n)
+	__must_hold(&ch->lock)
+{
+	struct list_head chain, *prev = &chain;
+	u32 max = chan_spares_max(ch), i, kept = 0;
+
+	/* A list of their own, that no one else sees, spliced in at once. */
+	for (i = 0; i < n && ch->nr_spares + kept < max; i++) {
+		if (!keep[i])
+			continue;
+		prev->next = &msgs[i]->node;
+		msgs[i]->node.prev = prev;
+		prev = &msgs[i]->node;
+		kept++;
+	}
+	if (!kept)
+		return 0;
+	prev->next = &chain;
+	chain.prev = prev;
+	list_splice(&chain, &ch->spares);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares + kept);
+	return kept;
+}
+
+/*
  * Takes a spare buffer, still charged to the channel's owner, from
  * @spares, or else from the channel. Returns NULL if there is none.
  */
@@ -315,7 +347,8 @@ static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
 
 	msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
 	if (msg) {
-		list_del(&msg->node);
+		/* @spares is the caller's alone: no list_del() checks. */
+		__list_del_clearprev(&msg->node);
 		return msg;
 	}
 	/* Racy: at worst a spare is missed and one allocated. */

@@ -60,6 +60,9 @@ void ipcchan_msg_kfree(struct ipcchan_msg *msg);
 
 bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock);
+u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			const bool *keep, u32 n)
+	__must_hold(&ch->lock);
 void ipcchan_spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
 void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
 			 u32 n)

@@ -51,6 +51,30 @@ static bool chan_note_full(struct ipcchan_chan *ch)
 }
 
 /*
+ * Adds the @n messages of @msgs, in order, at the tail of @head under
+ * ch->lock. They are linked to each other first, in a list of their own
+ * that no one else sees, then spliced in at once: a list_add_tail() each
+ * would cost its CONFIG_DEBUG_LIST checks.
+ */
+static __always_inline void xfer_add_tail(struct list_head *head,
+					  struct ipcchan_msg **msgs, u32 n)
+{
+	struct list_head chain, *prev = &chain;
+	u32 i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		prev->next = &msgs[i]->node;
+		msgs[i]->node.prev = prev;
+		prev = &msgs[i]->node;
+	}
+	prev->next = &chain;
+	chain.prev = prev;
+	list_splice_tail(&chain, head);
+}
+
+/*
  * The steps are inlined into the single-message calls below, where they
  * move one message, and wrapped for the batches: a round trip of single
  * messages must not pay for what a batch needs.
@@ -61,7 +85,7 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 {
 	struct ipcchan_msg **msgs = s->msgs;
 	bool full = false, waits;
-	u32 i, j, len, n = s->n;
+	u32 i, j, len, n = s->n, first = 0;
 	u64 now = 0;
 	int ret = 0;
 
@@ -72,8 +96,12 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 		if (waits)
 			full |= chan_note_full(ch);
 		/* chan_send_ready(), without the call when it cannot fail. */
-		if (waits || chan_orphaned(ch) || len > ch->max_msg_size)
+		if (waits || chan_orphaned(ch) || len > ch->max_msg_size) {
+			/* Those before it are queued before the lock drops. */
+			xfer_add_tail(&ch->queue, msgs + first, i - first);
+			first = i;
 			ret = ipcchan_chan_wait_room(ch, len, x);
+		}
 		if (ret)
 			break;
 		/* One time for the messages queued together. */
@@ -81,7 +109,6 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 			now = ktime_get_ns();
 		msgs[i]->seq = ch->next_seq++;
 		msgs[i]->timestamp = now;
-		list_add_tail(&msgs[i]->node, &ch->queue);
 		ch->msgs++;
 		ch->bytes += len;
 		ch->sent_msgs++;
@@ -89,6 +116,7 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 		/* Counted at once: a wait for the next one wakes for it. */
 		x->wake_recv++;
 	}
+	xfer_add_tail(&ch->queue, msgs + first, i - first);
 	if (next && !ret)
 		ipcchan_spares_take(ch, &s->spares, next);
 	spin_unlock(&ch->lock);
@@ -248,8 +276,8 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 				      struct xfer_recv *r, struct chan_xfer *x)
 {
 	struct ipcchan_msg **msgs = r->msgs;
-	u32 i, n = r->n, delivered = r->delivered;
-	bool hung_up, spare[XFER_CHUNK_MAX];
+	u32 i, n = r->n, delivered = r->delivered, kept, seen = 0;
+	bool hung_up;
 
 	spin_lock(&ch->lock);
 	ch->inflight -= n;
@@ -260,18 +288,19 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 		ch->bytes -= msgs[i]->len;
 		ch->recv_msgs++;
 		ch->recv_bytes += msgs[i]->len;
-		spare[i] = r->keep[i] && ipcchan_spare_keep(ch, msgs[i]);
 	}
+	kept = ipcchan_spares_keep(ch, msgs, r->keep, delivered);
 	if (delivered)
 		ch->full_reported = false;
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
 
+	/* The first @kept of those that could be spares are. */
 	for (i = 0; i < delivered; i++)
-		if (r->keep[i] && !spare[i])
-			ipcchan_spare_free(ch, msgs[i]);
-		else if (!spare[i])
+		if (!r->keep[i])
 			ipcchan_msg_kfree(msgs[i]);
+		else if (++seen > kept)
+			ipcchan_spare_free(ch, msgs[i]);
 	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
 		ipcchan_chan_wake_recv(ch, n - delivered);
