@@ -269,14 +269,25 @@ static void msg_put_pid_many(struct pid *pid, u32 n)
 void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 			 bool *keep, u32 n)
 {
+	u32 i, run = 0, max = chan_spares_max(ch);
 	struct ipcchan_msg *msg;
-	u32 i, run = 0;
+	int owner_ok = -1;
 
 	for (i = 0; i < n; i++) {
 		msg = msgs[i];
 		keep[i] = msg->len <= MSG_SPARE_LEN &&
-			  READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
-			  spare_charge_owner(ch, msg->user);
+			  READ_ONCE(ch->nr_spares) < max;
+		/*
+		 * The owner's own buffers stay charged as they are: whether
+		 * it is under half of its budgets is asked once a call.
+		 */
+		if (keep[i] && msg->user == ch->owner) {
+			if (owner_ok < 0)
+				owner_ok = ipcchan_bytes_spare_ok(msg->user);
+			keep[i] = owner_ok;
+		} else if (keep[i]) {
+			keep[i] = spare_charge_owner(ch, msg->user);
+		}
 		if (!keep[i])
 			ipcchan_bytes_uncharge(msg->user, msg->cost);
 		msg_handle_free(msg->handle);
