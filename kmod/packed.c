@@ -6,7 +6,7 @@
  * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
  * a call pays one user copy, with its hardening checks, rather than two or
  * three per message. Both go through the steps of the transfer engine
- * (kmod/xfer.h), PACKED_CHUNK (16) messages per hold of ch->lock, twice
+ * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock, four times
  * a batch's, which spreads the fixed cost of each step wider.
  *
  * A send copies the whole buffer in at once, into a kernel buffer of at
@@ -46,10 +46,13 @@
 
 #define REC_HDR			sizeof(struct ipcchan_packed_rec)
 
-/* Messages per step of the engine: a send's chunk, a receive's group. */
-#define PACKED_CHUNK		XFER_CHUNK_MAX
+/*
+ * Messages per step of the engine: a send's chunk, a receive's group. The
+ * arrays of their engine steps are on the stack: 256 and 288 bytes.
+ */
+#define PACKED_CHUNK		32
 /* Chunks that a receive copies out together. */
-#define PACKED_GROUP		2
+#define PACKED_GROUP		1
 /* Bytes of records a group takes, unless its first record is larger. */
 #define PACKED_GROUP_BYTES	(64U * 1024)
 
@@ -87,6 +90,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		       u32 len, u32 count, struct chan_xfer *x)
 {
 	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msgs[PACKED_CHUNK];
 	const struct ipcchan_packed_rec *rec;
 	struct xfer_buf src;
 	struct xfer_send s;
@@ -107,7 +111,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		goto out_free;
 	}
 
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	/* The spares for the first chunk, in one hold of the lock. */
 	if (READ_ONCE(ch->nr_spares)) {
 		spin_lock(&ch->lock);
@@ -278,6 +282,8 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
+	struct ipcchan_msg *msgs[PACKED_GROUP][PACKED_CHUNK];
+	bool keep[PACKED_GROUP][PACKED_CHUNK];
 	struct xfer_recv r[PACKED_GROUP];
 	u32 done = 0, taken, want, nr;
 	u64 ksize = 0;
@@ -285,6 +291,10 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 	int n, ret = 0, err;
 	bool stop = false;
 
+	for (nr = 0; nr < PACKED_GROUP; nr++) {
+		r[nr].msgs = msgs[nr];
+		r[nr].keep = keep[nr];
+	}
 	while (done < count && !stop) {
 		fit.used = 0;
 		taken = 0;

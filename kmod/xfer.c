@@ -144,6 +144,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x)
 {
 	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msgs[1];
 	struct xfer_send s;
 	bool full = false;
 	int ret;
@@ -162,7 +163,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		if (ret < 0)
 			return ret;
 	}
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	ret = ipcchan_xfer_make(cf, &s, src);
 	if (!ret)
 		xfer_queue(ch, &s, x, 0, &ret);
@@ -327,7 +328,9 @@ void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		      u32 *needed, struct chan_xfer *x)
 {
-	struct xfer_recv r;
+	struct ipcchan_msg *msgs[1];
+	bool keep[1];
+	struct xfer_recv r = { .msgs = msgs, .keep = keep };
 	u32 len;
 	int ret;
 
@@ -466,11 +469,12 @@ static int chan_send_batch(struct chan_file *cf,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
 	struct xfer_send s;
 	u32 done = 0, want, next, i;
 	int n, ret = 0, err;
 
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	while (done < count && !ret) {
 		want = min_t(u32, count - done, BATCH_CHUNK);
 		n = batch_get(m, um + done, want);
@@ -514,7 +518,9 @@ static int chan_recv_batch(struct chan_file *cf,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
-	struct xfer_recv r;
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	bool keep[BATCH_CHUNK];
+	struct xfer_recv r = { .msgs = msgs, .keep = keep };
 	u32 done = 0, want, i;
 	int n, taken, ret = 0, err;
 	bool stop = false;
