@@ -254,8 +254,15 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 		if (copied < bytes)
 			*err = -EFAULT;
 	}
-	/* Received: the records that reached userspace whole. */
-	for (p = 0, g = 0; g < nr; g++) {
+	/*
+	 * Received: the records that reached userspace whole, which is all of
+	 * them unless the copy fell short.
+	 */
+	for (g = 0; g < nr && copied == bytes; g++) {
+		ipcchan_xfer_retire(ch, &r[g], r[g].n);
+		done += r[g].n;
+	}
+	for (p = 0, g = 0; g < nr && copied < bytes; g++) {
 		for (i = 0; i < r[g].n && !cut; i++) {
 			size = IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
 			cut = p + size > copied;

@@ -301,18 +301,19 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 {
 	struct ipcchan_msg **msgs = r->msgs;
 	u32 i, n = r->n, delivered = r->delivered, kept, seen = 0;
+	u64 bytes = 0;
 	bool hung_up;
 
+	for (i = 0; i < delivered; i++)
+		bytes += msgs[i]->len;
 	spin_lock(&ch->lock);
 	ch->inflight -= n;
 	for (i = n; i-- > delivered; )
 		list_add(&msgs[i]->node, &ch->queue);
-	for (i = 0; i < delivered; i++) {
-		ch->msgs--;
-		ch->bytes -= msgs[i]->len;
-		ch->recv_msgs++;
-		ch->recv_bytes += msgs[i]->len;
-	}
+	ch->msgs -= delivered;
+	ch->bytes -= bytes;
+	ch->recv_msgs += delivered;
+	ch->recv_bytes += bytes;
 	kept = ipcchan_spares_keep(ch, msgs, r->keep, delivered);
 	if (delivered)
 		ch->full_reported = false;
