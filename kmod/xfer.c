@@ -508,6 +508,9 @@ static int chan_send_batch(struct chan_file *cf,
 		}
 		if (n < want)
 			ret = -EINVAL;
+		/* The chunk's references, all at once; the unused go back. */
+		ipcchan_msg_refs_get(cf, n);
+		s.refs = n;
 		for (i = 0; i < n; i++) {
 			struct xfer_buf src = {
 				.buf = u64_to_user_ptr(m[i].buf),
@@ -520,6 +523,8 @@ static int chan_send_batch(struct chan_file *cf,
 				break;
 			}
 		}
+		ipcchan_msg_refs_put(cf, s.refs);
+		s.refs = 0;
 		next = min_t(u32, count - done - s.n, BATCH_CHUNK);
 		done += xfer_queue(ch, &s, x, next, &err);
 		if (err)
@@ -575,12 +580,14 @@ static int chan_recv_batch(struct chan_file *cf,
 				.uinfo = &um[done + i].info,
 			};
 
-			err = xfer_deliver(ch, &r, &dst);
+			/* Retired together below: their references at once. */
+			err = ipcchan_msg_deliver(r.msgs[i], &dst);
 			if (err) {
 				ret = err;
 				break;
 			}
 		}
+		xfer_retire(ch, &r, i);
 		done += r.delivered;
 		stop |= r.delivered < taken || taken < n;
 		xfer_done(ch, &r, x);
