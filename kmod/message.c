@@ -279,7 +279,7 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 			  READ_ONCE(ch->nr_spares) < max;
 		/*
 		 * The owner's own buffers stay charged as they are: whether
-		 * it is under half of its budgets is asked once a call.
+		 * it is under half of its budgets is asked once for all @n.
 		 */
 		if (keep[i] && msg->user == ch->owner) {
 			if (owner_ok < 0)
