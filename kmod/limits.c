@@ -345,6 +345,30 @@ struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user)
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_user_ref);
 
+/*
+ * Takes @n more references to @user, which may be NULL: one per message of
+ * a chunk, in one atomic operation.
+ */
+void ipcchan_user_ref_many(struct ipcchan_user *user, u32 n)
+{
+	if (user && n)
+		refcount_add(n, &user->ref);
+}
+
+/*
+ * Drops @n references to @user, which may be NULL, that the caller holds:
+ * all but the last in one atomic operation, which cannot drop the count to
+ * zero, then the last as ipcchan_user_put() does.
+ */
+void ipcchan_user_put_many(struct ipcchan_user *user, u32 n)
+{
+	if (!user || !n)
+		return;
+	if (n > 1 && WARN_ON_ONCE(refcount_sub_and_test(n - 1, &user->ref)))
+		return;
+	ipcchan_user_put(user);
+}
+
 void ipcchan_user_put(struct ipcchan_user *user)
 {
 	struct ipcchan_user *parent;

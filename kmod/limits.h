@@ -24,6 +24,8 @@ struct ipcchan_user *ipcchan_user_get(kuid_t uid);
 struct ipcchan_user *ipcchan_user_of(const struct cred *cred);
 struct ipcchan_user *ipcchan_user_ref(struct ipcchan_user *user);
 void ipcchan_user_put(struct ipcchan_user *user);
+void ipcchan_user_ref_many(struct ipcchan_user *user, u32 n);
+void ipcchan_user_put_many(struct ipcchan_user *user, u32 n);
 
 int ipcchan_objects_charge(struct ipcchan_user *user,
 			   const struct ipcchan_kind_desc *kind);

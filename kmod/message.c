@@ -254,22 +254,57 @@ static bool spare_charge_owner(struct ipcchan_chan *ch,
 }
 
 /*
- * Ends a message that reached its receiver: drops what it holds, and its
- * charge, unless its buffer may become a spare. Then the charge moves to
- * the channel's owner, and true is returned: ipcchan_spare_keep() next.
+ * Drops @n references to @pid that the caller holds: all but the last in
+ * one atomic operation, which cannot drop the count to zero, then the last
+ * with put_pid().
  */
-bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+static void msg_put_pid_many(struct pid *pid, u32 n)
 {
-	bool keep = msg->len <= MSG_SPARE_LEN &&
-		    READ_ONCE(ch->nr_spares) < chan_spares_max(ch) &&
-		    spare_charge_owner(ch, msg->user);
+	if (n > 1 && WARN_ON_ONCE(refcount_sub_and_test(n - 1, &pid->count)))
+		return;
+	put_pid(pid);
+}
 
-	if (!keep)
-		ipcchan_bytes_uncharge(msg->user, msg->cost);
-	ipcchan_user_put(msg->user);
-	put_pid(msg->pid);
-	msg_handle_free(msg->handle);
-	return keep;
+/*
+ * Ends the @n messages of @msgs that reached their receiver: drops what
+ * each holds, and its charge, unless its buffer may become a spare. Then
+ * the charge moves to the channel's owner, and keep[i] is true:
+ * ipcchan_spares_keep() next. The references of a run of messages from one
+ * sender (their pid and user record) are dropped together.
+ */
+void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			 bool *keep, u32 n)
+{
+	u32 i, run = 0, max = chan_spares_max(ch);
+	struct ipcchan_msg *msg;
+	int owner_ok = -1;
+
+	for (i = 0; i < n; i++) {
+		msg = msgs[i];
+		keep[i] = msg->len <= MSG_SPARE_LEN &&
+			  READ_ONCE(ch->nr_spares) < max;
+		/*
+		 * The owner's own buffers stay charged as they are: whether
+		 * it is under half of its budgets is asked once for all @n.
+		 */
+		if (keep[i] && msg->user == ch->owner) {
+			if (owner_ok < 0)
+				owner_ok = ipcchan_bytes_spare_ok(msg->user);
+			keep[i] = owner_ok;
+		} else if (keep[i]) {
+			keep[i] = spare_charge_owner(ch, msg->user);
+		}
+		if (!keep[i])
+			ipcchan_bytes_uncharge(msg->user, msg->cost);
+		msg_handle_free(msg->handle);
+		run++;
+		if (i + 1 < n && msgs[i + 1]->pid == msg->pid &&
+		    msgs[i + 1]->user == msg->user)
+			continue;
+		ipcchan_user_put_many(msg->user, run);
+		msg_put_pid_many(msg->pid, run);
+		run = 0;
+	}
 }
 
 /*
@@ -287,6 +322,38 @@ bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 }
 
 /*
+ * Keeps as spares, under ch->lock, the buffers of the first of the @n
+ * retired messages of @msgs whose keep[i] is true, as many as the channel
+ * has room for, in one splice: a list_add() each would cost its
+ * CONFIG_DEBUG_LIST checks. Returns how many; the caller frees the others
+ * with ipcchan_spare_free().
+ */
+u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			const bool *keep, u32 n)
+	__must_hold(&ch->lock)
+{
+	struct list_head chain, *prev = &chain;
+	u32 max = chan_spares_max(ch), i, kept = 0;
+
+	/* A list of their own, that no one else sees, spliced in at once. */
+	for (i = 0; i < n && ch->nr_spares + kept < max; i++) {
+		if (!keep[i])
+			continue;
+		prev->next = &msgs[i]->node;
+		msgs[i]->node.prev = prev;
+		prev = &msgs[i]->node;
+		kept++;
+	}
+	if (!kept)
+		return 0;
+	prev->next = &chain;
+	chain.prev = prev;
+	list_splice(&chain, &ch->spares);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares + kept);
+	return kept;
+}
+
+/*
  * Takes a spare buffer, still charged to the channel's owner, from
  * @spares, or else from the channel. Returns NULL if there is none.
  */
@@ -297,7 +364,8 @@ static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
 
 	msg = list_first_entry_or_null(spares, struct ipcchan_msg, node);
 	if (msg) {
-		list_del(&msg->node);
+		/* @spares is the caller's alone: no list_del() checks. */
+		__list_del_clearprev(&msg->node);
 		return msg;
 	}
 	/* Racy: at worst a spare is missed and one allocated. */
@@ -355,6 +423,26 @@ void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 		ipcchan_spare_free(ch, msg);
 }
 
+/*
+ * Takes @n references to the sender's pid and user record, for the next
+ * @n messages that ipcchan_msg_make() makes for the sender of @cf: a chunk
+ * of messages pays one atomic operation for each, not one a message.
+ */
+void ipcchan_msg_refs_get(struct chan_file *cf, u32 n)
+{
+	refcount_add(n, &task_tgid(current)->count);
+	ipcchan_user_ref_many(cf->user, n);
+}
+
+/* Gives back @n references of ipcchan_msg_refs_get() left unused. */
+void ipcchan_msg_refs_put(struct chan_file *cf, u32 n)
+{
+	if (!n)
+		return;
+	ipcchan_user_put_many(cf->user, n);
+	msg_put_pid_many(task_tgid(current), n);
+}
+
 static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 {
 	if (src->kbuf) {
@@ -406,7 +494,7 @@ static int msg_attach_handle(struct chan_file *cf, struct ipcchan_msg *msg,
  */
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
-				     struct list_head *spares)
+				     struct list_head *spares, u32 *refs)
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msg;
@@ -434,8 +522,15 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 			return ERR_PTR(-ENOMEM);
 		}
 	}
-	msg->pid = get_pid(task_tgid(current));
-	msg->user = ipcchan_user_ref(cf->user);
+	if (*refs) {
+		/* Taken for it by ipcchan_msg_refs_get(). */
+		(*refs)--;
+		msg->pid = task_tgid(current);
+		msg->user = cf->user;
+	} else {
+		msg->pid = get_pid(task_tgid(current));
+		msg->user = ipcchan_user_ref(cf->user);
+	}
 	msg->uid = cf->uid;
 	msg->len = len;
 	msg->cost = msg_cost(len);

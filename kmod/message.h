@@ -48,16 +48,22 @@ struct xfer_buf {
 
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
-				     struct list_head *spares);
+				     struct list_head *spares, u32 *refs);
+void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
+void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
 			const struct xfer_buf *dst);
-bool ipcchan_msg_retire(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
+void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			 bool *keep, u32 n);
 void ipcchan_msg_free(struct ipcchan_msg *msg);
 u64 ipcchan_kv_cost(size_t size);
 u32 ipcchan_msg_spare_len(void);
 void ipcchan_msg_kfree(struct ipcchan_msg *msg);
 
 bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+	__must_hold(&ch->lock);
+u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
+			const bool *keep, u32 n)
 	__must_hold(&ch->lock);
 void ipcchan_spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
 void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,

@@ -6,7 +6,7 @@
  * ipcchan_packed_rec, the data, padding to IPCCHAN_PACKED_ALIGN), so that
  * a call pays one user copy, with its hardening checks, rather than two or
  * three per message. Both go through the steps of the transfer engine
- * (kmod/xfer.h), PACKED_CHUNK (16) messages per hold of ch->lock, twice
+ * (kmod/xfer.h), PACKED_CHUNK (32) messages per hold of ch->lock, four times
  * a batch's, which spreads the fixed cost of each step wider.
  *
  * A send copies the whole buffer in at once, into a kernel buffer of at
@@ -47,10 +47,13 @@
 
 #define REC_HDR			sizeof(struct ipcchan_packed_rec)
 
-/* Messages per step of the engine: a send's chunk, a receive's group. */
-#define PACKED_CHUNK		XFER_CHUNK_MAX
+/*
+ * Messages per step of the engine: a send's chunk, a receive's group. The
+ * arrays of their engine steps are on the stack: 256 and 288 bytes.
+ */
+#define PACKED_CHUNK		32
 /* Chunks that a receive copies out together. */
-#define PACKED_GROUP		2
+#define PACKED_GROUP		1
 /* Bytes of records a group takes, unless its first record is larger. */
 #define PACKED_GROUP_BYTES	(64U * 1024)
 
@@ -148,6 +151,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	const u32 spare_len = ipcchan_msg_spare_len();
 	struct packed_buf b = { .user = cf->user };
 	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msgs[PACKED_CHUNK];
 	const struct ipcchan_packed_rec *rec;
 	struct xfer_buf src;
 	struct xfer_send s;
@@ -169,7 +173,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		goto out_free;
 	}
 
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	/* The spares for the first chunk, in one hold of the lock. */
 	next = packed_small(kbuf, 0, min_t(u32, n, PACKED_CHUNK), spare_len);
 	if (next && READ_ONCE(ch->nr_spares)) {
@@ -179,6 +183,9 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	}
 	while (done < n && !ret) {
 		want = min_t(u32, n - done, PACKED_CHUNK);
+		/* The chunk's references, all at once; the unused go back. */
+		ipcchan_msg_refs_get(cf, want);
+		s.refs = want;
 		for (i = 0; i < want; i++) {
 			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
 			src = (struct xfer_buf) {
@@ -192,6 +199,8 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 				break;
 			}
 		}
+		ipcchan_msg_refs_put(cf, s.refs);
+		s.refs = 0;
 		/* After an error, @off is past a record that was not made. */
 		next = ret ? 0 :
 		       packed_small(kbuf, off,
@@ -303,8 +312,15 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 		if (copied < bytes)
 			*err = -EFAULT;
 	}
-	/* Received: the records that reached userspace whole. */
-	for (p = 0, g = 0; g < nr; g++) {
+	/*
+	 * Received: the records that reached userspace whole, which is all of
+	 * them unless the copy fell short.
+	 */
+	for (g = 0; g < nr && copied == bytes; g++) {
+		ipcchan_xfer_retire(ch, &r[g], r[g].n);
+		done += r[g].n;
+	}
+	for (p = 0, g = 0; g < nr && copied < bytes; g++) {
 		for (i = 0; i < r[g].n && !cut; i++) {
 			size = IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
 			cut = p + size > copied;
@@ -331,12 +347,18 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
+	struct ipcchan_msg *msgs[PACKED_GROUP][PACKED_CHUNK];
+	bool keep[PACKED_GROUP][PACKED_CHUNK];
 	struct xfer_recv r[PACKED_GROUP];
 	u32 done = 0, taken, want, nr;
 	struct packed_buf b = { .user = cf->user };
 	int n, ret = 0, err;
 	bool stop = false;
 
+	for (nr = 0; nr < PACKED_GROUP; nr++) {
+		r[nr].msgs = msgs[nr];
+		r[nr].keep = keep[nr];
+	}
 	while (done < count && !stop) {
 		fit.used = 0;
 		taken = 0;

@@ -51,6 +51,30 @@ static bool chan_note_full(struct ipcchan_chan *ch)
 }
 
 /*
+ * Adds the @n messages of @msgs, in order, at the tail of @head under
+ * ch->lock. They are linked to each other first, in a list of their own
+ * that no one else sees, then spliced in at once: a list_add_tail() each
+ * would cost its CONFIG_DEBUG_LIST checks.
+ */
+static __always_inline void xfer_add_tail(struct list_head *head,
+					  struct ipcchan_msg **msgs, u32 n)
+{
+	struct list_head chain, *prev = &chain;
+	u32 i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		prev->next = &msgs[i]->node;
+		msgs[i]->node.prev = prev;
+		prev = &msgs[i]->node;
+	}
+	prev->next = &chain;
+	chain.prev = prev;
+	list_splice_tail(&chain, head);
+}
+
+/*
  * The steps are inlined into the single-message calls below, where they
  * move one message, and wrapped for the batches: a round trip of single
  * messages must not pay for what a batch needs.
@@ -61,19 +85,46 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 {
 	struct ipcchan_msg **msgs = s->msgs;
 	bool full = false, waits;
-	u32 i, j, len, n = s->n;
-	u64 now = 0;
+	u32 i, j, len, n = s->n, first = 0, max_len = 0;
+	u64 now = 0, total = 0;
 	int ret = 0;
 
+	for (j = 0; j < n && n > 1; j++) {
+		total += msgs[j]->len;
+		max_len = max(max_len, msgs[j]->len);
+	}
 	spin_lock(&ch->lock);
-	for (i = 0; i < n; i++) {
+	i = 0;
+	/*
+	 * A chunk with room for all its messages: the checks below would pass
+	 * for each in turn, and are made once for all of them.
+	 */
+	if (n > 1 && !chan_orphaned(ch) && max_len <= ch->max_msg_size &&
+	    ch->msgs + n <= ch->max_msgs && ch->bytes + total <= ch->max_bytes) {
+		now = ktime_get_ns();
+		for (i = 0; i < n; i++) {
+			msgs[i]->seq = ch->next_seq++;
+			msgs[i]->timestamp = now;
+		}
+		ch->msgs += n;
+		ch->bytes += total;
+		ch->sent_msgs += n;
+		ch->sent_bytes += total;
+		x->wake_recv += n;
+		/* The loop below has nothing left to do. */
+	}
+	for (; i < n; i++) {
 		len = msgs[i]->len;
 		waits = !chan_has_room(ch, len);
 		if (waits)
 			full |= chan_note_full(ch);
 		/* chan_send_ready(), without the call when it cannot fail. */
-		if (waits || chan_orphaned(ch) || len > ch->max_msg_size)
+		if (waits || chan_orphaned(ch) || len > ch->max_msg_size) {
+			/* Those before it are queued before the lock drops. */
+			xfer_add_tail(&ch->queue, msgs + first, i - first);
+			first = i;
 			ret = ipcchan_chan_wait_room(ch, len, x);
+		}
 		if (ret)
 			break;
 		/* One time for the messages queued together. */
@@ -81,7 +132,6 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 			now = ktime_get_ns();
 		msgs[i]->seq = ch->next_seq++;
 		msgs[i]->timestamp = now;
-		list_add_tail(&msgs[i]->node, &ch->queue);
 		ch->msgs++;
 		ch->bytes += len;
 		ch->sent_msgs++;
@@ -89,6 +139,7 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 		/* Counted at once: a wait for the next one wakes for it. */
 		x->wake_recv++;
 	}
+	xfer_add_tail(&ch->queue, msgs + first, i - first);
 	if (next && !ret)
 		ipcchan_spares_take(ch, &s->spares, next);
 	spin_unlock(&ch->lock);
@@ -116,6 +167,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x)
 {
 	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_msg *msgs[1];
 	struct xfer_send s;
 	bool full = false;
 	int ret;
@@ -134,7 +186,7 @@ int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		if (ret < 0)
 			return ret;
 	}
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	ret = ipcchan_xfer_make(cf, &s, src);
 	if (!ret)
 		xfer_queue(ch, &s, x, 0, &ret);
@@ -221,11 +273,9 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 static __always_inline void xfer_retire(struct ipcchan_chan *ch,
 					struct xfer_recv *r, u32 delivered)
 {
-	u32 i;
-
 	/* Delivered: the messages are done with, their buffers not yet. */
-	for (i = r->delivered; i < delivered; i++)
-		r->keep[i] = ipcchan_msg_retire(ch, r->msgs[i]);
+	ipcchan_msgs_retire(ch, r->msgs + r->delivered, r->keep + r->delivered,
+			    delivered - r->delivered);
 	r->delivered = delivered;
 }
 
@@ -257,30 +307,32 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 				      struct xfer_recv *r, struct chan_xfer *x)
 {
 	struct ipcchan_msg **msgs = r->msgs;
-	u32 i, n = r->n, delivered = r->delivered;
-	bool hung_up, spare[XFER_CHUNK_MAX];
+	u32 i, n = r->n, delivered = r->delivered, kept, seen = 0;
+	u64 bytes = 0;
+	bool hung_up;
 
+	for (i = 0; i < delivered; i++)
+		bytes += msgs[i]->len;
 	spin_lock(&ch->lock);
 	ch->inflight -= n;
 	for (i = n; i-- > delivered; )
 		list_add(&msgs[i]->node, &ch->queue);
-	for (i = 0; i < delivered; i++) {
-		ch->msgs--;
-		ch->bytes -= msgs[i]->len;
-		ch->recv_msgs++;
-		ch->recv_bytes += msgs[i]->len;
-		spare[i] = r->keep[i] && ipcchan_spare_keep(ch, msgs[i]);
-	}
+	ch->msgs -= delivered;
+	ch->bytes -= bytes;
+	ch->recv_msgs += delivered;
+	ch->recv_bytes += bytes;
+	kept = ipcchan_spares_keep(ch, msgs, r->keep, delivered);
 	if (delivered)
 		ch->full_reported = false;
 	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
 	spin_unlock(&ch->lock);
 
+	/* The first @kept of those that could be spares are. */
 	for (i = 0; i < delivered; i++)
-		if (r->keep[i] && !spare[i])
-			ipcchan_spare_free(ch, msgs[i]);
-		else if (!spare[i])
+		if (!r->keep[i])
 			ipcchan_msg_kfree(msgs[i]);
+		else if (++seen > kept)
+			ipcchan_spare_free(ch, msgs[i]);
 	/* Each message put back may be the one a woken receiver missed. */
 	if (delivered < n)
 		ipcchan_chan_wake_recv(ch, n - delivered);
@@ -307,7 +359,9 @@ void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 		      u32 *needed, struct chan_xfer *x)
 {
-	struct xfer_recv r;
+	struct ipcchan_msg *msgs[1];
+	bool keep[1];
+	struct xfer_recv r = { .msgs = msgs, .keep = keep };
 	u32 len;
 	int ret;
 
@@ -446,11 +500,12 @@ static int chan_send_batch(struct chan_file *cf,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
 	struct xfer_send s;
 	u32 done = 0, want, next, i;
 	int n, ret = 0, err;
 
-	ipcchan_xfer_send_init(&s);
+	ipcchan_xfer_send_init(&s, msgs);
 	while (done < count && !ret) {
 		want = min_t(u32, count - done, BATCH_CHUNK);
 		n = batch_get(m, um + done, want);
@@ -460,6 +515,9 @@ static int chan_send_batch(struct chan_file *cf,
 		}
 		if (n < want)
 			ret = -EINVAL;
+		/* The chunk's references, all at once; the unused go back. */
+		ipcchan_msg_refs_get(cf, n);
+		s.refs = n;
 		for (i = 0; i < n; i++) {
 			struct xfer_buf src = {
 				.buf = u64_to_user_ptr(m[i].buf),
@@ -472,6 +530,8 @@ static int chan_send_batch(struct chan_file *cf,
 				break;
 			}
 		}
+		ipcchan_msg_refs_put(cf, s.refs);
+		s.refs = 0;
 		next = min_t(u32, count - done - s.n, BATCH_CHUNK);
 		done += xfer_queue(ch, &s, x, next, &err);
 		if (err)
@@ -494,7 +554,9 @@ static int chan_recv_batch(struct chan_file *cf,
 {
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
-	struct xfer_recv r;
+	struct ipcchan_msg *msgs[BATCH_CHUNK];
+	bool keep[BATCH_CHUNK];
+	struct xfer_recv r = { .msgs = msgs, .keep = keep };
 	u32 done = 0, want, i;
 	int n, taken, ret = 0, err;
 	bool stop = false;
@@ -525,12 +587,14 @@ static int chan_recv_batch(struct chan_file *cf,
 				.uinfo = &um[done + i].info,
 			};
 
-			err = xfer_deliver(ch, &r, &dst);
+			/* Retired together below: their references at once. */
+			err = ipcchan_msg_deliver(r.msgs[i], &dst);
 			if (err) {
 				ret = err;
 				break;
 			}
 		}
+		xfer_retire(ch, &r, i);
 		done += r.delivered;
 		stop |= r.delivered < taken || taken < n;
 		xfer_done(ch, &r, x);

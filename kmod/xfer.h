@@ -3,7 +3,7 @@
  * The transfer engine of channels (kmod/xfer.c), which every way to send
  * or receive goes through: IPCCHAN_IOC_SEND and _RECV, write() and read(),
  * and the batches. A call moves up to BATCH_CHUNK messages (a packed
- * batch, kmod/packed.c, XFER_CHUNK_MAX) per hold of ch->lock, in three
+ * batch, kmod/packed.c, PACKED_CHUNK) per hold of ch->lock, in three
  * steps on each side:
  *
  * send:    ipcchan_xfer_make()    each message, outside the lock
@@ -46,41 +46,41 @@ struct xfer_buf;
 
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
 
-/* Messages a call moves per hold of ch->lock. */
+/* Messages a batch call moves per hold of ch->lock. */
 #define BATCH_CHUNK	8
-/*
- * Most messages one step takes: a packed batch's chunks (kmod/packed.c).
- * More would grow struct xfer_recv, and the batch receive's stack frame
- * (992 bytes with KASAN at 16), past the kernel's 1024-byte warning.
- */
-#define XFER_CHUNK_MAX	16
 
 /**
  * struct xfer_send - the messages of a send, one chunk at a time
- * @msgs: made by ipcchan_xfer_make(), for ipcchan_xfer_queue()
+ * @msgs: made by ipcchan_xfer_make(), for ipcchan_xfer_queue(): the
+ *	  caller's array, of as many as its chunks hold
  * @n: how many @msgs there are
+ * @refs: references to the sender's pid and user record taken for the
+ *	  next messages (ipcchan_msg_refs_get()), or 0
  * @spares: spare buffers taken from the channel for the next messages
  *
  * Set up with ipcchan_xfer_send_init(); ended with ipcchan_xfer_send_done().
  */
 struct xfer_send {
-	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
+	struct ipcchan_msg **msgs;
 	u32 n;
+	u32 refs;
 	struct list_head spares;
 };
 
 /**
  * struct xfer_recv - the messages of a receive, one chunk at a time
- * @msgs: taken off the head by ipcchan_xfer_take(), in order
- * @keep: from ipcchan_msg_retire(): whether the buffer may become a spare
+ * @msgs: taken off the head by ipcchan_xfer_take(), in order: the
+ *	  caller's array, of as many as it takes at a time
+ * @keep: from ipcchan_msgs_retire(): whether the buffer may become a
+ *	  spare; the caller's array, as large as @msgs
  * @n: how many @msgs were taken
  * @delivered: how many of them, the first ones, reached userspace
  * @short_at: the index of the message that did not fit, or the most asked
  * @needed: the length of that message
  */
 struct xfer_recv {
-	struct ipcchan_msg *msgs[XFER_CHUNK_MAX];
-	bool keep[XFER_CHUNK_MAX];
+	struct ipcchan_msg **msgs;
+	bool *keep;
 	u32 n;
 	u32 delivered;
 	u32 short_at;
@@ -96,17 +96,21 @@ typedef bool (*xfer_fits_t)(void *arg, u32 i, u32 len);
 /**
  * ipcchan_xfer_send_init() - start a send
  * @s: the send, with no messages and no spares
+ * @msgs: where its chunks' messages go, as many as a chunk holds
  */
-static inline void ipcchan_xfer_send_init(struct xfer_send *s)
+static inline void ipcchan_xfer_send_init(struct xfer_send *s,
+					  struct ipcchan_msg **msgs)
 {
+	s->msgs = msgs;
 	s->n = 0;
+	s->refs = 0;
 	INIT_LIST_HEAD(&s->spares);
 }
 
 /**
  * ipcchan_xfer_make() - make the next message of a chunk
  * @cf: the sender's channel file, which is charged for it
- * @s: the send, with fewer than XFER_CHUNK_MAX messages; its spares go first
+ * @s: the send, with room for one more message; its spares go first
  * @src: where the message comes from: a user buffer, or an iov_iter
  *
  * Makes the message (ipcchan_msg_make()) and adds it to s->msgs. Call
@@ -119,7 +123,7 @@ static inline int ipcchan_xfer_make(struct chan_file *cf, struct xfer_send *s,
 {
 	struct ipcchan_msg *msg;
 
-	msg = ipcchan_msg_make(cf, src, &s->spares);
+	msg = ipcchan_msg_make(cf, src, &s->spares, &s->refs);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	s->msgs[s->n++] = msg;
@@ -159,7 +163,7 @@ static inline void ipcchan_xfer_send_done(struct ipcchan_chan *ch,
  * ipcchan_xfer_take() - take messages off the head of a channel
  * @ch: the channel
  * @r: the receive, where they go
- * @max: at most this many, up to XFER_CHUNK_MAX
+ * @max: at most this many: r->msgs and r->keep hold them
  * @fits: whether each fits, in turn, where it is to go
  * @arg: for @fits
  * @x: how the call waits for the first message
