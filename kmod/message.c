@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Messages of channels: their allocation and charges, the region handles
- * they carry, their copies in and out, and the spare buffers of a channel.
+ * Messages of channels: their allocation and charges, their copies in and
+ * out, and the spare buffers of a channel. The region handles they carry
+ * are in msg_handle.c.
  *
  * Charges: a message is charged to the budgets of kmod/limits.c for what
  * it really takes from the allocator (msg_cost()), its header included:
@@ -23,12 +24,8 @@
  * crowd out what its owner asks for itself.
  */
 
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/err.h>
-#include <linux/fcntl.h>
 #include <linux/file.h>
-#include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -43,28 +40,6 @@
 #include "limits.h"
 #include "message.h"
 #include "registry.h"
-
-/*
- * A region attached to a message: the access and the credentials it was
- * sent with. The receiver's new file for it is made with those
- * credentials (msg_handle_file()). It is charged to the sender as
- * HANDLE_COST, besides the message.
- */
-struct msg_handle {
-	struct ipcchan_obj *obj;
-	const struct cred *cred;
-	struct ipcchan_user *user;
-	fmode_t fmode;
-};
-
-/*
- * What a handle keeps: the record above, and a copy of the sender's
- * credentials (handle_cred()) with its empty group list and its LSM blob,
- * which Debian's LSMs keep well under 64 bytes: 296 bytes there.
- */
-#define HANDLE_COST	(kmalloc_size_roundup(sizeof(struct msg_handle)) + \
-			 kmalloc_size_roundup(sizeof(struct cred) + 64) + \
-			 kmalloc_size_roundup(sizeof(struct group_info)))
 
 /*
  * Messages up to a page, header included, are one kmalloc(); larger ones
@@ -143,53 +118,13 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 	return msg;
 }
 
-static void msg_handle_free(struct msg_handle *h)
-{
-	if (!h)
-		return;
-	ipcchan_obj_put(h->obj);
-	if (h->cred)
-		put_cred(h->cred);
-	ipcchan_bytes_uncharge(h->user, HANDLE_COST);
-	ipcchan_user_put(h->user);
-	kfree(h);
-}
-
-/*
- * The credentials a handle keeps: a copy of the sender's, with its ids and
- * its LSM label, which security_file_receive() weighs, but no capability
- * (the file made under them must not pass a capable() check that the
- * receiver would fail) and no supplementary groups (a group_info can be
- * 256 KiB, which a queued message must not pin uncharged).
- */
-static const struct cred *handle_cred(void)
-{
-	struct group_info *none;
-	struct cred *new;
-
-	none = groups_alloc(0);
-	if (!none)
-		return NULL;
-	new = prepare_creds();
-	if (new) {
-		set_groups(new, none);
-		cap_clear(new->cap_inheritable);
-		cap_clear(new->cap_permitted);
-		cap_clear(new->cap_effective);
-		cap_clear(new->cap_bset);
-		cap_clear(new->cap_ambient);
-	}
-	put_group_info(none);
-	return new;
-}
-
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
 	ipcchan_bytes_uncharge(msg->user, msg->cost);
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
-	msg_handle_free(msg->handle);
+	ipcchan_msg_handle_free(msg->handle);
 }
 
 void ipcchan_msg_kfree(struct ipcchan_msg *msg)
@@ -296,7 +231,7 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		}
 		if (!keep[i])
 			ipcchan_bytes_uncharge(msg->user, msg->cost);
-		msg_handle_free(msg->handle);
+		ipcchan_msg_handle_free(msg->handle);
 		run++;
 		if (i + 1 < n && msgs[i + 1]->pid == msg->pid &&
 		    msgs[i + 1]->user == msg->user)
@@ -456,37 +391,6 @@ static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 }
 
 /*
- * Attaches src->handle to @msg, charging HANDLE_COST to the sender of @cf:
- * the region with a reference, the access, and handle_cred().
- */
-static int msg_attach_handle(struct chan_file *cf, struct ipcchan_msg *msg,
-			     const struct xfer_buf *src)
-{
-	struct msg_handle *h;
-	int ret;
-
-	ret = ipcchan_bytes_charge(cf->user, HANDLE_COST);
-	if (ret)
-		return chan_reject(cf->ch, ret);
-	h = kzalloc(sizeof(*h), MSG_GFP);
-	if (!h) {
-		ipcchan_bytes_uncharge(cf->user, HANDLE_COST);
-		return -ENOMEM;
-	}
-	h->user = ipcchan_user_ref(cf->user);
-	ipcchan_obj_get(src->handle);
-	h->obj = src->handle;
-	h->fmode = src->handle_fmode;
-	h->cred = handle_cred();
-	if (!h->cred) {
-		msg_handle_free(h);
-		return -ENOMEM;
-	}
-	msg->handle = h;
-	return 0;
-}
-
-/*
  * Makes a message of src->len bytes from @src, for the sender of @cf:
  * checked against the channel's limit, charged, and copied in. Its buffer
  * comes from @spares, or the channel's, if it can; a spare that the sender
@@ -536,7 +440,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 	msg->cost = msg_cost(len);
 	msg->handle = NULL;
 	if (src->handle) {
-		ret = msg_attach_handle(cf, msg, src);
+		ret = ipcchan_msg_handle_attach(cf, msg, src);
 		if (ret) {
 			ipcchan_msg_free(msg);
 			return ERR_PTR(ret);
@@ -573,52 +477,6 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 }
 
 /*
- * Installs a new fd of @hfile for the receiver and reports it in @ufd, as
- * SCM_RIGHTS does, through receive_fd(): the LSMs see the file first, in
- * security_file_receive(). Before 6.8 (Kbuild then leaves
- * IPCCHAN_RECEIVE_FD_UFD undefined), receive_fd() cannot write @ufd before
- * it installs the fd: the write comes after, to a place written just
- * before, and if a racing munmap() makes it fail the fd stays, unnamed, as
- * one of SCM_RIGHTS does that cannot be reported.
- */
-static int msg_install_handle(struct file *hfile, int __user *ufd)
-{
-#ifdef IPCCHAN_RECEIVE_FD_UFD
-	int fd = receive_fd(hfile, ufd, O_CLOEXEC);
-
-	return fd < 0 ? fd : 0;
-#else
-	int fd = receive_fd(hfile, O_CLOEXEC);
-
-	if (fd < 0)
-		return fd;
-	if (put_user(fd, ufd))
-		pr_debug("handle fd %d installed but not reported\n", fd);
-	return 0;
-#endif
-}
-
-/*
- * Makes the file of a handle, for the receiver to install, as the sender
- * would have made it at the send: with the sender's credentials, so that
- * its f_cred, and the label that the LSMs give it (security_file_alloc()),
- * are the sender's, and security_file_receive() weighs the receiver
- * against the sender, as for a fd passed with SCM_RIGHTS. The file is made
- * only now, not at the send, so that a queued message holds no file: no
- * module reference (a named channel with a queued handle would block
- * rmmod), and no memory beyond the message's own.
- */
-static struct file *msg_handle_file(const struct msg_handle *h)
-{
-	const struct cred *old = override_creds(h->cred);
-	struct file *file;
-
-	file = ipcchan_handle_file(h->obj, h->fmode);
-	revert_creds(old);
-	return file;
-}
-
-/*
  * Copies the message out, and with dst->urecv gives the receiver its own fd
  * of the attached region. Everything else reaches userspace first, and the
  * fd is installed last, so a failure leaves no fd behind and the message
@@ -633,10 +491,9 @@ int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
 	int ret;
 
 	if (urecv && msg->handle) {
-		hfile = msg_handle_file(msg->handle);
+		hfile = ipcchan_msg_handle_file(msg->handle, &hkind);
 		if (IS_ERR(hfile))
 			return PTR_ERR(hfile);
-		hkind = msg->handle->obj->key.kind;
 	}
 
 	ret = msg_copy_out(msg, dst);
@@ -644,7 +501,7 @@ int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
 			      put_user(hkind, &urecv->handle_kind)))
 		ret = -EFAULT;
 	if (!ret && hfile)
-		ret = msg_install_handle(hfile, &urecv->handle_fd);
+		ret = ipcchan_msg_handle_install(hfile, &urecv->handle_fd);
 	if (hfile)
 		fput(hfile);
 	return ret;

@@ -8,6 +8,7 @@
 #include <linux/uidgid.h>
 #include <linux/ipcchan.h>
 
+struct file;
 struct iov_iter;
 struct pid;
 struct ipcchan_chan;
@@ -59,6 +60,12 @@ void ipcchan_msg_free(struct ipcchan_msg *msg);
 u64 ipcchan_kv_cost(size_t size);
 u32 ipcchan_msg_spare_len(void);
 void ipcchan_msg_kfree(struct ipcchan_msg *msg);
+
+int ipcchan_msg_handle_attach(struct chan_file *cf, struct ipcchan_msg *msg,
+			      const struct xfer_buf *src);
+void ipcchan_msg_handle_free(struct msg_handle *h);
+struct file *ipcchan_msg_handle_file(const struct msg_handle *h, u32 *kind);
+int ipcchan_msg_handle_install(struct file *hfile, int __user *ufd);
 
 bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock);
