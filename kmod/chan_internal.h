@@ -67,7 +67,11 @@ struct ipcchan_chan {
 /* What a channel file knows, fixed when it is opened. */
 struct chan_file {
 	struct ipcchan_chan *ch;
-	struct ipcchan_user *user;	/* charged for what it sends, or NULL */
+	/*
+	 * The opener's record, or NULL when exempt: charged for what it
+	 * sends, and for the kernel's copy of a packed receive's records.
+	 */
+	struct ipcchan_user *user;
 	kuid_t uid;		/* the opener's, the sender uid of its messages */
 };
 

@@ -389,7 +389,7 @@ static void chan_file_init(void *priv, struct ipcchan_obj *obj,
 	struct chan_file *cf = priv;
 
 	cf->ch = to_chan(obj);
-	cf->user = fmode & FMODE_WRITE ? ipcchan_user_ref(user) : NULL;
+	cf->user = ipcchan_user_ref(user);
 	cf->uid = uid;
 }
 

@@ -191,10 +191,14 @@ static bool spare_charge_owner(struct ipcchan_chan *ch,
 /*
  * Drops @n references to @pid that the caller holds: all but the last in
  * one atomic operation, which cannot drop the count to zero, then the last
- * with put_pid().
+ * with put_pid(). This leans on put_pid() doing nothing but drop the count
+ * unless it is the last reference (true of 6.1 and 6.12), as
+ * ipcchan_msg_refs_get() leans on get_pid() doing nothing but raise it.
  */
 static void msg_put_pid_many(struct pid *pid, u32 n)
 {
+	if (!pid || !n)
+		return;
 	if (n > 1 && WARN_ON_ONCE(refcount_sub_and_test(n - 1, &pid->count)))
 		return;
 	put_pid(pid);
@@ -220,7 +224,11 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 			  READ_ONCE(ch->nr_spares) < max;
 		/*
 		 * The owner's own buffers stay charged as they are: whether
-		 * it is under half of its budgets is asked once for all @n.
+		 * it is under half of its budgets is asked once for all @n
+		 * (at most 32). Others may charge the owner meanwhile, so up
+		 * to that many buffers, already charged, may be kept above
+		 * half: 8 KiB at most, a bound as the check-then-keep of one
+		 * message had its own.
 		 */
 		if (keep[i] && msg->user == ch->owner) {
 			if (owner_ok < 0)

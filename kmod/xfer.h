@@ -205,7 +205,7 @@ int ipcchan_xfer_deliver(struct ipcchan_chan *ch, struct xfer_recv *r,
  * @delivered: the first this many messages reached userspace
  *
  * For a caller that copies the messages out its own way instead of
- * ipcchan_xfer_deliver(): drops what they hold (ipcchan_msg_retire()).
+ * ipcchan_xfer_deliver(): drops what they hold (ipcchan_msgs_retire()).
  */
 void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
 			 u32 delivered);
