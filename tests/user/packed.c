@@ -680,6 +680,48 @@ TEST(blocked_send_buffer_charged)
 }
 
 /*
+ * before: a receive-only fd had no per-user record, so the kernel's copy
+ *         of a packed receive's records was charged to no user: nobody,
+ *         with 32 KiB of budget, received 40 records of 4,040 bytes (the
+ *         kernel's copy of a group up to 64 KiB)
+ * after:  the copy is charged to the fd's opener: ENOBUFS, and all 40
+ *         messages stay queued; a 16 KiB buffer still receives 4
+ */
+TEST(recv_buffer_charged_to_receiver)
+{
+	static char sb[IPCCHAN_PACKED_MAX];
+	char name[IPCCHAN_NAME_MAX];
+	size_t len;
+	pid_t pid;
+	int fd;
+
+	require_packed();
+	fd = chan_new(name, RS, 0666, 4096, 64, 0);
+	len = build(sb, sizeof(sb), 40, 4000);
+	ASSERT_EQ(len, 40 * REC(4000));
+	ASSERT_EQ(ipcchan_send_packed(fd, sb, len, 40, 0, WAIT_NS), 40);
+	param_set_u64("max_bytes_per_user", 32 * 1024);
+	pid = xfork();
+	if (!pid) {
+		static char rb[IPCCHAN_PACKED_MAX];
+		int r;
+
+		drop_to_nobody();
+		r = chan_get(name, IPCCHAN_OPEN_RECV);
+		ASSERT_EQ(ipcchan_recv_packed(r, rb, sizeof(rb), 40, NULL,
+					      IPCCHAN_XFER_NONBLOCK, 0),
+			  -ENOBUFS);
+		ASSERT_EQ(chan_msgs(r), 40);
+		ASSERT_EQ(ipcchan_recv_packed(r, rb, 16 * 1024, 40, NULL,
+					      IPCCHAN_XFER_NONBLOCK, 0), 4);
+		check(rb, 16 * 1024, 4, 4000, 1);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
+	ASSERT_EQ(chan_msgs(fd), 36);
+}
+
+/*
  * before: room for 4 messages
  * after:  a nonblocking packed send of 10 sends 4 and says so; then EAGAIN
  */
