@@ -31,7 +31,8 @@
  *
  * An object lives while it has a name or an open file. Unlinking removes the
  * name only: open files keep working, and a new object may then be created
- * under the same name.
+ * under the same name. Channels made by IPCCHAN_IOC_CHAN_PIPE and
+ * IPCCHAN_IOC_CHAN_PAIR have no name at all (below).
  *
  * Extensible structs
  * ------------------
@@ -83,6 +84,8 @@
  *     waiting for the name table gives EINTR (the task dies anyway).
  *   - IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC set O_NONBLOCK and
  *     O_CLOEXEC on the new descriptor.
+ *   - IPCCHAN_OPEN_RENDEZVOUS, with IPCCHAN_OPEN_CREATE only (EINVAL
+ *     otherwise), makes a new channel a rendezvous channel (below).
  *
  * IPCCHAN_IOC_UNLINK: removes the name of the object of @kind called @name.
  *   ENOENT if there is none; EINTR as for CHAN_OPEN.
@@ -239,6 +242,110 @@
  * which take no handles) delivers the data and releases the handle. A handle
  * is never leaked: a message that is never received releases it when freed.
  *
+ * Synchronous sends (IPCCHAN_FEAT_SYNC): with IPCCHAN_XFER_SYNC in @flags,
+ * IPCCHAN_IOC_SEND, IPCCHAN_IOC_SEND_BATCH and IPCCHAN_IOC_SEND_PACKED
+ * return only once a receiver has taken the message. Taken means that a
+ * receive call dequeued it and returned it (not that it was processed:
+ * acknowledging work done is what a reply is for). A receive that dequeues
+ * it and then fails (EFAULT, a handle's EMFILE) puts it back at the head,
+ * as always, and has not taken it.
+ *   - The message is queued as any other (behind those queued before it,
+ *     waiting for room first), and the sender then waits for a taker.
+ *   - If the wait ends before a receiver has taken the message, the message
+ *     is withdrawn: it leaves the queue, no receiver will ever see it, and
+ *     the call fails: ETIMEDOUT (IPCCHAN_XFER_TIMEOUT), EINTR (a signal, or
+ *     a restart under SA_RESTART as for any untimed wait; a restarted call
+ *     sends anew), EAGAIN (nonblocking, below), EPIPE (hang-up, below).
+ *   - If a receiver has taken it, the call succeeds, even if its timeout
+ *     has passed or a signal has come meanwhile. Which of the two happened
+ *     is decided once, under the channel's lock: the result is never
+ *     ambiguous. While a receive that dequeued the message is still copying
+ *     it out, the sender waits for that receive's outcome (a fatal signal
+ *     ends that wait too, and the message is then withdrawn if that receive
+ *     fails).
+ *   - Hang-up: a waiting synchronous send fails with EPIPE, its message
+ *     withdrawn, when the last descriptor of the channel that can receive
+ *     is closed, or when the channel has no such descriptor and is unlinked
+ *     (or unnamed). A synchronous send to a named channel that no receiver
+ *     has open waits for one to open (and to take the message).
+ *   - A nonblocking synchronous send (IPCCHAN_XFER_NONBLOCK, or O_NONBLOCK)
+ *     succeeds only if a receiver is already waiting, blocked in a receive
+ *     call of the channel that has nothing else to take: the message goes
+ *     straight to that receiver, and the send waits only for it to be
+ *     copied out. Otherwise it fails with EAGAIN and nothing is queued.
+ *   - A synchronous batch (SEND_BATCH, SEND_PACKED) queues its messages in
+ *     order as the asynchronous one does and returns when every one of them
+ *     has been taken. If the wait ends first, the messages not taken yet
+ *     are withdrawn; since a channel is a FIFO, those taken are the first
+ *     ones, and their count is returned (or, if none was taken, the error,
+ *     as for any batch). A nonblocking one sends as many messages as
+ *     receivers are waiting to take.
+ *   IPCCHAN_XFER_SYNC on a receive, or on a descriptor that cannot send,
+ *   is EINVAL and EBADF as any other bad flag and descriptor. Whenever a
+ *   receiver is waiting, a message goes straight to it, synchronous or not;
+ *   a synchronous send then costs no more than an asynchronous one.
+ *
+ * Rendezvous channels (IPCCHAN_FEAT_SYNC): IPCCHAN_OPEN_RENDEZVOUS with
+ *   IPCCHAN_OPEN_CREATE (EINVAL without it) creates a channel of capacity
+ *   zero: it queues nothing of its own, and every send to it, whatever its
+ *   flags and whether by ioctl or write(2), is synchronous (above). Its
+ *   queue holds only the messages of senders waiting for a taker, and its
+ *   max_msgs and max_bytes bound those: more senders wait for room first.
+ *   Like IPCCHAN_REGION_EXEC, it is a property that the creator decides: an
+ *   open of an existing channel ignores it, and IPCCHAN_IOC_CHAN_INFO
+ *   (@chan_flags) and netlink (IPCCHAN_A_CHAN_FLAGS) report it.
+ *   poll(2) on a rendezvous channel reports EPOLLOUT only while a receiver
+ *   is waiting, blocked in a receive call, that no message has been given
+ *   to yet: exactly when a nonblocking send would succeed. So the sending
+ *   side of a rendezvous cannot be driven by EPOLLOUT alone when the
+ *   receiving side polls too (neither would ever be ready): one side must
+ *   block, or send with a timeout. EPOLLIN is reported while a sender's
+ *   message waits.
+ *
+ * Unnamed pipes and pairs (IPCCHAN_FEAT_PAIR), on a file of /dev/ipcchan:
+ * IPCCHAN_IOC_CHAN_PIPE creates a channel without a name, and returns in
+ *   @fds two new descriptors of it, in the shape of pipe2(2): @fds[0] can
+ *   only receive and @fds[1] can only send (EBADF for the other
+ *   operations). @ids[0] and @ids[1] are both its netlink id.
+ * IPCCHAN_IOC_CHAN_PAIR creates two channels without names, one each way,
+ *   and returns in @fds two descriptors, the ends of a connected two-way
+ *   pair, in the shape of socketpair(AF_UNIX, SOCK_SEQPACKET): what one end
+ *   sends, the other receives. @ids[i] is the id of the channel that
+ *   @fds[i] receives from. An end takes every channel ioctl: the sends go
+ *   to the other end, the receives and CHAN_INFO are of its own incoming
+ *   channel (@peer_id of struct ipcchan_chan_info is the outgoing one).
+ *   poll(2) on an end reports EPOLLIN from its incoming channel and
+ *   EPOLLOUT from its outgoing one.
+ *   - @flags: IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC, set on both
+ *     descriptors, and IPCCHAN_OPEN_RENDEZVOUS (for both channels of a
+ *     pair); any other bit is EINVAL. @max_msg_size, @max_msgs and
+ *     @max_bytes are the limits of each channel, as for CHAN_OPEN (0 picks
+ *     the default; EINVAL out of bounds). @fds and @ids are out only.
+ *   - The channels are owned by the credentials of the /dev/ipcchan file
+ *     (its fsuid and fsgid), with mode 0600, and count against the same
+ *     limits as named ones: a pipe is one channel and a pair two (ENOSPC).
+ *     Messages sent through the descriptors are charged to that owner, and
+ *     carry its uid, whoever holds the descriptors then. EMFILE or ENFILE
+ *     if two descriptors cannot be had, ENOMEM; nothing is left behind.
+ *   - No name, no open and no netlink request can reach an unnamed
+ *     channel: only its descriptors can, inherited across fork(2), dup(2)
+ *     and passed with SCM_RIGHTS. Netlink lists it, by id, to whoever may
+ *     see it (its owner, or CAP_IPC_OWNER: the mode is 0600).
+ *   - An unnamed channel counts as unlinked from the start, so hang-up
+ *     follows the rules above: when every descriptor that can send to it is
+ *     closed, its receivers get what was queued, then EPIPE (read(2)
+ *     returns 0, poll EPOLLHUP); when every descriptor that can receive
+ *     from it is closed, a send to it fails with EPIPE (poll EPOLLERR). So
+ *     when one end of a pair is closed, the other can still receive what is
+ *     queued for it, then gets EPIPE, and its sends fail with EPIPE.
+ *
+ * Channel descriptors do not travel inside messages: IPCCHAN_XFER_HANDLE
+ * takes region descriptors only (EINVAL for any other). Pass channel
+ * descriptors, named or not, with SCM_RIGHTS. A message can hold only a
+ * region, and a region holds no descriptor, so no chain of references
+ * through messages can come back to where it started, and no cycle can
+ * keep an object alive after its last descriptor is closed.
+ *
  * Regions
  * -------
  * IPCCHAN_IOC_REGION_OPEN, on a file of /dev/ipcchan, opens or creates a
@@ -317,9 +424,12 @@
  * zero-length message sent by ioctl reads as 0, like end-of-file: use
  * IPCCHAN_IOC_RECV where empty messages matter. poll()
  * and epoll report EPOLLIN when a message is queued (receive side), EPOLLOUT
- * when a message of max_msg_size would fit (send side), EPOLLHUP on hang-up,
+ * when a message of max_msg_size would fit (send side; on a rendezvous
+ * channel, when a receiver waits, see above), EPOLLHUP on hang-up,
  * and EPOLLERR when a send would fail with EPIPE. The descriptor can be passed
  * to other processes (SCM_RIGHTS) and keeps its credentials and access mode.
+ * On a rendezvous channel, write() waits for a receiver to take its message,
+ * as every send there does.
  *
  * The control and monitoring plane: generic netlink family "ipcchan"
  * --------------------------------------------------------------------
@@ -360,7 +470,7 @@
  *   Each message holds:
  *	IPCCHAN_A_ID: u64
  *	IPCCHAN_A_KIND: u32, enum ipcchan_kind
- *	IPCCHAN_A_NAME: NUL-terminated string
+ *	IPCCHAN_A_NAME: NUL-terminated string (absent for an unnamed channel)
  *	IPCCHAN_A_UID, IPCCHAN_A_GID: u32, in the caller's user namespace
  *	IPCCHAN_A_MODE: u32
  *	IPCCHAN_A_CREATOR_PID: u32, in the caller's pid namespace (0 if not
@@ -377,12 +487,19 @@
  *	IPCCHAN_A_SENDERS, IPCCHAN_A_RECEIVERS: u32, open files of each side
  *	IPCCHAN_A_BLOCKED_SENDERS, IPCCHAN_A_BLOCKED_RECEIVERS: u32, tasks
  *		asleep in a send or a receive now
+ *	IPCCHAN_A_CHAN_FLAGS: u32, IPCCHAN_CHAN_*
+ *	IPCCHAN_A_PEER_ID: u64, for a direction of a pair: the id of the
+ *		other direction (absent otherwise)
  *	regions:
  *	IPCCHAN_A_REGION_SIZE: u64
  *	IPCCHAN_A_MAPPINGS: u32
  *
  * IPCCHAN_CMD_GET, without NLM_F_DUMP, with IPCCHAN_A_KIND and
  *   IPCCHAN_A_NAME: that one object, as above; ENOENT if there is none.
+ *   With IPCCHAN_A_ID instead (and neither IPCCHAN_A_KIND nor IPCCHAN_A_NAME,
+ *   EINVAL otherwise): the object of that id, named or not, under the same
+ *   rules. DEL and SET need a name: an unnamed channel has none, and ends
+ *   with its last descriptor.
  *
  * IPCCHAN_CMD_DEL: unlinks the object named by IPCCHAN_A_KIND and
  *   IPCCHAN_A_NAME, as IPCCHAN_IOC_UNLINK does: the socket's credentials
@@ -454,6 +571,9 @@ enum ipcchan_kind {
 /* IPCCHAN_REGION_EXEC; a region created without it never maps PROT_EXEC */
 #define IPCCHAN_FEAT_REGION_EXEC 0x80ULL
 #define IPCCHAN_FEAT_PACKED	0x100ULL	/* SEND_PACKED, RECV_PACKED */
+/* IPCCHAN_XFER_SYNC and IPCCHAN_OPEN_RENDEZVOUS */
+#define IPCCHAN_FEAT_SYNC	0x200ULL
+#define IPCCHAN_FEAT_PAIR	0x400ULL	/* CHAN_PIPE, CHAN_PAIR */
 
 /**
  * struct ipcchan_version - result of IPCCHAN_IOC_VERSION
@@ -490,6 +610,7 @@ struct ipcchan_version {
 #define IPCCHAN_OPEN_NONBLOCK	0x10U
 #define IPCCHAN_OPEN_CLOEXEC	0x20U
 #define IPCCHAN_OPEN_ADOPT	0x40U	/* with CREATE: may open another uid's */
+#define IPCCHAN_OPEN_RENDEZVOUS	0x80U	/* with CREATE: capacity zero */
 
 /**
  * struct ipcchan_chan_open - argument of IPCCHAN_IOC_CHAN_OPEN
@@ -533,6 +654,7 @@ struct ipcchan_unlink {
 #define IPCCHAN_XFER_NONBLOCK	0x1U
 #define IPCCHAN_XFER_TIMEOUT	0x2U
 #define IPCCHAN_XFER_HANDLE	0x4U	/* SEND and RECV only, struct VER1 */
+#define IPCCHAN_XFER_SYNC	0x8U	/* sends: return once taken */
 
 /**
  * struct ipcchan_msg_info - what a receiver learns about a message
@@ -669,7 +791,8 @@ struct ipcchan_packed_rec {
 /**
  * struct ipcchan_packed - argument of IPCCHAN_IOC_SEND_PACKED and _RECV_PACKED
  * @size: sizeof(struct ipcchan_packed)
- * @flags: IPCCHAN_XFER_NONBLOCK, IPCCHAN_XFER_TIMEOUT
+ * @flags: IPCCHAN_XFER_NONBLOCK, IPCCHAN_XFER_TIMEOUT, and for a send
+ *	   IPCCHAN_XFER_SYNC
  * @buf: user pointer to the records
  * @len: send: the bytes of records at @buf; receive: the buffer's capacity
  * @count: most messages to move, 1 to IPCCHAN_BATCH_MAX
@@ -707,7 +830,12 @@ struct ipcchan_packed {
  * @senders: out: open descriptors that can send
  * @receivers: out: open descriptors that can receive
  * @next_seq: out: sequence number the next message will get
- * @name: out: the channel's name
+ * @name: out: the channel's name; empty (all zero) for an unnamed channel
+ * @id: out: the channel's netlink id, IPCCHAN_A_ID (since VER1)
+ * @peer_id: out: on an end of a pair, the id of the channel it sends to;
+ *	     else 0 (since VER1)
+ * @chan_flags: out: IPCCHAN_CHAN_* (since VER1)
+ * @__reserved: out: zero (since VER1)
  */
 struct ipcchan_chan_info {
 	__u32 size;
@@ -724,9 +852,42 @@ struct ipcchan_chan_info {
 	__u32 receivers;
 	__u64 next_seq;
 	char name[IPCCHAN_NAME_MAX];
+	__u64 id;
+	__u64 peer_id;
+	__u32 chan_flags;
+	__u32 __reserved;
 };
 
 #define IPCCHAN_CHAN_INFO_SIZE_VER0	128
+#define IPCCHAN_CHAN_INFO_SIZE_VER1	152
+
+/* What a channel is: @chan_flags of ipcchan_chan_info, IPCCHAN_A_CHAN_FLAGS */
+#define IPCCHAN_CHAN_RENDEZVOUS	0x1U	/* capacity zero: every send is sync */
+#define IPCCHAN_CHAN_UNNAMED	0x2U	/* made by CHAN_PIPE or CHAN_PAIR */
+#define IPCCHAN_CHAN_PAIR	0x4U	/* one direction of a CHAN_PAIR */
+
+/**
+ * struct ipcchan_chan_pair - argument of IPCCHAN_IOC_CHAN_PIPE and _CHAN_PAIR
+ * @size: sizeof(struct ipcchan_chan_pair)
+ * @flags: IPCCHAN_OPEN_NONBLOCK, IPCCHAN_OPEN_CLOEXEC, IPCCHAN_OPEN_RENDEZVOUS
+ * @max_msg_size: largest message of each channel, in bytes; 0: default
+ * @max_msgs: most messages each channel queues; 0: default
+ * @max_bytes: most message bytes each channel queues; 0: default
+ * @fds: out: the two new descriptors (a pipe: [0] receives, [1] sends)
+ * @ids: out: the netlink id of the channel each of @fds receives from (a
+ *	 pipe: the one channel's id, twice)
+ */
+struct ipcchan_chan_pair {
+	__u32 size;
+	__u32 flags;
+	__u32 max_msg_size;
+	__u32 max_msgs;
+	__u64 max_bytes;
+	__s32 fds[2];
+	__u64 ids[2];
+};
+
+#define IPCCHAN_CHAN_PAIR_SIZE_VER0	48
 
 /* Access flags of struct ipcchan_region_open; the other IPCCHAN_OPEN_* apply. */
 #define IPCCHAN_REGION_READ	0x1U
@@ -881,6 +1042,8 @@ enum ipcchan_nl_attr {
 	IPCCHAN_A_MAPPINGS,
 	IPCCHAN_A_EVENT,
 	IPCCHAN_A_SEQ,
+	IPCCHAN_A_CHAN_FLAGS,
+	IPCCHAN_A_PEER_ID,
 	__IPCCHAN_A_LAST
 };
 
@@ -903,6 +1066,8 @@ enum ipcchan_nl_event {
 #define IPCCHAN_IOC_VERSION	_IOWR(IPCCHAN_IOC_MAGIC, 0x00, struct ipcchan_version)
 #define IPCCHAN_IOC_CHAN_OPEN	_IOWR(IPCCHAN_IOC_MAGIC, 0x01, struct ipcchan_chan_open)
 #define IPCCHAN_IOC_UNLINK	_IOWR(IPCCHAN_IOC_MAGIC, 0x02, struct ipcchan_unlink)
+#define IPCCHAN_IOC_CHAN_PIPE	_IOWR(IPCCHAN_IOC_MAGIC, 0x04, struct ipcchan_chan_pair)
+#define IPCCHAN_IOC_CHAN_PAIR	_IOWR(IPCCHAN_IOC_MAGIC, 0x05, struct ipcchan_chan_pair)
 
 #define IPCCHAN_IOC_SEND	_IOWR(IPCCHAN_IOC_MAGIC, 0x10, struct ipcchan_send)
 #define IPCCHAN_IOC_RECV	_IOWR(IPCCHAN_IOC_MAGIC, 0x11, struct ipcchan_recv)
