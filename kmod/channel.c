@@ -110,6 +110,7 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 	info.uid = from_kuid_munged(current_user_ns(), ch->obj.uid);
 	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
 	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
+	info.id = ch->obj.id;
 
 	chan_snapshot(ch, &snap);
 	info.max_msg_size = snap.max_msg_size;

@@ -27,7 +27,9 @@ static void __init check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ipcchan_recv) != IPCCHAN_RECV_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct ipcchan_batch) != IPCCHAN_BATCH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ipcchan_chan_info) !=
-		     IPCCHAN_CHAN_INFO_SIZE_VER0);
+		     IPCCHAN_CHAN_INFO_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct ipcchan_chan_pair) !=
+		     IPCCHAN_CHAN_PAIR_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ipcchan_msg_info) != 32);
 	BUILD_BUG_ON(sizeof(struct ipcchan_mmsg) != 48);
 	BUILD_BUG_ON(sizeof(struct ipcchan_region_open) !=

@@ -12,7 +12,8 @@
  *	struct ipcchan_object	200 bytes	LIBIPCCHAN_0.3
  *	struct ipcchan_event	88 bytes	LIBIPCCHAN_0.3
  * and ipcchan_nl_list() returned an array of struct ipcchan_object with
- * that size as its stride.
+ * that size as its stride. Before LIBIPCCHAN_0.5, ipcchan_chan_info() filled
+ * the 128 bytes of the uapi's struct ipcchan_chan_info VER0.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ _Static_assert(sizeof(struct ipcchan_event) == 128,
  */
 _Static_assert(sizeof(struct ipcchan_version) == IPCCHAN_VERSION_SIZE_VER1,
 	       "struct ipcchan_version grew: version ipcchan_version()");
-_Static_assert(sizeof(struct ipcchan_chan_info) == IPCCHAN_CHAN_INFO_SIZE_VER0,
+_Static_assert(sizeof(struct ipcchan_chan_info) == IPCCHAN_CHAN_INFO_SIZE_VER1,
 	       "struct ipcchan_chan_info grew: version ipcchan_chan_info()");
 _Static_assert(sizeof(struct ipcchan_region_info) ==
 	       IPCCHAN_REGION_INFO_SIZE_VER0,
@@ -55,6 +56,7 @@ int ipcchan_chan_open_v01(int devfd, const char *name, unsigned int flags,
 int ipcchan_nl_get_v03(unsigned int kind, const char *name, void *obj);
 int ipcchan_nl_list_v03(unsigned int kind, void **objs, size_t *count);
 void ipcchan_nl_free_v03(void *objs);
+int ipcchan_chan_info_v01(int chanfd, void *info);
 int ipcchan_nl_monitor_next_v03(struct ipcchan_nl_monitor *m, void *ev,
 				int timeout_ms);
 #pragma GCC visibility pop
@@ -63,6 +65,7 @@ COMPAT_SYMBOL(ipcchan_chan_open_v01, ipcchan_chan_open, LIBIPCCHAN_0.1);
 COMPAT_SYMBOL(ipcchan_nl_get_v03, ipcchan_nl_get, LIBIPCCHAN_0.3);
 COMPAT_SYMBOL(ipcchan_nl_list_v03, ipcchan_nl_list, LIBIPCCHAN_0.3);
 COMPAT_SYMBOL(ipcchan_nl_free_v03, ipcchan_nl_free, LIBIPCCHAN_0.3);
+COMPAT_SYMBOL(ipcchan_chan_info_v01, ipcchan_chan_info, LIBIPCCHAN_0.1);
 COMPAT_SYMBOL(ipcchan_nl_monitor_next_v03, ipcchan_nl_monitor_next,
 	      LIBIPCCHAN_0.3);
 
@@ -145,4 +148,23 @@ int ipcchan_nl_monitor_next_v03(struct ipcchan_nl_monitor *m, void *ev,
 	if (ret > 0)
 		memcpy(ev, &e, IPCCHAN_EVENT_SIZE_V03);
 	return ret;
+}
+
+/*
+ * Before LIBIPCCHAN_0.5, struct ipcchan_chan_info was the uapi's VER0, 128
+ * bytes: fill that much, and the kernel writes no more (the size rules).
+ */
+int ipcchan_chan_info_v01(int chanfd, void *info)
+{
+	struct ipcchan_chan_info ci;
+	int ret;
+
+	if (!info)
+		return -EFAULT;
+	ret = ipcchan_chan_info(chanfd, &ci);
+	if (ret)
+		return ret;
+	ci.size = IPCCHAN_CHAN_INFO_SIZE_VER0;
+	memcpy(info, &ci, IPCCHAN_CHAN_INFO_SIZE_VER0);
+	return 0;
 }

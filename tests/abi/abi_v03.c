@@ -77,6 +77,8 @@ TEST(binds_old_versions)
 		{ "ipcchan_nl_monitor_next", "LIBIPCCHAN_0.3",
 		  (void *)ipcchan_nl_monitor_next },
 		{ "ipcchan_send", "LIBIPCCHAN_0.1", (void *)ipcchan_send },
+		{ "ipcchan_chan_info", "LIBIPCCHAN_0.1",
+		  (void *)ipcchan_chan_info },
 	};
 
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
@@ -158,6 +160,38 @@ TEST(nl_get_old_object)
 	EXPECT_EQ(o.v.region_size, 0);
 	EXPECT_EQ(o.v.mappings, 0);
 	EXPECT_TRUE(canary_intact(o.canary));
+	EXPECT_EQ(ipcchan_chan_unlink(IPCCHAN_DEV_AUTO, name), 0);
+	close(fd);
+}
+
+/*
+ * ipcchan_chan_info() of 0.1 fills the 128 bytes of the uapi's VER0 struct
+ * and not one more: a binary of that time gave no room for the 152 of VER1.
+ */
+TEST(chan_info_old_size)
+{
+	struct {
+		unsigned char v[IPCCHAN_CHAN_INFO_SIZE_VER0];
+		unsigned char canary[CANARY_LEN];
+	} ci;
+	struct ipcchan_chan_info info;
+	char name[IPCCHAN_NAME_MAX];
+	int fd;
+
+	new_name(name, "info");
+	fd = create_chan(name, NULL);
+	ASSERT_GE(fd, 0, "ipcchan_chan_open: %s", strerror(-fd));
+	ASSERT_EQ(ipcchan_send(fd, "ab", 2, 0, IPCCHAN_WAIT_FOREVER), 0);
+	memset(&ci, CANARY, sizeof(ci));
+	ASSERT_EQ(ipcchan_chan_info(fd, (struct ipcchan_chan_info *)&ci), 0);
+	EXPECT_TRUE(canary_intact(ci.canary));
+	memset(&info, 0, sizeof(info));
+	memcpy(&info, ci.v, sizeof(ci.v));
+	EXPECT_EQ(info.size, IPCCHAN_CHAN_INFO_SIZE_VER0);
+	EXPECT_STREQ(info.name, name);
+	EXPECT_EQ(info.msgs, 1);
+	EXPECT_EQ(info.bytes, 2);
+	EXPECT_EQ(info.mode, 0600);
 	EXPECT_EQ(ipcchan_chan_unlink(IPCCHAN_DEV_AUTO, name), 0);
 	close(fd);
 }

@@ -428,7 +428,7 @@ TEST(info_size)
 	ASSERT_STREQ(ci.name, name);
 	for (i = sizeof(ci) + 8; i < sizeof(buf); i++)
 		ASSERT_EQ(buf[i], 0xa5, "byte %zu past @size was written", i);
-	ASSERT_EQ(sizeof(ci), IPCCHAN_CHAN_INFO_SIZE_VER0);
+	ASSERT_EQ(sizeof(ci), IPCCHAN_CHAN_INFO_SIZE_VER1);
 }
 
 TEST_MAIN("version")
