@@ -490,7 +490,8 @@
  *		asleep in a send or a receive now
  *	IPCCHAN_A_CHAN_FLAGS: u32, IPCCHAN_CHAN_*
  *	IPCCHAN_A_PEER_ID: u64, for a direction of a pair: the id of the
- *		other direction (absent otherwise)
+ *		other direction (0 otherwise: every channel has the same
+ *		attributes)
  *	regions:
  *	IPCCHAN_A_REGION_SIZE: u64
  *	IPCCHAN_A_MAPPINGS: u32
