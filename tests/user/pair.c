@@ -877,4 +877,97 @@ TEST(library_calls)
 	ASSERT_EQ(ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, NULL, NULL), -EFAULT);
 }
 
+/* Runs @cmd in /bin/sh with stdout and stderr in @out; its exit status. */
+static int shell(const char *cmd, char *out, size_t cap)
+{
+	size_t len = 0, n;
+	FILE *f;
+	int st;
+
+	if (access("/bin/sh", X_OK) || access("/usr/bin/ipcchan", X_OK) ||
+	    access("/usr/bin/ipcchanctl", X_OK))
+		SKIP("no /bin/sh or no ipcchan tools in the VM");
+	f = popen(cmd, "r");
+	ASSERT_TRUE(f != NULL);
+	while (len + 1 < cap && (n = fread(out + len, 1, cap - 1 - len, f)))
+		len += n;
+	out[len] = 0;
+	st = pclose(f);
+	ASSERT_TRUE(WIFEXITED(st), "%s: status %#x", cmd, st);
+	return WEXITSTATUS(st);
+}
+
+/*
+ * ipcchan pipe: the writer's stdout sends to the reader's stdin, each
+ * write() one message (dd reads one whole message a read: two partial
+ * records); the exit status is the reader's, else the writer's.
+ */
+TEST(tool_pipe)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pipe -- sh -c 'echo one; echo two' -- "
+			"cat 2>&1", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "one\ntwo\n");
+	ASSERT_EQ(shell("ipcchan pipe -s 64 -- sh -c 'echo one; echo two' -- "
+			"dd bs=64 2>&1 >/dev/null", out, sizeof(out)), 0,
+		  "%s", out);
+	ASSERT_TRUE(strstr(out, "0+2 records in") != NULL, "%s", out);
+	/* Too big for -s 4: the writer fails with EMSGSIZE. */
+	ASSERT_NE(shell("ipcchan pipe -s 4 -- echo hello -- cat 2>&1", out,
+			sizeof(out)), 0, "%s", out);
+	ASSERT_EQ(shell("ipcchan pipe -- true -- sh -c 'exit 3' 2>&1", out,
+			sizeof(out)), 3);
+	ASSERT_EQ(shell("ipcchan pipe -- false -- cat 2>&1", out,
+			sizeof(out)), 1);
+	ASSERT_EQ(shell("ipcchan pipe -- true 2>&1", out, sizeof(out)), 2);
+	ASSERT_EQ(shell("ipcchan pipe -x -- true -- true 2>&1", out,
+			sizeof(out)), 2);
+}
+
+/* ipcchan pair: cat echoes back what the other command sends. */
+TEST(tool_pair)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pair -- sh -c 'echo ping; "
+			"exec dd bs=64 count=1 >&2 2>/dev/null' -- cat 2>&1",
+			out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "ping\n");
+}
+
+/* ipcchanctl list shows unnamed channels by id, and show takes "#ID". */
+TEST(ctl_lists_unnamed)
+{
+	struct ipcchan_chan_pair p = make(IPCCHAN_IOC_CHAN_PAIR, 0, 0, 0);
+	struct ipcchan_chan_pair q = make(IPCCHAN_IOC_CHAN_PIPE, 0, 0, 0);
+	static char out[65536];
+	char want[64], cmd[64];
+
+	ASSERT_EQ(shell("ipcchanctl list -k channel", out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "#%llu pair>#%llu",
+		 (unsigned long long)p.ids[0], (unsigned long long)p.ids[1]);
+	ASSERT_TRUE(strstr(out, want) != NULL, "%s in:\n%s", want, out);
+	snprintf(want, sizeof(want), "#%llu pipe",
+		 (unsigned long long)q.ids[0]);
+	ASSERT_TRUE(strstr(out, want) != NULL, "%s in:\n%s", want, out);
+	snprintf(cmd, sizeof(cmd), "ipcchanctl show '#%llu'",
+		 (unsigned long long)p.ids[1]);
+	ASSERT_EQ(shell(cmd, out, sizeof(out)), 0, "%s", out);
+	ASSERT_TRUE(strstr(out, "channel: #") == out, "%s", out);
+	{
+		const char *at = strstr(out, "peer id:");
+		unsigned long long peer = 0;
+
+		ASSERT_TRUE(at != NULL, "%s", out);
+		ASSERT_EQ(sscanf(at + 8, " %llu", &peer), 1);
+		ASSERT_EQ(peer, p.ids[0]);
+	}
+	close(p.fds[0]);
+	close(p.fds[1]);
+	close(q.fds[0]);
+	close(q.fds[1]);
+	ASSERT_EQ(shell(cmd, out, sizeof(out)), 3, "%s", out);
+}
+
 TEST_MAIN("pair")
