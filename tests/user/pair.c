@@ -831,6 +831,73 @@ TEST(emfile_leaves_nothing)
 	close(dev);
 }
 
+/*
+ * Pairs and pipes made and closed in a loop while other processes dump and
+ * GET them by id: a listing never shows a broken object, GET of a closed
+ * one is ENOENT, and the module is left with none of them.
+ */
+TEST_TIMEOUT(churn_while_listed, 120)
+{
+	volatile uint64_t *last = shared_alloc(sizeof(*last));
+	struct ipcchan_objlist *l;
+	pid_t pids[2];
+	int i, k, fds[2];
+	size_t before;
+
+	require_pair();
+	ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+	before = ipcchan_objlist_count(l);
+	ipcchan_objlist_free(l);
+	for (k = 0; k < 2; k++) {
+		pids[k] = xfork();
+		if (pids[k])
+			continue;
+		for (i = 0; i < 200; i++) {
+			struct ipcchan_object o;
+			size_t j;
+
+			if (k) {
+				int ret = ipcchan_nl_get_id(*last, &o);
+
+				ASSERT_TRUE(ret == 0 || ret == -ENOENT, "%d", ret);
+				if (!ret)
+					ASSERT_EQ(o.chan_flags &
+						  IPCCHAN_CHAN_UNNAMED,
+						  IPCCHAN_CHAN_UNNAMED);
+				continue;
+			}
+			ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+			for (j = 0; j < ipcchan_objlist_count(l); j++) {
+				const struct ipcchan_object *o =
+					ipcchan_objlist_get(l, j);
+
+				ASSERT_TRUE(o->name[0] || (o->chan_flags &
+					    IPCCHAN_CHAN_UNNAMED));
+			}
+			ipcchan_objlist_free(l);
+		}
+		child_exit();
+	}
+	for (i = 0; i < 300; i++) {
+		struct ipcchan_chan_info ci;
+		int ret = i % 2 ?
+			ipcchan_chan_pair(IPCCHAN_DEV_AUTO, 0, NULL, fds) :
+			ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, NULL, fds);
+
+		ASSERT_EQ(ret, 0);
+		chan_info(fds[i % 2], &ci);
+		*last = ci.id;
+		send_str(fds[1], "x");
+		close(fds[i % 3 == 0]);
+		close(fds[i % 3 != 0]);
+	}
+	for (k = 0; k < 2; k++)
+		ASSERT_CHILD_OK(pids[k]);
+	ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+	ASSERT_EQ(ipcchan_objlist_count(l), before);
+	ipcchan_objlist_free(l);
+}
+
 /* A channel fd never travels in a message: XFER_HANDLE refuses it. */
 TEST(no_channel_handles)
 {
