@@ -40,7 +40,7 @@
 #define IPCCHAN_OPEN_ALL	(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | \
 				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL | \
 				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC | \
-				 IPCCHAN_OPEN_ADOPT)
+				 IPCCHAN_OPEN_ADOPT | IPCCHAN_OPEN_RENDEZVOUS)
 
 /* A channel's limits and counters, all as they were at one instant. */
 struct chan_stats {
@@ -88,6 +88,12 @@ static void chan_snapshot(struct ipcchan_chan *ch, struct chan_stats *s)
 	s->rejected = atomic64_read(&ch->rejected);
 }
 
+/* What the channel is: IPCCHAN_CHAN_*, fixed at its creation. */
+static u32 chan_flags(const struct ipcchan_chan *ch)
+{
+	return ch->rendezvous ? IPCCHAN_CHAN_RENDEZVOUS : 0;
+}
+
 static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 			    void __user *uarg)
 {
@@ -111,6 +117,7 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
 	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
 	info.id = ch->obj.id;
+	info.chan_flags = chan_flags(ch);
 
 	chan_snapshot(ch, &snap);
 	info.max_msg_size = snap.max_msg_size;
@@ -217,7 +224,8 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 	if (can_send) {
 		if (chan_orphaned(ch))
 			mask |= EPOLLERR;
-		else if (chan_has_room(ch, ch->max_msg_size))
+		else if (chan_has_room(ch, ch->max_msg_size) &&
+			 (!ch->rendezvous || chan_recv_idle(ch)))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	spin_unlock(&ch->lock);
@@ -235,6 +243,8 @@ static int chan_release(struct inode *inode, struct file *file)
 		last_sender = !--ch->senders;
 	if (file->f_mode & FMODE_READ)
 		last_receiver = !--ch->receivers;
+	/* Hang-up for the synchronous senders waiting (kmod/chan_sync.c). */
+	ch->recv_gone += last_receiver;
 	ch->files--;
 	spin_unlock(&ch->lock);
 
@@ -322,7 +332,8 @@ static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 	    nla_put_u32(skb, IPCCHAN_A_RECEIVERS, snap.receivers) ||
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_SENDERS, snap.blocked_senders) ||
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_RECEIVERS,
-			snap.blocked_receivers))
+			snap.blocked_receivers) ||
+	    nla_put_u32(skb, IPCCHAN_A_CHAN_FLAGS, chan_flags(ch)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -369,6 +380,7 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->spares);
+	INIT_LIST_HEAD(&ch->idle_recv);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
 	init_waitqueue_head(&ch->recv_poll);
@@ -377,6 +389,7 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	ch->max_msg_size = args->max_msg_size;
 	ch->max_msgs = args->max_msgs;
 	ch->max_bytes = args->max_bytes;
+	ch->rendezvous = args->flags & IPCCHAN_OPEN_RENDEZVOUS;
 	return &ch->obj;
 }
 
@@ -430,7 +443,8 @@ static int chan_open_check(void *uargs, struct ipcchan_open_req *req)
 	req->flags = flags;
 	if (flags & IPCCHAN_OPEN_CREATE)
 		return 0;
-	if ((flags & IPCCHAN_OPEN_EXCL) || args->mode || args->max_msg_size ||
+	if ((flags & (IPCCHAN_OPEN_EXCL | IPCCHAN_OPEN_RENDEZVOUS)) ||
+	    args->mode || args->max_msg_size ||
 	    args->max_msgs || args->max_bytes)
 		return -EINVAL;
 	return 0;
@@ -513,7 +527,7 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.kind = IPCCHAN_KIND_CHANNEL,
 	.features = IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH |
 		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE |
-		    IPCCHAN_FEAT_PACKED,
+		    IPCCHAN_FEAT_PACKED | IPCCHAN_FEAT_SYNC,
 	.open_cmd = IPCCHAN_IOC_CHAN_OPEN,
 	.open_size_ver0 = IPCCHAN_CHAN_OPEN_SIZE_VER0,
 	.open_check = chan_open_check,
