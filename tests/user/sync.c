@@ -561,8 +561,8 @@ TEST(waits_for_a_receiver_to_open)
 	require_sync();
 	pid = xfork();
 	if (pid == 0) {
-		ASSERT_EQ(ipcchan_send(fd, "later", 5, SYNC,
-				       IPCCHAN_WAIT_FOREVER), 0);
+		ASSERT_EQ(ipcchan_send_sync(fd, "later", 5,
+					    IPCCHAN_WAIT_FOREVER), 0);
 		child_exit();
 	}
 	wait_blocked(pid, IN_IOCTL);
@@ -848,6 +848,104 @@ TEST(outcome_matches_on_a_slow_copy)
 		ASSERT_EQ(got[1], ret ? 'y' : 'x', "round %u", i);
 		ASSERT_EQ(info_msgs(fd), 0);
 	}
+}
+
+/*
+ * Runs @argv with stdin /dev/null and stdout captured into @out
+ * (NUL-terminated). Returns the exit status, 128 + signal.
+ */
+static int run_cmd(char *const argv[], char *out, size_t cap)
+{
+	int pfd[2];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(pipe2(pfd, O_CLOEXEC), 0);
+	pid = xfork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
+		dup2(pfd[1], 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while (len + 1 < cap &&
+	       (n = read(pfd[0], out + len, cap - 1 - len)) > 0)
+		len += n;
+	out[len] = 0;
+	close(pfd[0]);
+	return wait_exit(pid, CHILD_MS);
+}
+
+/* The ipcchan command in the VM, or the one in the build tree. */
+static const char *tool_path(void)
+{
+	static char path[PATH_MAX + 32];
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (!access("/usr/bin/ipcchan", X_OK))
+		return "/usr/bin/ipcchan";
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(path, sizeof(path), "%s/../../tools/ipcchan",
+				 self);
+			if (!access(path, X_OK))
+				return path;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * ipcchan create -r makes a rendezvous channel; ipcchan send -S fails
+ * (exit 1, nothing queued) when no receiver takes the message in time,
+ * and succeeds when one does.
+ */
+TEST(tool_rendezvous_and_sync_send)
+{
+	char name[IPCCHAN_NAME_MAX], plain[IPCCHAN_NAME_MAX], out[256];
+	const char *tool = tool_path();
+	struct ipcchan_chan_info ci;
+	pid_t pid;
+	int fd;
+
+	require_sync();
+	if (!tool)
+		SKIP("no ipcchan command");
+	new_name(name);
+	{
+		char *argv[] = { (char *)tool, "create", "-r", "-m", "0666",
+				 name, NULL };
+
+		ASSERT_EQ(run_cmd(argv, out, sizeof(out)), 0, "%s", out);
+	}
+	fd = chan_get(name, RS);
+	chan_info(fd, &ci);
+	ASSERT_EQ(ci.chan_flags, IPCCHAN_CHAN_RENDEZVOUS);
+	fd = chan_new(plain, RS, 0666, 0, 0, 0);
+	{
+		char *argv[] = { (char *)tool, "send", "-S", "-t", "50", plain,
+				 "late", NULL };
+
+		ASSERT_EQ(run_cmd(argv, out, sizeof(out)), 1, "%s", out);
+		ASSERT_EQ(info_msgs(fd), 0);
+	}
+	pid = recv_child(fd, "taken");
+	{
+		char *argv[] = { (char *)tool, "send", "-S", plain, "taken",
+				 NULL };
+
+		ASSERT_EQ(run_cmd(argv, out, sizeof(out)), 0, "%s", out);
+	}
+	ASSERT_CHILD_OK(pid);
 }
 
 TEST_MAIN("sync")
