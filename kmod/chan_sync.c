@@ -198,9 +198,9 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 
 /*
  * Where a synchronous message that a receive gives back goes, under
- * ch->lock: back to the head (true), or, if its sender gave up, nowhere:
- * withdrawn, and its sender told, or if none waits, onto @dead, for the
- * caller to free after the lock.
+ * ch->lock: back to the head (true), its sender woken to look again; or,
+ * if its sender gave up, nowhere: withdrawn, and its sender told, or if
+ * none waits, onto @dead, for the caller to free after the lock.
  */
 static bool sync_put_back(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
 			  struct list_head *dead)
@@ -210,6 +210,8 @@ static bool sync_put_back(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
 
 	if (!cs->withdraw) {
 		cs->state = SYNC_QUEUED;
+		/* A nonblocking sender withdraws it now: EAGAIN. */
+		wake_up_process(cs->task);
 		return true;
 	}
 	sync_uncount(ch, msg);

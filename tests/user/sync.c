@@ -598,6 +598,70 @@ TEST(failed_receive_is_not_taken)
 }
 
 /*
+ * A nonblocking synchronous send handed to a receiver whose buffer is too
+ * short: the receiver gets EMSGSIZE, and the send EAGAIN, withdrawn: it
+ * waited only for the copy out, which did not happen.
+ */
+TEST(nonblock_handed_too_small)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	char buf[8];
+	pid_t pid;
+
+	require_sync();
+	pid = xfork();
+	if (pid == 0) {
+		char tiny[2];
+
+		ASSERT_EQ(ipcchan_recv(fd, tiny, sizeof(tiny), NULL, 0,
+				       WAIT_NS), -EMSGSIZE);
+		child_exit();
+	}
+	wait_blocked(pid, IN_IOCTL);
+	msleep(SETTLE_MS);
+	ASSERT_EQ(ipcchan_send(fd, "too long", 8, SYNC | IPCCHAN_XFER_NONBLOCK,
+			       WAIT_NS), -EAGAIN);
+	ASSERT_CHILD_OK(pid);
+	ASSERT_EQ(info_msgs(fd), 0);
+	ASSERT_EQ(ipcchan_recv(fd, buf, sizeof(buf), NULL,
+			       IPCCHAN_XFER_NONBLOCK, IPCCHAN_WAIT_FOREVER),
+		  -EAGAIN);
+}
+
+/*
+ * A message handed to a receiver whose buffer faults goes back to the
+ * head: the blocked synchronous sender still waits, and the next receive
+ * takes it.
+ */
+TEST(handed_then_failed_receive)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	void *bad = noaccess_page();
+	pid_t rx, tx;
+
+	require_sync();
+	rx = xfork();
+	if (rx == 0) {
+		ASSERT_EQ(ipcchan_recv(fd, bad, 64, NULL, 0, WAIT_NS),
+			  -EFAULT);
+		child_exit();
+	}
+	wait_blocked(rx, IN_IOCTL);
+	msleep(SETTLE_MS);
+	tx = xfork();
+	if (tx == 0) {
+		ASSERT_EQ(ipcchan_send(fd, "again", 5, SYNC, WAIT_NS), 0);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(rx);
+	wait_blocked(tx, IN_IOCTL);
+	assert_running(tx);
+	ASSERT_EQ(info_msgs(fd), 1);
+	recv_str(fd, "again");
+	ASSERT_CHILD_OK(tx);
+}
+
+/*
  * A synchronous batch: the receiver takes three of five and stops; the
  * send returns 3 when its timeout ends, and the other two are withdrawn.
  */
