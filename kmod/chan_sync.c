@@ -224,6 +224,15 @@ static bool sync_put_back(struct ipcchan_chan *ch, struct ipcchan_msg *msg,
 	return false;
 }
 
+/* Frees the messages that sync_put_back() withdrew with no sender. */
+static void sync_free(struct list_head *dead)
+{
+	struct ipcchan_msg *msg, *tmp;
+
+	list_for_each_entry_safe(msg, tmp, dead, node)
+		ipcchan_msg_free(msg);
+}
+
 /**
  * ipcchan_xfer_take_handed() - take the message a send handed a receiver
  * @ch: the channel, whose lock is held
@@ -259,28 +268,21 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 	}
 	if (!list_empty(&dead)) {
 		spin_unlock(&ch->lock);
-		ipcchan_sync_free(&dead);
+		sync_free(&dead);
 		spin_lock(&ch->lock);
 	}
 	return 0;
 }
 
-/**
- * ipcchan_sync_outcome() - tell synchronous senders what a receive did
- * @ch: the channel, whose lock is held
- * @r: the receive, ending: the first r->delivered of its messages were
- *     returned, the others go back
- * @dead: where messages withdrawn with no sender waiting go, to be freed
- *	  with ipcchan_sync_free() after the lock
- *
- * Those returned are taken; those not go back to the head in order, or
- * are withdrawn if their senders gave up. Instead of the put-back loop of
- * ipcchan_xfer_done(), for a receive with r->sync.
- *
- * Return: how many were withdrawn, off the counts already.
+/*
+ * Tells synchronous senders what a receive did, under ch->lock: those of
+ * the first r->delivered messages that it returned are taken; the others
+ * go back to the head in order, or are withdrawn if their senders gave up
+ * (onto @dead if no sender waits, for the caller to free after the lock).
+ * Returns how many were withdrawn, off the counts already.
  */
-u32 ipcchan_sync_outcome(struct ipcchan_chan *ch, struct xfer_recv *r,
-			 struct list_head *dead)
+static u32 sync_outcome(struct ipcchan_chan *ch, struct xfer_recv *r,
+			struct list_head *dead)
 	__must_hold(&ch->lock)
 {
 	struct ipcchan_msg *msg;
@@ -306,11 +308,53 @@ u32 ipcchan_sync_outcome(struct ipcchan_chan *ch, struct xfer_recv *r,
 	return withdrawn;
 }
 
-/* Frees the messages that ipcchan_sync_outcome() withdrew. */
-void ipcchan_sync_free(struct list_head *dead)
+/**
+ * ipcchan_xfer_done_sync() - end a receive that took synchronous messages
+ * @ch: the channel
+ * @r: the receive, with r->sync; empty afterwards, and r->sync false
+ * @x: the call
+ *
+ * As ipcchan_xfer_done(), and it tells their senders the outcome (above):
+ * kept out of the path of a receive of asynchronous messages.
+ */
+void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
+			    struct chan_xfer *x)
 {
-	struct ipcchan_msg *msg, *tmp;
+	struct ipcchan_msg **msgs = r->msgs;
+	u32 i, n = r->n, delivered = r->delivered, kept, seen = 0, withdrawn;
+	LIST_HEAD(dead);
+	u64 bytes = 0;
+	bool hung_up;
 
-	list_for_each_entry_safe(msg, tmp, dead, node)
-		ipcchan_msg_free(msg);
+	for (i = 0; i < delivered; i++)
+		bytes += msgs[i]->len;
+	spin_lock(&ch->lock);
+	ch->inflight -= n;
+	withdrawn = sync_outcome(ch, r, &dead);
+	ch->msgs -= delivered;
+	ch->bytes -= bytes;
+	ch->recv_msgs += delivered;
+	ch->recv_bytes += bytes;
+	kept = ipcchan_spares_keep(ch, msgs, r->keep, delivered);
+	if (delivered)
+		ch->full_reported = false;
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+
+	for (i = 0; i < delivered; i++)
+		if (!r->keep[i])
+			ipcchan_msg_kfree(msgs[i]);
+		else if (++seen > kept)
+			ipcchan_spare_free(ch, msgs[i]);
+	sync_free(&dead);
+	if (delivered + withdrawn < n)
+		ipcchan_chan_wake_recv(ch, n - delivered - withdrawn);
+	x->wake_send += delivered + withdrawn;
+	if (!x->batch)
+		ipcchan_xfer_flush(ch, x);
+	if (hung_up)
+		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
+	r->n = 0;
+	r->delivered = 0;
+	r->sync = false;
 }

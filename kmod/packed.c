@@ -358,6 +358,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 	for (nr = 0; nr < PACKED_GROUP; nr++) {
 		r[nr].msgs = msgs[nr];
 		r[nr].keep = keep[nr];
+		r[nr].sync = false;
 	}
 	while (done < count && !stop) {
 		fit.used = 0;

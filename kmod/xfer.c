@@ -214,8 +214,8 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 				     xfer_fits_t fits, void *arg,
 				     struct chan_xfer *x)
 {
-	struct chan_receiver rcv = { .handed = NULL };
 	struct list_head *last = &ch->queue;
+	struct chan_receiver rcv;
 	struct ipcchan_msg *msg;
 	LIST_HEAD(taken);
 	u32 i, h = 0;
@@ -224,7 +224,7 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 	r->n = 0;
 	r->delivered = 0;
 	r->short_at = max;
-	r->sync = false;
+	rcv.handed = NULL;
 	spin_lock(&ch->lock);
 	/* chan_recv_ready(), without the call when a message is there. */
 	while (list_empty(&ch->queue)) {
@@ -318,20 +318,19 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 {
 	struct ipcchan_msg **msgs = r->msgs;
 	u32 i, n = r->n, delivered = r->delivered, kept, seen = 0;
-	u32 withdrawn = 0;
-	LIST_HEAD(dead);
 	u64 bytes = 0;
 	bool hung_up;
 
+	if (unlikely(r->sync)) {
+		ipcchan_xfer_done_sync(ch, r, x);
+		return;
+	}
 	for (i = 0; i < delivered; i++)
 		bytes += msgs[i]->len;
 	spin_lock(&ch->lock);
 	ch->inflight -= n;
-	if (unlikely(r->sync))
-		withdrawn = ipcchan_sync_outcome(ch, r, &dead);
-	else
-		for (i = n; i-- > delivered; )
-			list_add(&msgs[i]->node, &ch->queue);
+	for (i = n; i-- > delivered; )
+		list_add(&msgs[i]->node, &ch->queue);
 	ch->msgs -= delivered;
 	ch->bytes -= bytes;
 	ch->recv_msgs += delivered;
@@ -348,12 +347,10 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 			ipcchan_msg_kfree(msgs[i]);
 		else if (++seen > kept)
 			ipcchan_spare_free(ch, msgs[i]);
-	if (unlikely(withdrawn))
-		ipcchan_sync_free(&dead);
 	/* Each message put back may be the one a woken receiver missed. */
-	if (delivered + withdrawn < n)
-		ipcchan_chan_wake_recv(ch, n - delivered - withdrawn);
-	x->wake_send += delivered + withdrawn;
+	if (delivered < n)
+		ipcchan_chan_wake_recv(ch, n - delivered);
+	x->wake_send += delivered;
 	if (!x->batch)
 		ipcchan_xfer_flush(ch, x);
 	if (hung_up)

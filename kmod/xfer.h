@@ -78,7 +78,8 @@ struct xfer_send {
  * @delivered: how many of them, the first ones, reached userspace
  * @short_at: the index of the message that did not fit, or the most asked
  * @needed: the length of that message
- * @sync: whether one of @msgs was sent synchronously (msg->sync)
+ * @sync: whether one of @msgs was sent synchronously (msg->sync), which
+ *	  ipcchan_xfer_done() then ends out of line; false to start with
  */
 struct xfer_recv {
 	struct ipcchan_msg **msgs;
@@ -234,9 +235,8 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 			     struct chan_receiver *rcv, xfer_fits_t fits,
 			     void *arg);
-u32 ipcchan_sync_outcome(struct ipcchan_chan *ch, struct xfer_recv *r,
-			 struct list_head *dead);
-void ipcchan_sync_free(struct list_head *dead);
+void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
+			    struct chan_xfer *x);
 
 int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x);

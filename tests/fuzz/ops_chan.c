@@ -949,8 +949,10 @@ static void op_sync_check(void)
 		while (ret < 0 && errno == EINTR);
 	}
 	close(ch);
-	while (read(pfd[0], &v, sizeof(v)) == sizeof(v))
-		if (v < SYNC_N)
+	/* The worker's alarm may interrupt the read: go on. */
+	while ((ret = read(pfd[0], &v, sizeof(v))) == sizeof(v) ||
+	       (ret < 0 && errno == EINTR))
+		if (ret == sizeof(v) && v < SYNC_N)
 			got[v]++;
 	close(pfd[0]);
 	if (fz_reap_child(pid, "the sync receiver") <= 0)
