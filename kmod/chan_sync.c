@@ -149,10 +149,14 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 		if (x->w.nonblock) {
 			/* Only a hand-over: nothing is queued. */
 			ret = chan_send_ready(ch, len);
-			if (ret > 0)
+			if (ret > 0) {
 				ret = chan_recv_idle(ch) ? 0 : -EAGAIN;
-			else if (!ret)
+			} else if (!ret) {
+				/* No room: refused on a limit, as any send. */
+				full |= chan_note_full(ch);
+				rejected = true;
 				ret = -EAGAIN;
+			}
 		} else {
 			if (!chan_has_room(ch, len))
 				full |= chan_note_full(ch);

@@ -150,7 +150,8 @@
  * the module or of the uid that opened the sending descriptor is spent (a
  * message costs what the kernel allocates for it, above: at least 256
  * bytes; CAP_SYS_RESOURCE lifts the per-uid budgets); ENOMEM; EPIPE if the
- * channel is unlinked and no receiver is left. A failed send queues nothing.
+ * channel is unlinked and no receiver is left. A failed send queues nothing
+ * (a synchronous one withdraws what it queued: Synchronous sends, below).
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
@@ -491,7 +492,8 @@
  *	IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS: u32
  *	IPCCHAN_A_MAX_BYTES: u64
  *	IPCCHAN_A_MSGS: u32, IPCCHAN_A_BYTES: u64, what is queued now
- *	IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES: u64, queued so far
+ *	IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES: u64, queued so far, less
+ *		the synchronous sends' messages withdrawn
  *	IPCCHAN_A_RECV_MSGS, IPCCHAN_A_RECV_BYTES: u64, received so far
  *	IPCCHAN_A_REJECTED: u64, sends that failed on a limit (EAGAIN,
  *		ETIMEDOUT, EMSGSIZE, ENOBUFS)
