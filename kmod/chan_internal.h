@@ -11,6 +11,31 @@
  * lock only to queue it. A receive unqueues the head under the lock, copies
  * it out unlocked, and puts it back at the head if the copy fails, so that no
  * message is ever lost to a bad buffer.
+ *
+ * Lock order: ch->lock, then the lock of a wait queue of the channel
+ * (ch->recv_wait.lock, ch->send_wait.lock: a wake-up under ch->lock), then
+ * the scheduler's locks (a wake_up_process() under ch->lock). Nothing takes
+ * ch->lock under a wait queue's lock: the wake functions of the channel's
+ * queues never take it.
+ *
+ * Synchronous sends (kmod/xfer.c): a synchronous message points to its
+ * sender's struct chan_sync (msg->sync), on the sender's stack, whose
+ * @state says where the message is, and each change of it is made under
+ * ch->lock:
+ *
+ *   SYNC_QUEUED --- a receive takes it off the queue --> SYNC_INFLIGHT
+ *   SYNC_INFLIGHT - the receive returns it ------------> SYNC_TAKEN
+ *   SYNC_INFLIGHT - the receive fails -----------------> SYNC_QUEUED (head)
+ *                   (if the sender gave up) -----------> SYNC_WITHDRAWN
+ *   SYNC_QUEUED --- the sender gives up ---------------> withdrawn by it
+ *
+ * A send hands its message straight to a receiver blocked with nothing
+ * (struct chan_receiver on ch->idle_recv): then it is SYNC_INFLIGHT at
+ * once. The sender leaves only in SYNC_TAKEN or withdrawn, and the receive
+ * that decides wakes it under ch->lock, so that the struct on its stack
+ * outlives the wake-up; a sender that a fatal signal ends while its message
+ * is in flight points the message to chan_sync_abandoned instead, and the
+ * receive then frees it if it fails.
  */
 #ifndef _IPCCHAN_CHAN_INTERNAL_H
 #define _IPCCHAN_CHAN_INTERNAL_H
@@ -24,7 +49,34 @@
 
 #include "registry.h"
 
+struct ipcchan_msg;
 struct ipcchan_user;
+struct task_struct;
+
+/* Where a synchronous message is (see the top). */
+enum chan_sync_state {
+	SYNC_QUEUED,
+	SYNC_INFLIGHT,
+	SYNC_TAKEN,
+	SYNC_WITHDRAWN,
+};
+
+/* A synchronous sender, waiting for the outcome of its message. */
+struct chan_sync {
+	struct task_struct *task;
+	enum chan_sync_state state;
+	bool withdraw;		/* gave up: a failed receive withdraws it */
+};
+
+/* The sender of a message it gave up for good: see the top. */
+extern struct chan_sync chan_sync_abandoned;
+
+/* A receiver blocked in a receive call with nothing to take yet. */
+struct chan_receiver {
+	struct list_head node;		/* in ch->idle_recv, under ch->lock */
+	struct wait_queue_entry *wq;	/* its entry on ch->recv_wait */
+	struct ipcchan_msg *handed;	/* a message a send gave it, or NULL */
+};
 
 struct ipcchan_chan {
 	struct ipcchan_obj obj;
@@ -44,6 +96,9 @@ struct ipcchan_chan {
 	bool had_sender;
 	bool unlinked;
 	bool full_reported;	/* LIMIT_REACHED sent, no room made since */
+	bool rendezvous;	/* IPCCHAN_CHAN_RENDEZVOUS: every send is sync */
+	u32 recv_gone;		/* times its last receiving file was closed */
+	struct list_head idle_recv;	/* struct chan_receiver */
 
 	u32 max_msg_size;
 	u32 max_msgs;
@@ -106,9 +161,27 @@ static inline bool chan_orphaned(const struct ipcchan_chan *ch)
 	return !ch->receivers && ch->unlinked;
 }
 
+/* A receiver waits with nothing to take: a send may hand it a message. */
+static inline bool chan_recv_idle(const struct ipcchan_chan *ch)
+{
+	return !list_empty(&ch->idle_recv) && list_empty(&ch->queue);
+}
+
 static inline bool chan_has_room(const struct ipcchan_chan *ch, u32 len)
 {
 	return ch->msgs < ch->max_msgs && ch->bytes + len <= ch->max_bytes;
+}
+
+/*
+ * Notes, under ch->lock, that a send found no room. Returns true when that
+ * is news for the events group: once until a receive makes room again.
+ */
+static inline bool chan_note_full(struct ipcchan_chan *ch)
+{
+	if (ch->full_reported)
+		return false;
+	ch->full_reported = true;
+	return true;
 }
 
 /* Counts a send refused on a limit. */

@@ -164,7 +164,8 @@ void ipcchan_xfer_flush(struct ipcchan_chan *ch, struct chan_xfer *x)
  */
 static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		     int (*ready)(struct ipcchan_chan *ch, u32 len), u32 len,
-		     struct chan_xfer *x, u32 *blocked)
+		     struct chan_xfer *x, u32 *blocked,
+		     struct chan_receiver *rcv)
 	__must_hold(&ch->lock)
 {
 	bool sender = wq == &ch->send_wait;
@@ -191,11 +192,26 @@ static int chan_wait(struct ipcchan_chan *ch, wait_queue_head_t *wq,
 		if (ret)
 			break;
 		(*blocked)++;
+		if (rcv) {
+			rcv->wq = &s.wq;
+			list_add_tail(&rcv->node, &ch->idle_recv);
+		}
 		spin_unlock(&ch->lock);
 		ipcchan_xfer_flush(ch, x);
+		/* A nonblocking send to a rendezvous would succeed now. */
+		if (rcv && ch->rendezvous)
+			ipcchan_wake(&ch->send_poll, EPOLLOUT | EPOLLWRNORM);
 		ipcchan_wait_sleep(w);
 		spin_lock(&ch->lock);
 		(*blocked)--;
+		if (rcv) {
+			/* A send gave it a message: it takes that one. */
+			if (rcv->handed) {
+				ret = 0;
+				break;
+			}
+			list_del(&rcv->node);
+		}
 		ret = ready(ch, len);
 		if (ret)
 			break;
@@ -225,20 +241,48 @@ int ipcchan_chan_wait_room(struct ipcchan_chan *ch, u32 len,
 	__must_hold(&ch->lock)
 {
 	return chan_wait(ch, &ch->send_wait, chan_send_ready, len, x,
-			 &ch->blocked_senders);
+			 &ch->blocked_senders, NULL);
 }
 
 /**
- * ipcchan_chan_wait_msg() - wait for a message to be queued
+ * ipcchan_chan_wait_msg() - wait for a message to be queued or handed
  * @ch: the channel, whose lock is held
  * @x: how the call waits, and the wake-ups it owes
+ * @rcv: the receiver, with no message handed; while it sleeps it is on
+ *	 ch->idle_recv, where a send may hand it a message (rcv->handed)
  *
- * Return: 0, or -EPIPE (hung up), -EAGAIN, -ETIMEDOUT, -ERESTARTSYS or
- * -EINTR.
+ * Return: 0 (a message is queued, or rcv->handed is one, off the queue,
+ * counted in ch->inflight), or -EPIPE (hung up), -EAGAIN, -ETIMEDOUT,
+ * -ERESTARTSYS or -EINTR (then nothing was handed).
  */
-int ipcchan_chan_wait_msg(struct ipcchan_chan *ch, struct chan_xfer *x)
+int ipcchan_chan_wait_msg(struct ipcchan_chan *ch, struct chan_xfer *x,
+			  struct chan_receiver *rcv)
 	__must_hold(&ch->lock)
 {
 	return chan_wait(ch, &ch->recv_wait, chan_recv_ready, 0, x,
-			 &ch->blocked_receivers);
+			 &ch->blocked_receivers, rcv);
+}
+
+/**
+ * ipcchan_chan_hand() - give a message straight to a waiting receiver
+ * @ch: the channel, whose lock is held, with chan_recv_idle() true
+ * @msg: the message, counted as queued, but not on the queue
+ *
+ * The first receiver of ch->idle_recv gets it (rcv->handed), counted in
+ * ch->inflight, and is woken: no other receiver can take it, and that one
+ * returns it, or puts it back at the head if it cannot.
+ */
+void ipcchan_chan_hand(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+	__must_hold(&ch->lock)
+{
+	struct chan_receiver *rcv;
+
+	rcv = list_first_entry(&ch->idle_recv, struct chan_receiver, node);
+	list_del(&rcv->node);
+	rcv->handed = msg;
+	ch->inflight++;
+	/* Off ch->recv_wait, so that no wake-up for the queue picks it. */
+	spin_lock(&ch->recv_wait.lock);
+	rcv->wq->func(rcv->wq, TASK_NORMAL, 0, NULL);
+	spin_unlock(&ch->recv_wait.lock);
 }

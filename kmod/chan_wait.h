@@ -10,6 +10,8 @@
 #include "wait.h"
 
 struct ipcchan_chan;
+struct ipcchan_msg;
+struct chan_receiver;
 
 /*
  * How one call transfers: how it waits, and for a batch, the wake-ups it
@@ -18,6 +20,7 @@ struct ipcchan_chan;
 struct chan_xfer {
 	struct ipcchan_wait w;
 	bool batch;
+	bool sync;	/* IPCCHAN_XFER_SYNC, or a rendezvous channel */
 	u32 wake_recv;
 	u32 wake_send;
 };
@@ -25,7 +28,10 @@ struct chan_xfer {
 int ipcchan_chan_wait_room(struct ipcchan_chan *ch, u32 len,
 			   struct chan_xfer *x)
 	__must_hold(&ch->lock);
-int ipcchan_chan_wait_msg(struct ipcchan_chan *ch, struct chan_xfer *x)
+int ipcchan_chan_wait_msg(struct ipcchan_chan *ch, struct chan_xfer *x,
+			  struct chan_receiver *rcv)
+	__must_hold(&ch->lock);
+void ipcchan_chan_hand(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock);
 
 void ipcchan_chan_wake_recv(struct ipcchan_chan *ch, u32 nr);

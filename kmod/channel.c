@@ -40,7 +40,7 @@
 #define IPCCHAN_OPEN_ALL	(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | \
 				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL | \
 				 IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC | \
-				 IPCCHAN_OPEN_ADOPT)
+				 IPCCHAN_OPEN_ADOPT | IPCCHAN_OPEN_RENDEZVOUS)
 
 /* A channel's limits and counters, all as they were at one instant. */
 struct chan_stats {
@@ -88,10 +88,11 @@ static void chan_snapshot(struct ipcchan_chan *ch, struct chan_stats *s)
 	s->rejected = atomic64_read(&ch->rejected);
 }
 
-/* IPCCHAN_CHAN_* of @ch: IPCCHAN_IOC_CHAN_INFO, IPCCHAN_A_CHAN_FLAGS. */
+/* What the channel is: IPCCHAN_CHAN_*, fixed at its creation. */
 static u32 chan_flags(const struct ipcchan_chan *ch)
 {
-	return (ipcchan_obj_unnamed(&ch->obj) ? IPCCHAN_CHAN_UNNAMED : 0) |
+	return (ch->rendezvous ? IPCCHAN_CHAN_RENDEZVOUS : 0) |
+	       (ipcchan_obj_unnamed(&ch->obj) ? IPCCHAN_CHAN_UNNAMED : 0) |
 	       (ch->peer_id ? IPCCHAN_CHAN_PAIR : 0);
 }
 
@@ -233,7 +234,8 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 		spin_lock(&tx->lock);
 		if (chan_orphaned(tx))
 			mask |= EPOLLERR;
-		else if (chan_has_room(tx, tx->max_msg_size))
+		else if (chan_has_room(tx, tx->max_msg_size) &&
+			 (!tx->rendezvous || chan_recv_idle(tx)))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		spin_unlock(&tx->lock);
 	}
@@ -253,6 +255,8 @@ static void chan_file_gone(struct ipcchan_chan *ch, bool send, bool recv)
 		last_sender = !--ch->senders;
 	if (recv)
 		last_receiver = !--ch->receivers;
+	/* Hang-up for the synchronous senders waiting (kmod/chan_sync.c). */
+	ch->recv_gone += last_receiver;
 	ch->files--;
 	spin_unlock(&ch->lock);
 
@@ -406,6 +410,7 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->spares);
+	INIT_LIST_HEAD(&ch->idle_recv);
 	init_waitqueue_head(&ch->recv_wait);
 	init_waitqueue_head(&ch->send_wait);
 	init_waitqueue_head(&ch->recv_poll);
@@ -414,6 +419,7 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 	ch->max_msg_size = args->max_msg_size;
 	ch->max_msgs = args->max_msgs;
 	ch->max_bytes = args->max_bytes;
+	ch->rendezvous = args->flags & IPCCHAN_OPEN_RENDEZVOUS;
 	return &ch->obj;
 }
 
@@ -486,7 +492,8 @@ static int chan_open_check(void *uargs, struct ipcchan_open_req *req)
 	req->flags = flags;
 	if (flags & IPCCHAN_OPEN_CREATE)
 		return 0;
-	if ((flags & IPCCHAN_OPEN_EXCL) || args->mode || args->max_msg_size ||
+	if ((flags & (IPCCHAN_OPEN_EXCL | IPCCHAN_OPEN_RENDEZVOUS)) ||
+	    args->mode || args->max_msg_size ||
 	    args->max_msgs || args->max_bytes)
 		return -EINVAL;
 	return 0;
@@ -569,7 +576,7 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.kind = IPCCHAN_KIND_CHANNEL,
 	.features = IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH |
 		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE |
-		    IPCCHAN_FEAT_PACKED | IPCCHAN_FEAT_PAIR,
+		    IPCCHAN_FEAT_PACKED | IPCCHAN_FEAT_PAIR | IPCCHAN_FEAT_SYNC,
 	.open_cmd = IPCCHAN_IOC_CHAN_OPEN,
 	.open_size_ver0 = IPCCHAN_CHAN_OPEN_SIZE_VER0,
 	.open_check = chan_open_check,

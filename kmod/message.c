@@ -121,7 +121,7 @@ static struct ipcchan_msg *msg_alloc(u32 len)
 /* Drops what a message holds and its charge, but not its memory. */
 static void msg_release(struct ipcchan_msg *msg)
 {
-	ipcchan_bytes_uncharge(msg->user, msg->cost);
+	ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
 	ipcchan_user_put(msg->user);
 	put_pid(msg->pid);
 	ipcchan_msg_handle_free(msg->handle);
@@ -238,7 +238,7 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 			keep[i] = spare_charge_owner(ch, msg->user);
 		}
 		if (!keep[i])
-			ipcchan_bytes_uncharge(msg->user, msg->cost);
+			ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
 		ipcchan_msg_handle_free(msg->handle);
 		run++;
 		if (i + 1 < n && msgs[i + 1]->pid == msg->pid &&
@@ -445,7 +445,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 	}
 	msg->uid = cf->uid;
 	msg->len = len;
-	msg->cost = msg_cost(len);
+	msg->sync = NULL;
 	msg->handle = NULL;
 	if (src->handle) {
 		ret = ipcchan_msg_handle_attach(cf, msg, src);

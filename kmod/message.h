@@ -16,6 +16,7 @@ struct ipcchan_obj;
 struct ipcchan_user;
 struct chan_file;
 struct msg_handle;
+struct chan_sync;
 
 struct ipcchan_msg {
 	struct list_head node;
@@ -26,7 +27,8 @@ struct ipcchan_msg {
 	u64 seq;
 	u64 timestamp;
 	struct msg_handle *handle;	/* attached region, or NULL */
-	u32 cost;			/* msg_cost(len) */
+	/* Its synchronous sender (chan_internal.h), under ch->lock; or NULL */
+	struct chan_sync *sync;
 	u8 *data;		/* inline_data, or a separate kvmalloc() */
 	u8 inline_data[];
 };

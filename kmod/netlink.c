@@ -41,6 +41,7 @@ static const struct nla_policy nl_policy[IPCCHAN_A_MAX + 1] = {
 	[IPCCHAN_A_MAX_MSGS] = { .type = NLA_U32 },
 	[IPCCHAN_A_MAX_BYTES] = { .type = NLA_U64 },
 	[IPCCHAN_A_ID] = { .type = NLA_U64 },
+	[IPCCHAN_A_CHAN_FLAGS] = { .type = NLA_U32 },
 };
 
 static struct genl_family nl_family;

@@ -358,6 +358,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 	for (nr = 0; nr < PACKED_GROUP; nr++) {
 		r[nr].msgs = msgs[nr];
 		r[nr].keep = keep[nr];
+		r[nr].sync = false;
 	}
 	while (done < count && !stop) {
 		fit.used = 0;
@@ -427,10 +428,12 @@ long ipcchan_chan_ioctl_packed(struct file *file, unsigned int cmd,
 	if (send ? !args.len || args.len > IPCCHAN_PACKED_MAX :
 		   args.len < REC_HDR)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
+	ret = ipcchan_wait_init(&x.w, file, args.flags,
+				IPCCHAN_XFER_ALL | (send ? IPCCHAN_XFER_SYNC : 0),
 				args.timeout_ns);
 	if (ret)
 		return ret;
+	x.sync = args.flags & IPCCHAN_XFER_SYNC;
 
 	if (send) {
 		ret = packed_send(cf, u64_to_user_ptr(args.buf), args.len,

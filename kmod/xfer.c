@@ -39,18 +39,6 @@
 #define IPCCHAN_XFER_ONE	(IPCCHAN_XFER_ALL | IPCCHAN_XFER_HANDLE)
 
 /*
- * Notes, under ch->lock, that a send found no room. Returns true when that
- * is news for the events group: once until a receive makes room again.
- */
-static bool chan_note_full(struct ipcchan_chan *ch)
-{
-	if (ch->full_reported)
-		return false;
-	ch->full_reported = true;
-	return true;
-}
-
-/*
  * Adds the @n messages of @msgs, in order, at the tail of @head under
  * ch->lock. They are linked to each other first, in a list of their own
  * that no one else sees, then spliced in at once: a list_add_tail() each
@@ -89,6 +77,8 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 	u64 now = 0, total = 0;
 	int ret = 0;
 
+	if (unlikely(x->sync || ch->rendezvous))
+		return ipcchan_xfer_queue_sync(ch, s, x, next, err);
 	for (j = 0; j < n && n > 1; j++) {
 		total += msgs[j]->len;
 		max_len = max(max_len, msgs[j]->len);
@@ -100,7 +90,8 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 	 * for each in turn, and are made once for all of them.
 	 */
 	if (n > 1 && !chan_orphaned(ch) && max_len <= ch->max_msg_size &&
-	    ch->msgs + n <= ch->max_msgs && ch->bytes + total <= ch->max_bytes) {
+	    ch->msgs + n <= ch->max_msgs && ch->bytes + total <= ch->max_bytes &&
+	    list_empty(&ch->idle_recv)) {
 		now = ktime_get_ns();
 		for (i = 0; i < n; i++) {
 			msgs[i]->seq = ch->next_seq++;
@@ -136,6 +127,12 @@ static __always_inline u32 xfer_queue(struct ipcchan_chan *ch,
 		ch->bytes += len;
 		ch->sent_msgs++;
 		ch->sent_bytes += len;
+		/* Straight to a receiver waiting with nothing to take. */
+		if (i == first && chan_recv_idle(ch)) {
+			ipcchan_chan_hand(ch, msgs[i]);
+			first = i + 1;
+			continue;
+		}
 		/* Counted at once: a wait for the next one wakes for it. */
 		x->wake_recv++;
 	}
@@ -218,35 +215,48 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 				     struct chan_xfer *x)
 {
 	struct list_head *last = &ch->queue;
+	struct chan_receiver rcv;
 	struct ipcchan_msg *msg;
 	LIST_HEAD(taken);
-	u32 i;
+	u32 i, h = 0;
 	int ret;
 
 	r->n = 0;
 	r->delivered = 0;
 	r->short_at = max;
+	rcv.handed = NULL;
 	spin_lock(&ch->lock);
 	/* chan_recv_ready(), without the call when a message is there. */
-	if (list_empty(&ch->queue)) {
-		ret = ipcchan_chan_wait_msg(ch, x);
+	while (list_empty(&ch->queue)) {
+		ret = ipcchan_chan_wait_msg(ch, x, &rcv);
 		if (ret) {
 			spin_unlock(&ch->lock);
 			return ret;
 		}
+		if (likely(!rcv.handed))
+			break;
+		/* Given to this receiver alone, it comes first. */
+		h = ipcchan_xfer_take_handed(ch, r, &rcv, fits, arg);
+		if (h)
+			break;
 	}
-	for (i = 0; i < max && last->next != &ch->queue; i++) {
+	for (i = h; i < max && last->next != &ch->queue; i++) {
 		msg = list_entry(last->next, struct ipcchan_msg, node);
 		if (!fits(arg, i, msg->len)) {
 			r->needed = msg->len;
 			r->short_at = i;
 			break;
 		}
+		/* Taken by this receive: see chan_internal.h. */
+		if (unlikely(msg->sync)) {
+			msg->sync->state = SYNC_INFLIGHT;
+			r->sync = true;
+		}
 		r->msgs[i] = msg;
 		last = last->next;
 	}
 	/* Off the queue all at once: a list_del() each costs its checks. */
-	if (i) {
+	if (i > h) {
 		list_cut_position(&taken, &ch->queue, last);
 		/*
 		 * No way back to @taken, which dies here: nothing may unlink
@@ -255,7 +265,7 @@ static __always_inline int xfer_take(struct ipcchan_chan *ch,
 		taken.next->prev = LIST_POISON2;
 		taken.prev->next = LIST_POISON1;
 	}
-	ch->inflight += i;
+	ch->inflight += i - h;
 	spin_unlock(&ch->lock);
 	r->n = i;
 	/* Another receiver may have room for the one that did not fit. */
@@ -311,6 +321,10 @@ static __always_inline void xfer_done(struct ipcchan_chan *ch,
 	u64 bytes = 0;
 	bool hung_up;
 
+	if (unlikely(r->sync)) {
+		ipcchan_xfer_done_sync(ch, r, x);
+		return;
+	}
 	for (i = 0; i < delivered; i++)
 		bytes += msgs[i]->len;
 	spin_lock(&ch->lock);
@@ -409,10 +423,12 @@ long ipcchan_chan_ioctl_send(struct file *file, unsigned int cmd,
 	if (args.flags & IPCCHAN_XFER_HANDLE ?
 	    args.size < IPCCHAN_SEND_SIZE_VER1 : args.handle_fd != 0)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ONE,
+	ret = ipcchan_wait_init(&x.w, file, args.flags,
+				IPCCHAN_XFER_ONE | IPCCHAN_XFER_SYNC,
 				args.timeout_ns);
 	if (ret)
 		return ret;
+	x.sync = args.flags & IPCCHAN_XFER_SYNC;
 	src.buf = u64_to_user_ptr(args.buf);
 	src.len = args.len;
 	if (args.flags & IPCCHAN_XFER_HANDLE) {
@@ -620,10 +636,12 @@ long ipcchan_chan_ioctl_batch(struct file *file, unsigned int cmd,
 		return ret;
 	if (args.__reserved || !args.count || args.count > IPCCHAN_BATCH_MAX)
 		return -EINVAL;
-	ret = ipcchan_wait_init(&x.w, file, args.flags, IPCCHAN_XFER_ALL,
+	ret = ipcchan_wait_init(&x.w, file, args.flags,
+				IPCCHAN_XFER_ALL | (send ? IPCCHAN_XFER_SYNC : 0),
 				args.timeout_ns);
 	if (ret)
 		return ret;
+	x.sync = args.flags & IPCCHAN_XFER_SYNC;
 
 	if (send)
 		ret = chan_send_batch(cf, u64_to_user_ptr(args.msgs),

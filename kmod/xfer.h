@@ -42,6 +42,7 @@ struct file;
 struct ipcchan_chan;
 struct ipcchan_msg;
 struct chan_file;
+struct chan_receiver;
 struct xfer_buf;
 
 #define IPCCHAN_XFER_ALL	(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)
@@ -77,6 +78,8 @@ struct xfer_send {
  * @delivered: how many of them, the first ones, reached userspace
  * @short_at: the index of the message that did not fit, or the most asked
  * @needed: the length of that message
+ * @sync: whether one of @msgs was sent synchronously (msg->sync), which
+ *	  ipcchan_xfer_done() then ends out of line; false to start with
  */
 struct xfer_recv {
 	struct ipcchan_msg **msgs;
@@ -85,6 +88,7 @@ struct xfer_recv {
 	u32 delivered;
 	u32 short_at;
 	u32 needed;
+	bool sync;
 };
 
 /*
@@ -224,6 +228,15 @@ void ipcchan_xfer_retire(struct ipcchan_chan *ch, struct xfer_recv *r,
  */
 void ipcchan_xfer_done(struct ipcchan_chan *ch, struct xfer_recv *r,
 		       struct chan_xfer *x);
+
+/* Synchronous sends and their receives: kmod/chan_sync.c. */
+u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
+			    struct chan_xfer *x, u32 next, int *err);
+u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
+			     struct chan_receiver *rcv, xfer_fits_t fits,
+			     void *arg);
+void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
+			    struct chan_xfer *x);
 
 int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x);

@@ -64,6 +64,12 @@ int ipcchan_send(int chanfd, const void *buf, size_t len, unsigned int flags,
 	return send_msg(chanfd, buf, len, -1, flags, timeout_ns);
 }
 
+int ipcchan_send_sync(int chanfd, const void *buf, size_t len,
+		      int64_t timeout_ns)
+{
+	return send_msg(chanfd, buf, len, -1, IPCCHAN_XFER_SYNC, timeout_ns);
+}
+
 int ipcchan_send_handle(int chanfd, const void *buf, size_t len,
 			int handle_fd, unsigned int flags, int64_t timeout_ns)
 {

@@ -108,12 +108,29 @@ int ipcchan_chan_unlink(int devfd, const char *name);
 int ipcchan_chan_info(int chanfd, struct ipcchan_chan_info *info);
 
 /*
- * Sends one message. @flags takes IPCCHAN_XFER_NONBLOCK. A @timeout_ns of 0
- * or more bounds the wait (IPCCHAN_XFER_TIMEOUT); IPCCHAN_WAIT_FOREVER does
- * not. Returns 0 or -errno.
+ * Sends one message. @flags takes IPCCHAN_XFER_NONBLOCK and
+ * IPCCHAN_XFER_SYNC. A @timeout_ns of 0 or more bounds the wait
+ * (IPCCHAN_XFER_TIMEOUT); IPCCHAN_WAIT_FOREVER does not. Returns 0 or
+ * -errno.
+ *
+ * With IPCCHAN_XFER_SYNC (and on a rendezvous channel, made with
+ * IPCCHAN_OPEN_RENDEZVOUS | IPCCHAN_OPEN_CREATE, always) it returns 0 only
+ * once a receiver has taken the message; on any error the message was
+ * withdrawn and no receiver will see it: -ETIMEDOUT, -EINTR (a signal),
+ * -EAGAIN (nonblocking, and no receiver waiting), -EPIPE (the last
+ * receiver closed, or none is left and the channel is unlinked), and the
+ * errors of an asynchronous send.
  */
 int ipcchan_send(int chanfd, const void *buf, size_t len, unsigned int flags,
 		 int64_t timeout_ns);
+
+/*
+ * ipcchan_send() with IPCCHAN_XFER_SYNC: returns 0 once a receiver has
+ * taken the message, or -errno, as above, with the message withdrawn
+ * (since LIBIPCCHAN_0.5).
+ */
+int ipcchan_send_sync(int chanfd, const void *buf, size_t len,
+		      int64_t timeout_ns);
 
 /*
  * Receives one message into @buf of @cap bytes. Returns its length or -errno.
@@ -124,7 +141,12 @@ ssize_t ipcchan_recv(int chanfd, void *buf, size_t cap,
 		     struct ipcchan_msg_info *info, unsigned int flags,
 		     int64_t timeout_ns);
 
-/* Batched send and receive. Return the number of messages moved or -errno. */
+/*
+ * Batched send and receive. Return the number of messages moved or -errno.
+ * A send takes IPCCHAN_XFER_SYNC: its messages go one at a time, each once
+ * the one before it was taken, and the count is of those taken (the first
+ * ones); the error, as for ipcchan_send(), only if none was.
+ */
 int ipcchan_send_batch(int chanfd, struct ipcchan_mmsg *msgs,
 		       unsigned int count, unsigned int flags,
 		       int64_t timeout_ns);

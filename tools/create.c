@@ -13,7 +13,7 @@
 
 static const char usage[] =
 	"create NAME [-m MODE] [-s MAX_MSG_SIZE] [-n MAX_MSGS] [-b MAX_BYTES] "
-	"[-x] [-a]";
+	"[-x] [-a] [-r]";
 static const char options[] =
 	"Creates channel NAME unless it exists. A limit of 0 picks the\n"
 	"module's default.\n"
@@ -24,7 +24,10 @@ static const char options[] =
 	"  -b MAX_BYTES     most queued bytes\n"
 	"  -x               fail if NAME exists\n"
 	"  -a               open NAME even if another uid owns it\n"
-	"                   (IPCCHAN_OPEN_ADOPT)\n";
+	"                   (IPCCHAN_OPEN_ADOPT)\n"
+	"  -r               a rendezvous channel: it queues nothing of its\n"
+	"                   own, every send waits for a receiver to take it\n"
+	"                   (IPCCHAN_OPEN_RENDEZVOUS)\n";
 
 int create_main(int argc, char *argv[])
 {
@@ -38,7 +41,7 @@ int create_main(int argc, char *argv[])
 	bool ok = true;
 	int opt, ret, fd;
 
-	while ((opt = getopt(argc, argv, ":m:s:n:b:xah")) != -1) {
+	while ((opt = getopt(argc, argv, ":m:s:n:b:xarh")) != -1) {
 		switch (opt) {
 		case 'm':
 			/* -m is exact: the module clears the umask's bits. */
@@ -59,6 +62,9 @@ int create_main(int argc, char *argv[])
 			break;
 		case 'a':
 			flags |= IPCCHAN_OPEN_ADOPT;
+			break;
+		case 'r':
+			flags |= IPCCHAN_OPEN_RENDEZVOUS;
 			break;
 		case 'h':
 			return usage_help(usage, options);

@@ -15,11 +15,13 @@
 #include "xfer.h"
 
 static const char usage[] =
-	"send NAME [-t TIMEOUT_MS] [-N] [-c] [MESSAGE...]";
+	"send NAME [-t TIMEOUT_MS] [-N] [-S] [-c] [MESSAGE...]";
 static const char options[] =
 	"Sends each MESSAGE, or else each line of stdin, as one message.\n"
 	"  -t TIMEOUT_MS  wait at most this long for room, per message\n"
 	"  -N             do not wait for room\n"
+	"  -S             synchronous: return only once a receiver has\n"
+	"                 taken each message (-t and -N then bound that too)\n"
 	"  -c             create NAME, mode 0666, if it does not exist\n";
 
 static int send_one(void *dst, const struct xfer_opts *o, const char *buf,
@@ -37,8 +39,11 @@ int send_main(int argc, char *argv[])
 	int opt, ret, fd;
 
 	xfer_init(&o);
-	while ((opt = getopt(argc, argv, ":" XFER_OPTS "h")) != -1) {
+	while ((opt = getopt(argc, argv, ":" XFER_OPTS "Sh")) != -1) {
 		switch (opt) {
+		case 'S':
+			o.flags |= IPCCHAN_XFER_SYNC;
+			continue;
 		case 'h':
 			return usage_help(usage, options);
 		case ':':

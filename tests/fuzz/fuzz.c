@@ -1001,9 +1001,10 @@ int main(int argc, char **argv)
 
 report:
 	secs = (now_ms() - start) / 1000.0;
-	printf("# %llu ops in %.1f s: %.0f ops/s; %llu tagged messages checked, %llu events\n",
+	printf("# %llu ops in %.1f s: %.0f ops/s; %llu tagged messages checked, %llu synchronous sends checked, %llu events\n",
 	       (unsigned long long)total, secs, secs > 0 ? total / secs : 0,
 	       (unsigned long long)fz_sh->tags_checked,
+	       (unsigned long long)fz_sh->sync_checked,
 	       (unsigned long long)fz_sh->events_seen);
 	printf("# replay: ipcchan-fuzz --seed %llu --procs %d --ops %llu\n",
 	       (unsigned long long)seed, procs, (unsigned long long)max_ops);

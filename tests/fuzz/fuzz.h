@@ -112,6 +112,9 @@ struct fz_shared {
 	uint32_t op_err[128][136];	/* errno counts per op */
 	/* Bit n of worker w: tagged message n of w was received. */
 	uint64_t tag_seen[FZ_MAX_WORKERS][FZ_TAG_BITS / 64];
+	/* Bit n of worker w: a send of tagged message n of w failed. */
+	uint64_t tag_failed[FZ_MAX_WORKERS][FZ_TAG_BITS / 64];
+	uint64_t sync_checked;	/* synchronous sends op_sync_check checked */
 };
 
 struct fz_state {
@@ -246,6 +249,7 @@ void fd_sweep(void);
 /* Shared between the op files. */
 void chan_tag_fill(char *buf, size_t len);
 void chan_tag_verify(const char *buf, size_t len, const char *what);
+void chan_tag_failed(const char *buf, size_t len, const char *what);
 void map_drop(struct fz_map *m);
 void map_forget_dontfork(void);
 int nl_open(bool subscribe);

@@ -11,6 +11,13 @@
  * payload that the number determines. Whoever receives a tagged message
  * checks the payload and sets the number's bit in a bitmap every process
  * shares: a bit found set is a message delivered twice.
+ *
+ * A synchronous send (IPCCHAN_XFER_SYNC, or any send to a rendezvous
+ * channel) that failed withdrew its message: its sender sets the tag's bit
+ * in a second bitmap, and a message received with that bit set, or a bit
+ * set for a message already received, is a finding. op_sync_check checks
+ * the other half on a channel of its own: every synchronous send that
+ * succeeded was received exactly once.
  */
 #include "fuzz.h"
 
@@ -85,11 +92,42 @@ void chan_tag_verify(const char *buf, size_t len, const char *what)
 	}
 	bit = 1ULL << (t.n % 64);
 	old = __atomic_fetch_or(&fz_sh->tag_seen[t.worker][t.n / 64], bit,
-				__ATOMIC_RELAXED);
+				__ATOMIC_SEQ_CST);
 	if (old & bit)
 		fz_finding("%s: tagged message %u/%llu delivered twice", what,
 			   t.worker, (unsigned long long)t.n);
+	if (__atomic_load_n(&fz_sh->tag_failed[t.worker][t.n / 64],
+			    __ATOMIC_SEQ_CST) & bit)
+		fz_finding("%s: tagged message %u/%llu received, but its synchronous send failed",
+			   what, t.worker, (unsigned long long)t.n);
 	__atomic_add_fetch(&fz_sh->tags_checked, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The synchronous send of the tagged message of @len bytes at @buf (if it
+ * is one of this worker's) failed: it must never be received.
+ */
+void chan_tag_failed(const char *buf, size_t len, const char *what)
+{
+	int saved = errno;
+	struct tag t;
+	uint64_t bit;
+
+	if (len < sizeof(t) || fz.in_child)
+		return;
+	memcpy(&t, buf, sizeof(t));
+	if (t.magic != TAG_MAGIC || t.worker != (uint32_t)fz.worker ||
+	    t.len != len || t.n >= FZ_TAG_BITS ||
+	    t.check != (t.n ^ ((uint64_t)t.len << 32) ^ TAG_MAGIC))
+		return;
+	bit = 1ULL << (t.n % 64);
+	__atomic_fetch_or(&fz_sh->tag_failed[t.worker][t.n / 64], bit,
+			  __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&fz_sh->tag_seen[t.worker][t.n / 64],
+			    __ATOMIC_SEQ_CST) & bit)
+		fz_finding("%s failed, but its tagged message %u/%llu was received",
+			   what, t.worker, (unsigned long long)t.n);
+	errno = saved;
 }
 
 /* @len bytes at @p lie in the scratch buffer. */
@@ -135,8 +173,11 @@ static uint32_t arb_len(void)
 	}
 }
 
-/* Transfer flags; *@bad when they or the timeout make the call EINVAL. */
-static uint32_t arb_xfer(__s64 *timeout, bool handle_ok, bool *bad)
+/*
+ * Transfer flags; *@bad when they or the timeout make the call EINVAL. A
+ * send (@send) may be synchronous; a receive that is is EINVAL.
+ */
+static uint32_t arb_xfer(__s64 *timeout, bool handle_ok, bool send, bool *bad)
 {
 	uint32_t flags = 0;
 
@@ -155,8 +196,14 @@ static uint32_t arb_xfer(__s64 *timeout, bool handle_ok, bool *bad)
 	}
 	if (handle_ok && one_in(6))
 		flags |= IPCCHAN_XFER_HANDLE;
+	if (send && one_in(5)) {
+		flags |= IPCCHAN_XFER_SYNC;
+	} else if (!send && one_in(40)) {
+		flags |= IPCCHAN_XFER_SYNC;
+		*bad = true;
+	}
 	if (one_in(30)) {
-		flags |= 0x8U << rnd(29);
+		flags |= 0x10U << rnd(28);
 		*bad = true;
 	}
 	return flags;
@@ -175,7 +222,7 @@ static void op_send(void)
 
 	if (!f)
 		return;
-	s->flags = arb_xfer(&s->timeout_ns, true, &bad);
+	s->flags = arb_xfer(&s->timeout_ns, true, true, &bad);
 	s->len = arb_len();
 	buf = arb_ptr(fz.buf, s->len);
 	if (in_buf(buf, s->len))
@@ -203,11 +250,14 @@ static void op_send(void)
 	/* Members past a VER0 struct are not read: zero for the kernel. */
 	if (n < IPCCHAN_SEND_SIZE_VER1 && !(s->flags & IPCCHAN_XFER_HANDLE) &&
 	    (s->handle_fd || s->__reserved2) && bad &&
-	    !(s->flags & ~(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT)) &&
+	    !(s->flags & ~(IPCCHAN_XFER_NONBLOCK | IPCCHAN_XFER_TIMEOUT |
+			   IPCCHAN_XFER_SYNC)) &&
 	    !((s->flags & IPCCHAN_XFER_TIMEOUT) ? s->timeout_ns < 0 : s->timeout_ns != 0))
 		bad = false;
 	p = place_arg(&a, n);
 	ret = ioctl(f->fd, cmd, p);
+	if (ret < 0 && (s->flags & IPCCHAN_XFER_SYNC) && in_buf(buf, s->len))
+		chan_tag_failed(buf, s->len, "SEND");
 	if (!check_chan("SEND", f, ret, errno,
 			ERRS(EINVAL, EMSGSIZE, ENOBUFS, ENOMEM, EPIPE, EAGAIN,
 			     ETIMEDOUT, EINTR)))
@@ -252,7 +302,7 @@ static void op_recv(void)
 
 	if (!f)
 		return;
-	r->flags = arb_xfer(&r->timeout_ns, true, &bad);
+	r->flags = arb_xfer(&r->timeout_ns, true, false, &bad);
 	r->len = one_in(10) ? arb_len() : 64 + rnd(16384);
 	buf = arb_ptr(fz.buf, r->len);
 	r->buf = (uintptr_t)buf;
@@ -317,7 +367,7 @@ static void op_batch(void)
 
 	if (!f)
 		return;
-	b->flags = arb_xfer(&b->timeout_ns, false, &bad);
+	b->flags = arb_xfer(&b->timeout_ns, false, send, &bad);
 	count = one_in(10) ? arb_u32(IPCCHAN_BATCH_MAX, IPCCHAN_BATCH_MAX) :
 			     1 + rnd(16);
 	if (count == 0 || count > IPCCHAN_BATCH_MAX)
@@ -359,6 +409,14 @@ static void op_batch(void)
 		      sizeof(*b), IPCCHAN_BATCH_SIZE_VER0, &a, &n);
 	p = place_arg(&a, n);
 	ret = ioctl(f->fd, cmd, p);
+	/* Those not taken, from the first not sent on, were withdrawn. */
+	if (send && (b->flags & IPCCHAN_XFER_SYNC) && slot &&
+	    b->msgs == (uintptr_t)mmsgs)
+		for (i = ret < 0 ? 0 : ret; i < count; i++)
+			if (in_buf((char *)(uintptr_t)mmsgs[i].buf,
+				   mmsgs[i].len))
+				chan_tag_failed((char *)(uintptr_t)mmsgs[i].buf,
+						mmsgs[i].len, "SEND_BATCH");
 	if (!check_chan(send ? "SEND_BATCH" : "RECV_BATCH", f, ret, errno,
 			send ? ERRS(EINVAL, EMSGSIZE, ENOBUFS, ENOMEM, EPIPE,
 				    EAGAIN, ETIMEDOUT, EINTR) :
@@ -422,7 +480,7 @@ static void op_packed(void)
 
 	if (!f)
 		return;
-	k->flags = arb_xfer(&k->timeout_ns, false, &bad);
+	k->flags = arb_xfer(&k->timeout_ns, false, send, &bad);
 	if (one_in(30)) {
 		k->flags |= IPCCHAN_XFER_HANDLE;
 		bad = true;
@@ -478,6 +536,17 @@ static void op_packed(void)
 		      sizeof(*k), IPCCHAN_PACKED_SIZE_VER0, &a, &n);
 	p = place_arg(&a, n);
 	ret = ioctl(f->fd, cmd, p);
+	if (send && (k->flags & IPCCHAN_XFER_SYNC) && buf == fz.buf &&
+	    packed_well_formed(buf, cap, count)) {
+		/* The records from the first not taken on were withdrawn. */
+		for (i = 0, off = 0; i < count && off < cap; i++) {
+			rec = (const struct ipcchan_packed_rec *)(buf + off);
+			if ((long)i >= ret)
+				chan_tag_failed((const char *)(rec + 1),
+						rec->len, "SEND_PACKED");
+			off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+		}
+	}
 	if (ret < 0 && errno == EMSGSIZE && !send && !fz.bad_ptr &&
 	    f->kind == FZ_FD_CHAN &&
 	    p->needed <= (cap < IPCCHAN_PACKED_MAX ? cap : IPCCHAN_PACKED_MAX))
@@ -780,6 +849,141 @@ static void op_priv_xfer(void)
 	fz.priv_recvd++;
 }
 
+/*
+ * Synchronous sends against a receiver of their own: a child takes
+ * messages off a new channel (a rendezvous one, or not) at an uneven pace,
+ * with short timeouts, and reports each over a pipe; the worker sends
+ * synchronously, with short timeouts, nonblocking now and then, or in a
+ * batch. Every send that succeeded must have been received exactly once,
+ * every one that failed never.
+ */
+#define SYNC_N		24
+#define SYNC_STOP	0xffffffffU
+
+static void op_sync_check(void)
+{
+	struct ipcchan_chan_open o = {
+		.size = sizeof(o),
+		.flags = IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND |
+			 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL |
+			 IPCCHAN_OPEN_CLOEXEC,
+		.mode = 0600, .max_msg_size = 64, .max_msgs = 1 + rnd(4),
+	};
+	int ctl, ch, pfd[2], res[SYNC_N], got[SYNC_N] = { 0 };
+	uint32_t v, i;
+	pid_t pid;
+	long ret;
+
+	if (fz.in_child)
+		return;
+	if (one_in(2))
+		o.flags |= IPCCHAN_OPEN_RENDEZVOUS;
+	ctl = open(IPCCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	if (!fz_check("open " IPCCHAN_DEVICE, ctl, errno, ERRS(EMFILE, ENOMEM)))
+		return;
+	snprintf(o.name, sizeof(o.name), "fzs%d-%d", fz.worker, getpid());
+	ch = ioctl(ctl, IPCCHAN_IOC_CHAN_OPEN, &o);
+	if (ch >= 0) {
+		struct ipcchan_unlink u = { .size = sizeof(u),
+					    .kind = IPCCHAN_KIND_CHANNEL };
+
+		memcpy(u.name, o.name, sizeof(u.name));
+		/* netlink DEL of another worker may have been first. */
+		ret = ioctl(ctl, IPCCHAN_IOC_UNLINK, &u);
+		fz_check("UNLINK of the sync channel", ret, errno,
+			 ERRS(ENOENT));
+	}
+	close(ctl);
+	if (!fz_check("CHAN_OPEN of the sync channel", ch, errno,
+		      ERRS(ENOSPC, ENOMEM, EMFILE, EEXIST)))
+		return;
+	if (pipe2(pfd, O_CLOEXEC)) {
+		close(ch);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(ch);
+		close(pfd[0]);
+		close(pfd[1]);
+		return;
+	}
+	if (pid == 0) {
+		struct ipcchan_recv r = { .size = sizeof(r) };
+		uint64_t seed = fz.rng | 1;
+		int tries;
+
+		close(pfd[0]);
+		for (tries = 0; tries < 2000; tries++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			r.buf = (uintptr_t)&v;
+			r.len = sizeof(v);
+			r.flags = IPCCHAN_XFER_TIMEOUT;
+			r.timeout_ns = (seed % 400) * 1000;
+			if (ioctl(ch, IPCCHAN_IOC_RECV, &r) != sizeof(v))
+				continue;
+			if (write(pfd[1], &v, sizeof(v)) != sizeof(v) ||
+			    v == SYNC_STOP)
+				break;
+			if (seed % 4 == 0)
+				usleep(seed % 300);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	for (i = 0; i < SYNC_N; i++) {
+		struct ipcchan_send s = {
+			.size = sizeof(s), .buf = (uintptr_t)&i, .len = sizeof(i),
+			.flags = IPCCHAN_XFER_SYNC | IPCCHAN_XFER_TIMEOUT,
+			.timeout_ns = rnd(400) * 1000,
+		};
+
+		if (one_in(6))
+			s.flags |= IPCCHAN_XFER_NONBLOCK;
+		ret = ioctl(ch, IPCCHAN_IOC_SEND, &s);
+		res[i] = ret < 0 ? errno : 0;
+		if (ret < 0 && !fz_check("SEND sync", ret, errno,
+					 ERRS(ETIMEDOUT, EAGAIN, EINTR)))
+			res[i] = -1;
+	}
+	/* Asynchronous, unless the channel is a rendezvous: wait for it. */
+	v = SYNC_STOP;
+	{
+		struct ipcchan_send s = {
+			.size = sizeof(s), .buf = (uintptr_t)&v, .len = sizeof(v),
+			.flags = IPCCHAN_XFER_TIMEOUT, .timeout_ns = 2000000000,
+		};
+
+		do
+			ret = ioctl(ch, IPCCHAN_IOC_SEND, &s);
+		while (ret < 0 && errno == EINTR);
+	}
+	close(ch);
+	/* The worker's alarm may interrupt the read: go on. */
+	while ((ret = read(pfd[0], &v, sizeof(v))) == sizeof(v) ||
+	       (ret < 0 && errno == EINTR))
+		if (ret == sizeof(v) && v < SYNC_N)
+			got[v]++;
+	close(pfd[0]);
+	if (fz_reap_child(pid, "the sync receiver") <= 0)
+		return;
+	for (i = 0; i < SYNC_N; i++) {
+		if (res[i] < 0)
+			continue;
+		if (got[i] != (res[i] == 0))
+			fz_finding("sync send %u of %d (%s channel) %s, and was received %d times",
+				   i, SYNC_N,
+				   o.flags & IPCCHAN_OPEN_RENDEZVOUS ?
+				   "a rendezvous" : "a plain",
+				   res[i] ? strerror(res[i]) : "succeeded",
+				   got[i]);
+		__atomic_add_fetch(&fz_sh->sync_checked, 1, __ATOMIC_RELAXED);
+	}
+	fz_ok();
+}
+
 const struct fz_op fz_chan_ops[] = {
 	{ "send", op_send, 20 },
 	{ "recv", op_recv, 18 },
@@ -790,5 +994,6 @@ const struct fz_op fz_chan_ops[] = {
 	{ "poll", op_poll, 4 },
 	{ "epoll", op_epoll, 2 },
 	{ "priv_xfer", op_priv_xfer, 8 },
+	{ "sync_check", op_sync_check, 2 },
 	{}
 };

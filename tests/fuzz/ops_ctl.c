@@ -99,7 +99,7 @@ static void op_version(void)
 }
 
 /* Open flags: a valid mix mostly, now and then unknown bits. */
-static uint32_t arb_open_flags(uint32_t access, bool *bad)
+static uint32_t arb_open_flags(uint32_t access, bool chan, bool *bad)
 {
 	uint32_t flags = access;
 
@@ -113,12 +113,17 @@ static uint32_t arb_open_flags(uint32_t access, bool *bad)
 		flags |= IPCCHAN_OPEN_CLOEXEC;
 	if (one_in(6))
 		flags |= IPCCHAN_OPEN_ADOPT;
-	/* ADOPT needs CREATE and excludes EXCL. */
-	*bad = (flags & IPCCHAN_OPEN_ADOPT) &&
-	       (flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
-	       IPCCHAN_OPEN_CREATE;
+	if (chan && one_in(6))
+		flags |= IPCCHAN_OPEN_RENDEZVOUS;
+	/* ADOPT needs CREATE and excludes EXCL; RENDEZVOUS needs CREATE. */
+	*bad = ((flags & IPCCHAN_OPEN_ADOPT) &&
+		(flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
+		IPCCHAN_OPEN_CREATE) ||
+	       ((flags & IPCCHAN_OPEN_RENDEZVOUS) &&
+		!(flags & IPCCHAN_OPEN_CREATE));
 	if (one_in(25)) {
-		flags |= 0x80U << rnd(25);
+		/* Bit 7 is a channel's IPCCHAN_OPEN_RENDEZVOUS. */
+		flags |= chan ? 0x100U << rnd(24) : 0x80U << rnd(25);
 		*bad = true;
 	} else if (one_in(40)) {
 		flags &= ~(IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND);
@@ -139,7 +144,7 @@ static void op_chan_open(void)
 
 	if (!f)
 		return;
-	o->flags = arb_open_flags(1 + rnd(3), &bad);
+	o->flags = arb_open_flags(1 + rnd(3), true, &bad);
 	create = o->flags & IPCCHAN_OPEN_CREATE;
 	o->mode = one_in(10) ? arb_u32(0600, 0777) : 0600;
 	if (o->mode & ~0777U)
@@ -278,7 +283,7 @@ static void op_region_open(void)
 
 	if (!f)
 		return;
-	o->flags = arb_open_flags(1 + rnd(3), &bad);
+	o->flags = arb_open_flags(1 + rnd(3), false, &bad);
 	create = o->flags & IPCCHAN_OPEN_CREATE;
 	if (create && one_in(8))
 		o->flags |= IPCCHAN_REGION_EXEC;

@@ -142,7 +142,9 @@ static int nl_get_sock(void)
 
 static bool our_name(const char *name)
 {
-	return !strncmp(name, "fzp", 3) || !strncmp(name, "fzq", 3);
+	/* fzs: op_sync_check's channel, between its creation and unlink. */
+	return !strncmp(name, "fzp", 3) || !strncmp(name, "fzq", 3) ||
+	       !strncmp(name, "fzs", 3);
 }
 
 static const char *name_ok(const char *s, uint16_t len)

@@ -4,7 +4,8 @@
  * call: VERSION, CHAN_OPEN (create, open existing, with each access and
  * flag), UNLINK, SEND, RECV (small and large messages, with region
  * handles), SEND_BATCH, RECV_BATCH, SEND_PACKED, RECV_PACKED, CHAN_INFO,
- * write, read, writev, readv.
+ * write, read, writev, readv; and synchronous SEND and SEND_BATCH, handed
+ * to a receiver that waits.
  *
  * For every N until the call runs through, the Nth allocation or user copy
  * of the call fails, and then: the call failed with ENOMEM, EFAULT or
@@ -56,6 +57,9 @@ struct ctx {
 	struct ipcchan_unlink ul;
 	unsigned int open_flags;
 	int newfd;
+	pid_t taker;			/* a receiver waiting, for sync sends */
+	unsigned char *tk_buf;		/* shared: what it received */
+	long *tk_len;			/* shared: its receive's result */
 	bool handle;			/* the messages carry c->region */
 	bool ioctl;			/* received by IPCCHAN_IOC_RECV */
 };
@@ -712,6 +716,115 @@ static void check_batch_send(void *p, long ret, bool injected)
 	c->nq = ret;
 	expect_queue(c, ret, bytes);
 	drain(c);
+}
+
+/*
+ * Synchronous sends: a child waits in a receive, and the send (SYNC and
+ * NONBLOCK) hands its first message to it. A send that failed handed it
+ * nothing and queued nothing: the child then gets another message.
+ */
+static void taker_start(struct ctx *c)
+{
+	if (!c->tk_buf) {
+		c->tk_buf = shared_alloc(BIG_LEN);
+		c->tk_len = shared_alloc(sizeof(*c->tk_len));
+	}
+	*c->tk_len = -1;
+	c->taker = xfork();
+	if (c->taker == 0) {
+		*c->tk_len = ipcchan_recv(c->fd, c->tk_buf, BIG_LEN, NULL, 0,
+					  WAIT_NS);
+		_exit(0);
+	}
+	wait_blocked(c->taker, IN_IOCTL);
+}
+
+/* The child got @len bytes of pattern @seed, or "z" if @len is 0. */
+static void taker_end(struct ctx *c, unsigned int len, unsigned int seed)
+{
+	if (!len) {
+		ASSERT_EQ(ipcchan_send(c->fd, "z", 1, 0, WAIT_NS), 0);
+		c->next_seq++;
+	}
+	ASSERT_EQ(wait_exit(c->taker, CHILD_MS), 0);
+	if (!len) {
+		ASSERT_EQ(*c->tk_len, 1, "after try %u", c->n);
+		ASSERT_EQ(c->tk_buf[0], 'z');
+	} else {
+		ASSERT_EQ(*c->tk_len, len, "after try %u", c->n);
+		ASSERT_EQ(pattern_mismatch(c->tk_buf, len, seed), -1);
+		c->next_seq++;
+	}
+	expect_queue(c, 0, 0);
+}
+
+static void setup_send_sync(void *p)
+{
+	struct ctx *c = p;
+
+	setup_send(p);
+	c->s.flags = IPCCHAN_XFER_SYNC | IPCCHAN_XFER_NONBLOCK;
+	taker_start(c);
+}
+
+static void check_send_sync(void *p, long ret, bool injected)
+{
+	struct ctx *c = p;
+
+	(void)injected;
+	if (ret < 0)
+		expect_queue(c, 0, 0);
+	taker_end(c, ret < 0 ? 0 : c->len, c->n);
+}
+
+TEST(send_sync)
+{
+	struct ctx *c = ctx_new();
+	struct failnth_call fc = {
+		.name = "SEND(sync)", .ctx = c, .setup = setup_send_sync,
+		.call = call_send, .check = check_send_sync,
+	};
+	long budget0 = ctx_budget(c);
+
+	c->len = BIG_LEN;
+	failnth_run(&fc);
+	final_checks(c, budget0);
+}
+
+static void setup_batch_sync(void *p)
+{
+	struct ctx *c = p;
+
+	setup_batch_send(p);
+	c->b.flags = IPCCHAN_XFER_SYNC | IPCCHAN_XFER_NONBLOCK;
+	taker_start(c);
+}
+
+/* One receiver waits: one message taken, the others never queued. */
+static void check_batch_sync(void *p, long ret, bool injected)
+{
+	struct ctx *c = p;
+
+	if (!injected)
+		ASSERT_EQ(ret, 1);
+	ASSERT_LE(ret, 1);
+	if (ret < 0)
+		expect_queue(c, 0, 0);
+	taker_end(c, ret < 0 ? 0 : batch_lens[0], c->n * BATCH);
+}
+
+TEST(send_batch_sync)
+{
+	struct ctx *c = ctx_new();
+	struct failnth_call fc = {
+		.name = "SEND_BATCH(sync)", .ctx = c,
+		.setup = setup_batch_sync, .call = call_batch_send,
+		.check = check_batch_sync,
+	};
+	long budget0 = ctx_budget(c);
+
+	failnth_run(&fc);
+	final_checks(c, budget0);
 }
 
 TEST(send_batch)

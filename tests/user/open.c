@@ -112,8 +112,8 @@ TEST(unknown_flags)
 	int dev = dev_open(), bit;
 
 	new_name(name);
-	/* Bit 6 is IPCCHAN_OPEN_ADOPT. */
-	for (bit = 7; bit < 32; bit++) {
+	/* Bit 6 is IPCCHAN_OPEN_ADOPT, bit 7 IPCCHAN_OPEN_RENDEZVOUS. */
+	for (bit = 8; bit < 32; bit++) {
 		raw_open_init(&op, name, RS | IPCCHAN_OPEN_CREATE | (1U << bit));
 		op.mode = 0600;
 		EXPECT_EQ(raw_open(dev, &op), -EINVAL, "flag bit %d", bit);

@@ -78,6 +78,7 @@ struct mech {
 
 extern const struct mech mech_ipcchan;
 extern const struct mech mech_ipcchan_batch;
+extern const struct mech mech_ipcchan_sync;
 extern const struct mech mech_ipcchan_packed;
 extern const struct mech mech_ipcchan_ring;
 extern const struct mech mech_pipe;

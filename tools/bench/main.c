@@ -44,7 +44,7 @@ struct bench_opts opts = {
 /* The mechanisms measured at every size, batch 1. */
 static const struct mech *const mechs[] = {
 	&mech_ipcchan, &mech_ipcchan_ring, &mech_pipe, &mech_unix_seqpacket,
-	&mech_posix_mq, &mech_eventfd_shm, &mech_shm_spin,
+	&mech_posix_mq, &mech_eventfd_shm, &mech_shm_spin, &mech_ipcchan_sync,
 };
 
 static const size_t full_sizes[] = {

@@ -5,7 +5,9 @@
  * IPCCHAN_IOC_SEND_BATCH / IPCCHAN_IOC_RECV_BATCH, and "ipcchan-packed" up
  * to a batch per IPCCHAN_IOC_SEND_PACKED / IPCCHAN_IOC_RECV_PACKED, as
  * records written and read in place in one buffer per direction (a call
- * moves at most IPCCHAN_PACKED_MAX bytes of them). All block in the
+ * moves at most IPCCHAN_PACKED_MAX bytes of them); "ipcchan-sync" is
+ * "ipcchan" with IPCCHAN_XFER_SYNC on every send, which returns once the
+ * other side has taken the message. All block in the
  * kernel. One channel per direction, created with room for params.depth
  * messages and unlinked at once: the forked sides share the fds.
  */
@@ -81,6 +83,12 @@ static int chan_tx(struct link *l, unsigned int n)
 {
 	return ipcchan_send(l->fd[l->side], l->txbuf, l->p.size, 0,
 			    IPCCHAN_WAIT_FOREVER);
+}
+
+static int sync_tx(struct link *l, unsigned int n)
+{
+	return ipcchan_send_sync(l->fd[l->side], l->txbuf, l->p.size,
+				 IPCCHAN_WAIT_FOREVER);
 }
 
 static int chan_rx(struct link *l, unsigned int n, const void **bufs)
@@ -225,6 +233,17 @@ const struct mech mech_ipcchan = {
 	.attach = chan_attach,
 	.tx_buf = chan_tx_buf,
 	.tx = chan_tx,
+	.rx = chan_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
+
+const struct mech mech_ipcchan_sync = {
+	.name = "ipcchan-sync",
+	.setup = chan_setup,
+	.attach = chan_attach,
+	.tx_buf = chan_tx_buf,
+	.tx = sync_tx,
 	.rx = chan_rx,
 	.rx_done = chan_rx_done,
 	.teardown = chan_teardown,

@@ -150,7 +150,8 @@
  * the module or of the uid that opened the sending descriptor is spent (a
  * message costs what the kernel allocates for it, above: at least 256
  * bytes; CAP_SYS_RESOURCE lifts the per-uid budgets); ENOMEM; EPIPE if the
- * channel is unlinked and no receiver is left. A failed send queues nothing.
+ * channel is unlinked and no receiver is left. A failed send queues nothing
+ * (a synchronous one withdraws what it queued: Synchronous sends, below).
  *
  * Errors of a receive: EMSGSIZE if the buffer is shorter than the message at
  * the head, with the needed length in info.len; EFAULT for a bad buffer or a
@@ -273,17 +274,28 @@
  *     call of the channel that has nothing else to take: the message goes
  *     straight to that receiver, and the send waits only for it to be
  *     copied out. Otherwise it fails with EAGAIN and nothing is queued.
- *   - A synchronous batch (SEND_BATCH, SEND_PACKED) queues its messages in
- *     order as the asynchronous one does and returns when every one of them
- *     has been taken. If the wait ends first, the messages not taken yet
- *     are withdrawn; since a channel is a FIFO, those taken are the first
- *     ones, and their count is returned (or, if none was taken, the error,
- *     as for any batch). A nonblocking one sends as many messages as
- *     receivers are waiting to take.
+ *   - A synchronous batch (SEND_BATCH, SEND_PACKED) sends its messages in
+ *     order, one at a time: each is queued once the one before it has been
+ *     taken, and the call returns when every one of them has been. If the
+ *     wait ends first, the message waiting is withdrawn and those after it
+ *     are never queued, so those taken are always the first ones (even
+ *     with several receivers, one of which fails and puts a message back
+ *     while another has returned the next) and their count is returned
+ *     (or, if none was taken, the error, as for any batch). A nonblocking
+ *     one sends as many messages as receivers are waiting to take.
+ *   - A withdrawn message is as if never sent: it leaves the queue's
+ *     counts, the sent counters (IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES)
+ *     drop it again, and its charge is returned. Its sequence number is
+ *     not reused: a receiver may see a gap. IPCCHAN_A_REJECTED counts a
+ *     synchronous send only when it failed for room, as any send.
  *   IPCCHAN_XFER_SYNC on a receive, or on a descriptor that cannot send,
  *   is EINVAL and EBADF as any other bad flag and descriptor. Whenever a
- *   receiver is waiting, a message goes straight to it, synchronous or not;
- *   a synchronous send then costs no more than an asynchronous one.
+ *   receiver is waiting (blocked in a receive call, with nothing queued
+ *   and no message given to it yet), a message goes straight to it,
+ *   synchronous or not, if the channel's limits have room for it: no other
+ *   receiver can take it, and a synchronous send then costs little more
+ *   than an asynchronous one. A receive given a message that does not fit
+ *   its buffer puts it at the head of the queue (EMSGSIZE).
  *
  * Rendezvous channels (IPCCHAN_FEAT_SYNC): IPCCHAN_OPEN_RENDEZVOUS with
  *   IPCCHAN_OPEN_CREATE (EINVAL without it) creates a channel of capacity
@@ -483,7 +495,8 @@
  *	IPCCHAN_A_MAX_MSG_SIZE, IPCCHAN_A_MAX_MSGS: u32
  *	IPCCHAN_A_MAX_BYTES: u64
  *	IPCCHAN_A_MSGS: u32, IPCCHAN_A_BYTES: u64, what is queued now
- *	IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES: u64, queued so far
+ *	IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES: u64, queued so far, less
+ *		the synchronous sends' messages withdrawn
  *	IPCCHAN_A_RECV_MSGS, IPCCHAN_A_RECV_BYTES: u64, received so far
  *	IPCCHAN_A_REJECTED: u64, sends that failed on a limit (EAGAIN,
  *		ETIMEDOUT, EMSGSIZE, ENOBUFS)
