@@ -167,6 +167,69 @@ TEST(pair_directions)
 }
 
 /* Batches and packed batches go the same way as single messages. */
+/*
+ * IPCCHAN_OPEN_RENDEZVOUS makes both directions of a pair rendezvous
+ * channels: a send waits for the other end to take it, and one that times
+ * out is withdrawn, never received.
+ */
+TEST(rendezvous_pair)
+{
+	struct ipcchan_chan_pair p, q;
+	struct ipcchan_version v;
+	struct ipcchan_chan_info ci;
+	struct pollfd pfd;
+	char buf[64];
+	pid_t pid;
+	int i;
+
+	get_version(&v);
+	if (!(v.features & IPCCHAN_FEAT_SYNC))
+		SKIP("no IPCCHAN_FEAT_SYNC");
+	p = make(IPCCHAN_IOC_CHAN_PAIR, IPCCHAN_OPEN_RENDEZVOUS, 0, 0);
+	q = make(IPCCHAN_IOC_CHAN_PIPE, IPCCHAN_OPEN_RENDEZVOUS, 0, 0);
+	for (i = 0; i < 2; i++) {
+		chan_info(p.fds[i], &ci);
+		ASSERT_EQ(ci.chan_flags, IPCCHAN_CHAN_UNNAMED |
+			  IPCCHAN_CHAN_PAIR | IPCCHAN_CHAN_RENDEZVOUS);
+	}
+	chan_info(q.fds[0], &ci);
+	ASSERT_EQ(ci.chan_flags,
+		  IPCCHAN_CHAN_UNNAMED | IPCCHAN_CHAN_RENDEZVOUS);
+	ASSERT_EQ(ipcchan_send(q.fds[1], "p", 1, IPCCHAN_XFER_NONBLOCK,
+			       IPCCHAN_WAIT_FOREVER), -EAGAIN);
+
+	/* No receiver waits: nonblocking is EAGAIN, no EPOLLOUT. */
+	ASSERT_EQ(ipcchan_send(p.fds[0], "n", 1, IPCCHAN_XFER_NONBLOCK,
+			       IPCCHAN_WAIT_FOREVER), -EAGAIN);
+	pfd = (struct pollfd){ .fd = p.fds[0], .events = POLLOUT };
+	ASSERT_EQ(poll(&pfd, 1, 0), 0);
+	/* A timed send nobody takes is withdrawn. */
+	ASSERT_EQ(ipcchan_send(p.fds[0], "x", 1, 0, 50 * 1000000LL),
+		  -ETIMEDOUT);
+	ASSERT_EQ(chan_msgs(p.fds[1]), 0);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		ssize_t n = read(p.fds[1], buf, sizeof(buf));
+
+		if (n != 5 || memcmp(buf, "hello", 5))
+			_exit(1);
+		/* Waits for the parent's read. */
+		_exit(write(p.fds[1], "ack", 3) == 3 ? 0 : 2);
+	}
+	/* Returns once the child has read it (it never sees "x"). */
+	ASSERT_EQ(write(p.fds[0], "hello", 5), 5);
+	ASSERT_EQ(chan_msgs(p.fds[1]), 0);
+	ASSERT_EQ(read(p.fds[0], buf, sizeof(buf)), 3);
+	ASSERT_MEMEQ(buf, "ack", 3);
+	ASSERT_CHILD_OK(pid);
+	close(p.fds[0]);
+	close(p.fds[1]);
+	close(q.fds[0]);
+	close(q.fds[1]);
+}
+
 TEST(pair_batch_packed)
 {
 	struct ipcchan_chan_pair p = make(IPCCHAN_IOC_CHAN_PAIR, 0, 64, 16);
