@@ -61,6 +61,9 @@ struct shared {
 	int64_t t_start;		/* A, before the first message */
 	int64_t t_end;			/* B, after the last message */
 	int64_t cpu_ns[2];
+	long nvcsw[2];			/* context switches of each side */
+	long nivcsw[2];
+	unsigned int rx_calls;		/* B's receive calls (stream) */
 	unsigned int iters;
 	int64_t samples[];		/* A's round trips */
 };
@@ -229,6 +232,7 @@ static int stream_consumer(const struct mech *m, struct link *l,
 		ret = m->rx(l, n, bufs);
 		if (ret <= 0)
 			return ret ? ret : -EIO;
+		sh->rx_calls++;
 		for (i = 0; i < ret; i++)
 			if (!consume(bufs[i], p->size, got + i))
 				atomic_fetch_add(&sh->bad, 1);
@@ -267,6 +271,7 @@ static int warm_up(const struct mech *m, struct link *l,
 static void child(const struct mech *m, struct link *l,
 		  const struct link_params *p, int side, struct shared *sh)
 {
+	struct rusage ru0, ru1;
 	int64_t cpu0;
 	int ret;
 
@@ -275,6 +280,7 @@ static void child(const struct mech *m, struct link *l,
 	if (!ret)
 		ret = warm_up(m, l, p, side, sh);
 	start_line(sh);
+	getrusage(RUSAGE_SELF, &ru0);
 	cpu0 = cpu_now();
 	if (!ret && p->pingpong)
 		ret = pingpong_side(m, l, side, p->size, sh);
@@ -283,6 +289,9 @@ static void child(const struct mech *m, struct link *l,
 	else if (!ret)
 		ret = stream_consumer(m, l, p, sh);
 	sh->cpu_ns[side] = cpu_now() - cpu0;
+	getrusage(RUSAGE_SELF, &ru1);
+	sh->nvcsw[side] = ru1.ru_nvcsw - ru0.ru_nvcsw;
+	sh->nivcsw[side] = ru1.ru_nivcsw - ru0.ru_nivcsw;
 	sh->err[side] = ret;
 	if (m->detach)
 		m->detach(l);
@@ -471,9 +480,19 @@ int bench_stream(const struct mech *m, size_t size, unsigned int batch,
 	r->msgs_per_s = iters / secs;
 	r->mb_per_s = r->msgs_per_s * size / 1e6;
 	r->cpu_ns_per_msg = (double)(sh->cpu_ns[0] + sh->cpu_ns[1]) / iters;
-	if (opts.verbose)
+	if (opts.verbose) {
 		note("%-14s %8zu B batch %2u stream: %u msgs, %.0f msgs/s",
 		     m->name, size, batch, iters, r->msgs_per_s);
+		note("%-14s %8zu B batch %2u stream: %.1f msgs/recv; CPU ns/msg tx %.0f rx %.0f; per 1000 msgs: tx %.1f vol %.1f invol, rx %.1f vol %.1f invol switches",
+		     m->name, size, batch,
+		     sh->rx_calls ? (double)iters / sh->rx_calls : 0,
+		     (double)sh->cpu_ns[0] / iters,
+		     (double)sh->cpu_ns[1] / iters,
+		     1000.0 * sh->nvcsw[0] / iters,
+		     1000.0 * sh->nivcsw[0] / iters,
+		     1000.0 * sh->nvcsw[1] / iters,
+		     1000.0 * sh->nivcsw[1] / iters);
+	}
 	shared_free(sh, shared_size(iters));
 	return 0;
 }
