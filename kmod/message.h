@@ -10,6 +10,7 @@
 
 struct file;
 struct iov_iter;
+struct kvec;
 struct pid;
 struct ipcchan_chan;
 struct ipcchan_obj;
@@ -50,6 +51,9 @@ struct xfer_buf {
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
 				     struct list_head *spares, u32 *refs);
+int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
+			   u32 *made, const struct kvec *v, u32 n,
+			   struct list_head *spares, u32 *refs);
 void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
 void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,

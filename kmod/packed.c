@@ -36,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
+#include <linux/uio.h>
 
 #include "chan_internal.h"
 #include "limits.h"
@@ -101,43 +102,59 @@ static void packed_buf_put(struct packed_buf *b)
 }
 
 /*
- * Checks the records of a send: from the start of the @len bytes of @buf,
- * until @count of them or the end of @len. Returns how many there are, or
- * -EINVAL for a record that runs past @len, a tail shorter than a record
- * header, or non-zero flags.
+ * Reads up to @n of the records at *@off of @buf (checked) into @v, and
+ * moves *@off past them. Returns how many of them a spare buffer can hold:
+ * as many spares as those are what they take.
  */
-static int packed_check(const u8 *buf, u32 len, u32 count)
+static u32 packed_vecs(u8 *buf, u32 *off, struct kvec *v, u32 n,
+		       u32 spare_len)
 {
 	const struct ipcchan_packed_rec *rec;
-	u64 off = 0;
-	u32 n;
+	u32 i, small = 0, o = *off;
 
-	for (n = 0; n < count && off < len; n++) {
-		if (len - off < REC_HDR)
-			return -EINVAL;
-		rec = (const struct ipcchan_packed_rec *)(buf + off);
-		if (rec->len > len - off - REC_HDR || rec->flags)
-			return -EINVAL;
-		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	for (i = 0; i < n; i++) {
+		rec = (const struct ipcchan_packed_rec *)(buf + o);
+		v[i].iov_base = buf + o + REC_HDR;
+		v[i].iov_len = rec->len;
+		small += rec->len <= spare_len;
+		o += IPCCHAN_PACKED_REC_SIZE(rec->len);
 	}
-	return n;
+	*off = o;
+	return small;
 }
 
 /*
- * How many of the @n records at @off of @buf (checked) a spare buffer can
- * hold: as many spares as those are what a chunk takes.
+ * Checks the records of a send: from the start of the @len bytes of @buf,
+ * until @count of them or the end of @len. Returns how many there are, or
+ * -EINVAL for a record that runs past @len, a tail shorter than a record
+ * header, or non-zero flags. On the way, reads the first PACKED_CHUNK
+ * into @v as packed_vecs() does: *@off is past them, and *@small counts
+ * those a spare buffer can hold.
  */
-static u32 packed_small(const u8 *buf, u32 off, u32 n, u32 spare_len)
+static int packed_check(u8 *buf, u32 len, u32 count, struct kvec *v,
+			u32 *off, u32 *small, u32 spare_len)
 {
 	const struct ipcchan_packed_rec *rec;
-	u32 i, small = 0;
+	u64 o = 0;
+	u32 n;
 
-	for (i = 0; i < n; i++) {
-		rec = (const struct ipcchan_packed_rec *)(buf + off);
-		small += rec->len <= spare_len;
-		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	*small = 0;
+	for (n = 0; n < count && o < len; n++) {
+		if (len - o < REC_HDR)
+			return -EINVAL;
+		rec = (const struct ipcchan_packed_rec *)(buf + o);
+		if (rec->len > len - o - REC_HDR || rec->flags)
+			return -EINVAL;
+		if (n < PACKED_CHUNK) {
+			v[n].iov_base = buf + o + REC_HDR;
+			v[n].iov_len = rec->len;
+			*small += rec->len <= spare_len;
+		}
+		o += IPCCHAN_PACKED_REC_SIZE(rec->len);
+		if (n < PACKED_CHUNK)
+			*off = o;
 	}
-	return small;
+	return n;
 }
 
 /*
@@ -152,10 +169,9 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	struct packed_buf b = { .user = cf->user };
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msgs[PACKED_CHUNK];
-	const struct ipcchan_packed_rec *rec;
-	struct xfer_buf src;
+	struct kvec v[PACKED_CHUNK];
 	struct xfer_send s;
-	u32 done = 0, chunks = 0, want, next, off = 0, i;
+	u32 done = 0, chunks = 0, want, next, small, off = 0;
 	int n, ret = 0, err;
 	u8 *kbuf;
 
@@ -167,49 +183,38 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		ret = -EFAULT;
 		goto out_free;
 	}
-	n = packed_check(kbuf, len, count);
+	/* Reads the first chunk's records into @v on the way. */
+	n = packed_check(kbuf, len, count, v, &off, &small, spare_len);
 	if (n <= 0) {
 		ret = n ?: -EINVAL;
 		goto out_free;
 	}
 
 	ipcchan_xfer_send_init(&s, msgs);
+	want = min_t(u32, n, PACKED_CHUNK);
 	/* The spares for the first chunk, in one hold of the lock. */
-	next = packed_small(kbuf, 0, min_t(u32, n, PACKED_CHUNK), spare_len);
-	if (next && READ_ONCE(ch->nr_spares)) {
+	if (small && READ_ONCE(ch->nr_spares)) {
 		spin_lock(&ch->lock);
-		ipcchan_spares_take(ch, &s.spares, next);
+		ipcchan_spares_take(ch, &s.spares, small);
 		spin_unlock(&ch->lock);
 	}
-	while (done < n && !ret) {
-		want = min_t(u32, n - done, PACKED_CHUNK);
+	while (!ret) {
 		/* The chunk's references, all at once; the unused go back. */
 		ipcchan_msg_refs_get(cf, want);
 		s.refs = want;
-		for (i = 0; i < want; i++) {
-			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
-			src = (struct xfer_buf) {
-				.kbuf = kbuf + off + REC_HDR,
-				.len = rec->len,
-			};
-			off += IPCCHAN_PACKED_REC_SIZE(rec->len);
-			err = ipcchan_xfer_make(cf, &s, &src);
-			if (err) {
-				ret = err;
-				break;
-			}
-		}
+		ret = ipcchan_msgs_make_kbuf(cf, s.msgs, &s.n, v, want,
+					     &s.spares, &s.refs);
 		ipcchan_msg_refs_put(cf, s.refs);
 		s.refs = 0;
-		/* After an error, @off is past a record that was not made. */
-		next = ret ? 0 :
-		       packed_small(kbuf, off,
-				    min_t(u32, n - done - s.n, PACKED_CHUNK),
-				    spare_len);
+		/* The next chunk's records, and the spares they take. */
+		want = ret ? 0 : min_t(u32, n - done - s.n, PACKED_CHUNK);
+		next = packed_vecs(kbuf, &off, v, want, spare_len);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)
 			ret = err;
-		if (++chunks % PACKED_GROUP == 0 && done < n)
+		if (done == n)
+			break;
+		if (++chunks % PACKED_GROUP == 0)
 			cond_resched();
 	}
 	ipcchan_xfer_send_done(ch, &s);
@@ -243,47 +248,54 @@ static bool packed_fits(void *arg, u32 i, u32 len)
 
 /*
  * The sender's pid and uid as the receiver sees them, kept for the next
- * message, which usually has the same sender. The pid is kept for one
+ * message, which usually has the same sender. They are kept for one
  * group only: its messages hold their struct pid, so that the same pointer
  * is the same pid.
  */
 struct packed_ids {
-	const struct pid *pid;
-	pid_t vnr;
+	const struct pid *pid;	/* NULL: none yet */
 	kuid_t kuid;
+	pid_t vnr;
 	u32 uid;
-	bool uid_valid;
 };
 
-/* Writes the record of @msg at @p: header, data, zeroed padding. */
-static void packed_write(u8 *p, const struct ipcchan_msg *msg,
-			 struct packed_ids *ids)
+/*
+ * Writes the records of the @n messages of @msgs from @p on: header, data,
+ * zeroed padding. Returns the bytes written.
+ */
+static u64 packed_write(u8 *p, struct ipcchan_msg **msgs, u32 n,
+			struct packed_ids *ids)
 {
-	struct ipcchan_packed_rec *rec = (struct ipcchan_packed_rec *)p;
-	u32 pad = IPCCHAN_PACKED_REC_SIZE(msg->len) - REC_HDR - msg->len;
+	const struct ipcchan_msg *msg;
+	struct ipcchan_packed_rec *rec;
+	u64 size, off = 0;
+	u32 i, len;
 
-	if (msg->pid != ids->pid) {
-		ids->pid = msg->pid;
-		ids->vnr = pid_vnr(msg->pid);
+	for (i = 0; i < n; i++) {
+		msg = msgs[i];
+		if (msg->pid != ids->pid || !uid_eq(msg->uid, ids->kuid)) {
+			ids->pid = msg->pid;
+			ids->vnr = pid_vnr(msg->pid);
+			ids->kuid = msg->uid;
+			ids->uid = from_kuid_munged(current_user_ns(), msg->uid);
+		}
+		len = msg->len;
+		size = IPCCHAN_PACKED_REC_SIZE(len);
+		rec = (struct ipcchan_packed_rec *)(p + off);
+		rec->len = len;
+		rec->flags = 0;
+		rec->info.seq = msg->seq;
+		rec->info.timestamp_ns = msg->timestamp;
+		rec->info.pid = ids->vnr;
+		rec->info.uid = ids->uid;
+		rec->info.len = len;
+		rec->info.__reserved = 0;
+		memcpy(rec + 1, msg->data, len);
+		if (size > REC_HDR + len)
+			memset((u8 *)(rec + 1) + len, 0, size - REC_HDR - len);
+		off += size;
 	}
-	if (!ids->uid_valid || !uid_eq(msg->uid, ids->kuid)) {
-		ids->kuid = msg->uid;
-		ids->uid = from_kuid_munged(current_user_ns(), msg->uid);
-		ids->uid_valid = true;
-	}
-	*rec = (struct ipcchan_packed_rec) {
-		.len = msg->len,
-		.info = {
-			.seq = msg->seq,
-			.timestamp_ns = msg->timestamp,
-			.pid = ids->vnr,
-			.uid = ids->uid,
-			.len = msg->len,
-		},
-	};
-	memcpy(p + REC_HDR, msg->data, msg->len);
-	if (pad)
-		memset(p + REC_HDR + msg->len, 0, pad);
+	return off;
 }
 
 /*
@@ -304,10 +316,7 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 	*err = packed_buf_get(b, bytes);
 	if (!*err) {
 		for (g = 0; g < nr; g++)
-			for (i = 0; i < r[g].n; i++) {
-				packed_write(b->p + p, r[g].msgs[i], &ids);
-				p += IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
-			}
+			p += packed_write(b->p + p, r[g].msgs, r[g].n, &ids);
 		copied = bytes - copy_to_user(ubuf, b->p, bytes);
 		if (copied < bytes)
 			*err = -EFAULT;
