@@ -501,6 +501,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
  * @n: how many to make
  * @spares: spare buffers for them, taken from the channel
  * @refs: references taken for them by ipcchan_msg_refs_get()
+ * @atomic: the caller may not sleep: take buffers from @spares only
  *
  * Makes each as ipcchan_msg_make() would (the same limit, buffers and
  * charges) in one loop, without what only a user buffer or a handle
@@ -508,11 +509,12 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
  * The limit is read once for all @n.
  *
  * Return: 0, or the -errno of the first that could not be made (-EMSGSIZE,
- * -ENOBUFS, -ENOMEM), which ends the loop.
+ * -ENOBUFS, -ENOMEM; -EWOULDBLOCK if @atomic and @spares hold no buffer
+ * for it), which ends the loop.
  */
 int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
 			   u32 *made, const struct kvec *v, u32 n,
-			   struct list_head *spares, u32 *refs)
+			   struct list_head *spares, u32 *refs, bool atomic)
 {
 	struct ipcchan_chan *ch = cf->ch;
 	u32 max = READ_ONCE(ch->max_msg_size), len, i;
@@ -534,6 +536,8 @@ int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
 			msg->data = msg->inline_data;
 			msg->cost = MSG_SPARE_SIZE;
 		} else {
+			if (atomic && (len > MSG_SPARE_LEN || list_empty(spares)))
+				return -EWOULDBLOCK;
 			msg = msg_get(cf, len, spares);
 			if (IS_ERR(msg))
 				return PTR_ERR(msg);

@@ -53,7 +53,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     struct list_head *spares, u32 *refs);
 int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
 			   u32 *made, const struct kvec *v, u32 n,
-			   struct list_head *spares, u32 *refs);
+			   struct list_head *spares, u32 *refs, bool atomic);
 void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
 void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
