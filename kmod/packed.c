@@ -336,28 +336,6 @@ out_free:
 	return ret;
 }
 
-/* What a receive's records may take: the fits callback of xfer_take. */
-struct packed_fit {
-	u64 avail;	/* bytes left in the user's buffer */
-	u64 used;	/* of them, by the records of this group */
-	bool full;	/* a record did not fit in @avail */
-};
-
-static bool packed_fits(void *arg, u32 i, u32 len)
-{
-	struct packed_fit *f = arg;
-	u64 rec = IPCCHAN_PACKED_REC_SIZE(len);
-
-	if (rec > f->avail - f->used) {
-		f->full = true;
-		return false;
-	}
-	if (f->used && f->used + rec > PACKED_GROUP_BYTES)
-		return false;
-	f->used += rec;
-	return true;
-}
-
 /*
  * The sender's pid and uid as the receiver sees them, kept for the next
  * message, which usually has the same sender. They are kept for one
@@ -484,7 +462,10 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		       u32 count, struct chan_xfer *x, u32 *needed)
 {
 	struct ipcchan_chan *ch = cf->ch;
-	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
+	struct xfer_fit_rec fit = {
+		.avail = min(cap, IPCCHAN_PACKED_MAX),
+		.group = PACKED_GROUP_BYTES,
+	};
 	struct ipcchan_msg *msgs[PACKED_GROUP][PACKED_CHUNK];
 	bool keep[PACKED_GROUP][PACKED_CHUNK];
 	struct xfer_recv r[PACKED_GROUP];
@@ -502,8 +483,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		taken = 0;
 		for (nr = 0; nr < PACKED_GROUP && done + taken < count; nr++) {
 			want = min_t(u32, count - done - taken, PACKED_CHUNK);
-			n = ipcchan_xfer_take(ch, &r[nr], want, packed_fits,
-					      &fit, x);
+			n = ipcchan_xfer_take_rec(ch, &r[nr], want, &fit, x);
 			/* A receive waits for its first message only. */
 			x->w.nonblock = true;
 			if (n < 0) {
