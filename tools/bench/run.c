@@ -14,6 +14,10 @@
  * QEMU's -icount guest time counts instructions, so the count, and with it
  * the whole run, is the same from one run to the next.
  *
+ * Both sides then sleep at a start line, and the parent wakes them
+ * together once it has run long enough that both wake up with the same
+ * standing in the scheduler (start_both()).
+ *
  * Ping-pong: A fills a message, sends it, waits for B's reply of the same
  * size and reads every byte of it; B does the same the other way. A times
  * each round trip with CLOCK_MONOTONIC; the first few are dropped as warm-up
@@ -40,8 +44,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "bench.h"
@@ -56,6 +63,7 @@
 /* What both sides and the parent share, in a MAP_SHARED mapping. */
 struct shared {
 	_Atomic unsigned int ready;	/* sides at the start line */
+	_Atomic uint32_t go;		/* futex: 1 once the parent starts them */
 	int err[2];			/* -errno of each side */
 	_Atomic uint64_t bad;		/* messages with wrong contents */
 	int64_t t_start;		/* A, before the first message */
@@ -139,12 +147,49 @@ static void pin(int side)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* Both sides wait here until the other is ready too. */
+/*
+ * Both sides sleep here until the parent starts them together (see
+ * start_both()).
+ */
 static void start_line(struct shared *sh)
 {
 	atomic_fetch_add(&sh->ready, 1);
-	while (atomic_load(&sh->ready) < 2)
-		sched_yield();
+	while (!atomic_load(&sh->go))
+		syscall(SYS_futex, &sh->go, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+/* CPU time the parent burns while both sides sleep at the start line. */
+#define START_SPIN_NS	(30 * 1000 * 1000LL)
+
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Starts both sides with the same standing in the scheduler. With one CPU,
+ * whether a woken side preempts the other depends on how far apart their
+ * CFS vruntimes are, and that would otherwise be whatever the forks and the
+ * warm-up left: an offset that the two sides keep for the whole run, and
+ * that can double the context switches of a stream. Both sleep while the
+ * parent runs for longer than the sleeper credit (half of
+ * sched_latency), so that both wake up placed at the same vruntime.
+ */
+static void start_both(struct shared *sh)
+{
+	int64_t t0 = now_ns(), c0;
+
+	/* A side that fails before the line exits: give up after 10 s. */
+	while (atomic_load(&sh->ready) < 2 && now_ns() - t0 < 10000000000LL)
+		usleep(100);
+	c0 = thread_cpu_ns();
+	while (thread_cpu_ns() - c0 < START_SPIN_NS)
+		;
+	atomic_store(&sh->go, 1);
+	syscall(SYS_futex, &sh->go, FUTEX_WAKE, 2, NULL, NULL, 0);
 }
 
 static int send_one(const struct mech *m, struct link *l, size_t size,
@@ -338,6 +383,7 @@ static int run_once(const struct mech *m, struct link_params *p,
 			goto out;
 		}
 	}
+	start_both(sh);
 	for (side = 0; side < 2; side++) {
 		/* One side failing leaves the other blocked: end it. */
 		pid_t done = wait(&status);
