@@ -493,12 +493,14 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 }
 
 /**
- * ipcchan_msgs_make_kbuf() - make messages from kernel memory
+ * ipcchan_msgs_make_packed() - make messages from packed records
  * @cf: the sender's channel file, which is charged for them
  * @msgs: where they go, from msgs[*@made] on
  * @made: how many @msgs there are; counts those made
- * @v: the data of each, kernel memory (a packed send's records)
+ * @recs: the first of the records (struct ipcchan_packed_rec, its data,
+ *	  its padding), checked, in kernel memory: a packed send's copy
  * @n: how many to make
+ * @used: the bytes of the records made into messages
  * @spares: spare buffers for them, taken from the channel
  * @refs: references taken for them by ipcchan_msg_refs_get()
  * @atomic: the caller may not sleep: take buffers from @spares only
@@ -512,19 +514,24 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
  * -ENOBUFS, -ENOMEM; -EWOULDBLOCK if @atomic and @spares hold no buffer
  * for it), which ends the loop.
  */
-int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
-			   u32 *made, const struct kvec *v, u32 n,
-			   struct list_head *spares, u32 *refs, bool atomic)
+int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
+			     u32 *made, const u8 *recs, u32 n, u32 *used,
+			     struct list_head *spares, u32 *refs, bool atomic)
 {
 	struct ipcchan_chan *ch = cf->ch;
-	u32 max = READ_ONCE(ch->max_msg_size), len, i;
+	u32 max = READ_ONCE(ch->max_msg_size), len, i, off = 0;
+	const struct ipcchan_packed_rec *rec;
 	bool own = cf->user == ch->owner;
 	struct ipcchan_msg *msg;
+	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		len = v[i].iov_len;
-		if (len > max)
-			return chan_reject(ch, -EMSGSIZE);
+		rec = (const struct ipcchan_packed_rec *)(recs + off);
+		len = rec->len;
+		if (len > max) {
+			ret = chan_reject(ch, -EMSGSIZE);
+			break;
+		}
 		msg = NULL;
 		/* The common case, spelled out: a spare of its own. */
 		if (own && len <= MSG_SPARE_LEN)
@@ -536,17 +543,23 @@ int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
 			msg->data = msg->inline_data;
 			msg->cost = MSG_SPARE_SIZE;
 		} else {
-			if (atomic && (len > MSG_SPARE_LEN || list_empty(spares)))
-				return -EWOULDBLOCK;
+			if (atomic && (len > MSG_SPARE_LEN || list_empty(spares))) {
+				ret = -EWOULDBLOCK;
+				break;
+			}
 			msg = msg_get(cf, len, spares);
-			if (IS_ERR(msg))
-				return PTR_ERR(msg);
+			if (IS_ERR(msg)) {
+				ret = PTR_ERR(msg);
+				break;
+			}
 		}
 		msg_init(msg, cf, len, refs);
-		memcpy(msg->data, v[i].iov_base, len);
+		memcpy(msg->data, rec + 1, len);
 		msgs[(*made)++] = msg;
+		off += IPCCHAN_PACKED_REC_SIZE(len);
 	}
-	return 0;
+	*used = off;
+	return ret;
 }
 
 static int msg_copy_out(const struct ipcchan_msg *msg,

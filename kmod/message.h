@@ -10,7 +10,6 @@
 
 struct file;
 struct iov_iter;
-struct kvec;
 struct pid;
 struct ipcchan_chan;
 struct ipcchan_obj;
@@ -51,9 +50,9 @@ struct xfer_buf {
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
 				     struct list_head *spares, u32 *refs);
-int ipcchan_msgs_make_kbuf(struct chan_file *cf, struct ipcchan_msg **msgs,
-			   u32 *made, const struct kvec *v, u32 n,
-			   struct list_head *spares, u32 *refs, bool atomic);
+int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
+			     u32 *made, const u8 *recs, u32 n, u32 *used,
+			     struct list_head *spares, u32 *refs, bool atomic);
 void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
 void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,

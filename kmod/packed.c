@@ -14,7 +14,7 @@
  * caller's memory cgroup), checks every record there, and only then makes
  * the messages from it and queues them: a malformed buffer sends nothing,
  * and no user copy comes after the first message is queued. The messages
- * of a chunk are made in one loop (ipcchan_msgs_make_kbuf()).
+ * of a chunk are made in one loop (ipcchan_msgs_make_packed()).
  *
  * A receive takes messages off the head while their records fit in what
  * is left of the user's buffer, up to PACKED_GROUP chunks (a group) or
@@ -42,7 +42,6 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
-#include <linux/uio.h>
 
 #include "chan_internal.h"
 #include "limits.h"
@@ -134,24 +133,19 @@ static void packed_buf_put(struct packed_buf *b)
 }
 
 /*
- * Reads up to @n of the records at *@off of @buf (checked) into @v, and
- * moves *@off past them. Returns how many of them a spare buffer can hold:
- * as many spares as those are what they take.
+ * How many of the @n records at @off of @buf (checked) a spare buffer can
+ * hold: as many spares as those are what a chunk takes.
  */
-static u32 packed_vecs(u8 *buf, u32 *off, struct kvec *v, u32 n,
-		       u32 spare_len)
+static u32 packed_small(const u8 *buf, u32 off, u32 n, u32 spare_len)
 {
 	const struct ipcchan_packed_rec *rec;
-	u32 i, small = 0, o = *off;
+	u32 i, small = 0;
 
 	for (i = 0; i < n; i++) {
-		rec = (const struct ipcchan_packed_rec *)(buf + o);
-		v[i].iov_base = buf + o + REC_HDR;
-		v[i].iov_len = rec->len;
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
 		small += rec->len <= spare_len;
-		o += IPCCHAN_PACKED_REC_SIZE(rec->len);
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
 	}
-	*off = o;
 	return small;
 }
 
@@ -159,32 +153,26 @@ static u32 packed_vecs(u8 *buf, u32 *off, struct kvec *v, u32 n,
  * Checks the records of a send: from the start of the @len bytes of @buf,
  * until @count of them or the end of @len. Returns how many there are, or
  * -EINVAL for a record that runs past @len, a tail shorter than a record
- * header, or non-zero flags. On the way, reads the first PACKED_CHUNK
- * into @v as packed_vecs() does: *@off is past them, and *@small counts
- * those a spare buffer can hold.
+ * header, or non-zero flags. On the way, counts in *@small those of the
+ * first PACKED_CHUNK that a spare buffer can hold, as packed_small() does.
  */
-static int packed_check(u8 *buf, u32 len, u32 count, struct kvec *v,
-			u32 *off, u32 *small, u32 spare_len)
+static int packed_check(const u8 *buf, u32 len, u32 count, u32 *small,
+			u32 spare_len)
 {
 	const struct ipcchan_packed_rec *rec;
-	u64 o = 0;
+	u64 off = 0;
 	u32 n;
 
 	*small = 0;
-	for (n = 0; n < count && o < len; n++) {
-		if (len - o < REC_HDR)
+	for (n = 0; n < count && off < len; n++) {
+		if (len - off < REC_HDR)
 			return -EINVAL;
-		rec = (const struct ipcchan_packed_rec *)(buf + o);
-		if (rec->len > len - o - REC_HDR || rec->flags)
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		if (rec->len > len - off - REC_HDR || rec->flags)
 			return -EINVAL;
-		if (n < PACKED_CHUNK) {
-			v[n].iov_base = buf + o + REC_HDR;
-			v[n].iov_len = rec->len;
-			*small += rec->len <= spare_len;
-		}
-		o += IPCCHAN_PACKED_REC_SIZE(rec->len);
 		if (n < PACKED_CHUNK)
-			*off = o;
+			*small += rec->len <= spare_len;
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
 	}
 	return n;
 }
@@ -204,9 +192,8 @@ static int packed_send_scratch(struct chan_file *cf, const void __user *ubuf,
 	const u32 spare_len = ipcchan_msg_spare_len();
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msgs[PACKED_CHUNK];
-	struct kvec v[PACKED_CHUNK];
 	struct xfer_send s;
-	u32 small, off, i;
+	u32 small, used, i;
 	unsigned long left;
 	int n, ret, err;
 	u8 *kbuf;
@@ -222,7 +209,7 @@ static int packed_send_scratch(struct chan_file *cf, const void __user *ubuf,
 		*other = true;
 		return 0;
 	}
-	n = packed_check(kbuf, len, count, v, &off, &small, spare_len);
+	n = packed_check(kbuf, len, count, &small, spare_len);
 	if (n <= 0) {
 		preempt_enable();
 		return n ?: -EINVAL;
@@ -238,8 +225,8 @@ static int packed_send_scratch(struct chan_file *cf, const void __user *ubuf,
 	spin_unlock(&ch->lock);
 	ipcchan_msg_refs_get(cf, n);
 	s.refs = n;
-	ret = ipcchan_msgs_make_kbuf(cf, s.msgs, &s.n, v, n, &s.spares,
-				     &s.refs, true);
+	ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf, n, &used,
+				       &s.spares, &s.refs, true);
 	preempt_enable();
 	ipcchan_msg_refs_put(cf, s.refs);
 	s.refs = 0;
@@ -269,9 +256,8 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	struct packed_buf b = { .user = cf->user };
 	struct ipcchan_chan *ch = cf->ch;
 	struct ipcchan_msg *msgs[PACKED_CHUNK];
-	struct kvec v[PACKED_CHUNK];
 	struct xfer_send s;
-	u32 done = 0, chunks = 0, want, next, small, off = 0;
+	u32 done = 0, chunks = 0, want, next, small, used, off = 0;
 	int n, ret = 0, err;
 	u8 *kbuf;
 
@@ -295,8 +281,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		ret = -EFAULT;
 		goto out_free;
 	}
-	/* Reads the first chunk's records into @v on the way. */
-	n = packed_check(kbuf, len, count, v, &off, &small, spare_len);
+	n = packed_check(kbuf, len, count, &small, spare_len);
 	if (n <= 0) {
 		ret = n ?: -EINVAL;
 		goto out_free;
@@ -314,13 +299,15 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		/* The chunk's references, all at once; the unused go back. */
 		ipcchan_msg_refs_get(cf, want);
 		s.refs = want;
-		ret = ipcchan_msgs_make_kbuf(cf, s.msgs, &s.n, v, want,
-					     &s.spares, &s.refs, false);
+		ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf + off,
+					       want, &used, &s.spares,
+					       &s.refs, false);
+		off += used;
 		ipcchan_msg_refs_put(cf, s.refs);
 		s.refs = 0;
 		/* The next chunk's records, and the spares they take. */
 		want = ret ? 0 : min_t(u32, n - done - s.n, PACKED_CHUNK);
-		next = packed_vecs(kbuf, &off, v, want, spare_len);
+		next = packed_small(kbuf, off, want, spare_len);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)
 			ret = err;
