@@ -14,6 +14,7 @@
 #include "device.h"
 #include "limits.h"
 #include "netlink.h"
+#include "packed.h"
 #include "region.h"
 #include "registry.h"
 
@@ -53,9 +54,12 @@ static int __init ipcchan_init(void)
 	ret = ipcchan_limits_init();
 	if (ret)
 		return ret;
-	ret = ipcchan_chan_init();
+	ret = ipcchan_packed_init();
 	if (ret)
 		goto err_limits;
+	ret = ipcchan_chan_init();
+	if (ret)
+		goto err_packed;
 	ret = ipcchan_region_init();
 	if (ret)
 		goto err_channel;
@@ -80,6 +84,8 @@ err_region:
 	ipcchan_region_uninit();
 err_channel:
 	ipcchan_chan_uninit();
+err_packed:
+	ipcchan_packed_uninit();
 err_limits:
 	ipcchan_limits_uninit();
 	return ret;
@@ -92,6 +98,7 @@ static void __exit ipcchan_exit(void)
 	ipcchan_registry_uninit();
 	ipcchan_region_uninit();
 	ipcchan_chan_uninit();
+	ipcchan_packed_uninit();
 	ipcchan_limits_uninit();
 }
 

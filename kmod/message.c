@@ -77,7 +77,7 @@ u32 ipcchan_msg_spare_len(void)
  * What a message of @len bytes costs the budgets of kmod/limits.c: what
  * msg_alloc() takes from the allocator for it, header included.
  */
-static u32 msg_cost(u32 len)
+static __always_inline u32 msg_cost(u32 len)
 {
 	if (len <= MSG_SPARE_LEN)
 		return MSG_SPARE_SIZE;
@@ -239,7 +239,8 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 		}
 		if (!keep[i])
 			ipcchan_bytes_uncharge(msg->user, msg_cost(msg->len));
-		ipcchan_msg_handle_free(msg->handle);
+		if (msg->handle)
+			ipcchan_msg_handle_free(msg->handle);
 		run++;
 		if (i + 1 < n && msgs[i + 1]->pid == msg->pid &&
 		    msgs[i + 1]->user == msg->user)
@@ -399,23 +400,18 @@ static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 }
 
 /*
- * Makes a message of src->len bytes from @src, for the sender of @cf:
- * checked against the channel's limit, charged, and copied in. Its buffer
- * comes from @spares, or the channel's, if it can; a spare that the sender
- * cannot be charged for goes back to @spares. Returns it, or an ERR_PTR().
+ * A buffer for a message of @len bytes, for the sender of @cf, with its
+ * charge: from @spares, or the channel's, if it can; a spare that the
+ * sender cannot be charged for goes back to @spares. Returns it, or an
+ * ERR_PTR().
  */
-struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
-				     const struct xfer_buf *src,
-				     struct list_head *spares, u32 *refs)
+static struct ipcchan_msg *msg_get(struct chan_file *cf, u32 len,
+				   struct list_head *spares)
 {
 	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_msg *msg;
-	u32 len = src->len;
 	int ret;
 
-	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
-	if (len > READ_ONCE(ch->max_msg_size))
-		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
 	msg = len <= MSG_SPARE_LEN ? chan_get_spare(ch, spares) : NULL;
 	if (msg) {
 		ret = spare_recharge(cf->user, ch->owner);
@@ -434,6 +430,16 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 			return ERR_PTR(-ENOMEM);
 		}
 	}
+	return msg;
+}
+
+/*
+ * Fills in who sent @msg, of @len bytes: the sender of @cf, with a
+ * reference taken for it by ipcchan_msg_refs_get() if *@refs says so.
+ */
+static __always_inline void msg_init(struct ipcchan_msg *msg,
+				     struct chan_file *cf, u32 len, u32 *refs)
+{
 	if (*refs) {
 		/* Taken for it by ipcchan_msg_refs_get(). */
 		(*refs)--;
@@ -447,6 +453,30 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 	msg->len = len;
 	msg->sync = NULL;
 	msg->handle = NULL;
+}
+
+/*
+ * Makes a message of src->len bytes from @src, for the sender of @cf:
+ * checked against the channel's limit, charged, and copied in. Its buffer
+ * comes from @spares, or the channel's, if it can; a spare that the sender
+ * cannot be charged for goes back to @spares. Returns it, or an ERR_PTR().
+ */
+struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
+				     const struct xfer_buf *src,
+				     struct list_head *spares, u32 *refs)
+{
+	struct ipcchan_chan *ch = cf->tx;
+	struct ipcchan_msg *msg;
+	u32 len = src->len;
+	int ret;
+
+	/* The limits may change under us (IPCCHAN_CMD_SET): read them once. */
+	if (len > READ_ONCE(ch->max_msg_size))
+		return ERR_PTR(chan_reject(ch, -EMSGSIZE));
+	msg = msg_get(cf, len, spares);
+	if (IS_ERR(msg))
+		return msg;
+	msg_init(msg, cf, len, refs);
 	if (src->handle) {
 		ret = ipcchan_msg_handle_attach(cf, msg, src);
 		if (ret) {
@@ -460,6 +490,75 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 		return ERR_PTR(ret);
 	}
 	return msg;
+}
+
+/**
+ * ipcchan_msgs_make_packed() - make messages from packed records
+ * @cf: the sender's channel file, which is charged for them
+ * @msgs: where they go, from msgs[*@made] on
+ * @made: how many @msgs there are; counts those made
+ * @recs: the first of the records (struct ipcchan_packed_rec, its data,
+ *	  its padding), checked, in kernel memory: a packed send's copy
+ * @n: how many to make
+ * @used: the bytes of the records made into messages
+ * @spares: spare buffers for them, taken from the channel
+ * @refs: references taken for them by ipcchan_msg_refs_get()
+ * @atomic: the caller may not sleep: take buffers from @spares only
+ *
+ * Makes each as ipcchan_msg_make() would (the same limit, buffers and
+ * charges) in one loop, without what only a user buffer or a handle
+ * needs: a spare that the channel's owner sends itself moves no charge.
+ * The limit is read once for all @n.
+ *
+ * Return: 0, or the -errno of the first that could not be made (-EMSGSIZE,
+ * -ENOBUFS, -ENOMEM; -EWOULDBLOCK if @atomic and @spares hold no buffer
+ * for it), which ends the loop.
+ */
+int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
+			     u32 *made, const u8 *recs, u32 n, u32 *used,
+			     struct list_head *spares, u32 *refs, bool atomic)
+{
+	struct ipcchan_chan *ch = cf->tx;
+	u32 max = READ_ONCE(ch->max_msg_size), len, i, off = 0;
+	const struct ipcchan_packed_rec *rec;
+	bool own = cf->user == ch->owner;
+	struct ipcchan_msg *msg;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		rec = (const struct ipcchan_packed_rec *)(recs + off);
+		len = rec->len;
+		if (len > max) {
+			ret = chan_reject(ch, -EMSGSIZE);
+			break;
+		}
+		msg = NULL;
+		/* The common case, spelled out: a spare of its own. */
+		if (own && len <= MSG_SPARE_LEN)
+			msg = list_first_entry_or_null(spares,
+						       struct ipcchan_msg, node);
+		if (msg) {
+			/* @spares is the caller's alone: no list_del() checks. */
+			__list_del_clearprev(&msg->node);
+			msg->data = msg->inline_data;
+		} else {
+			if (atomic && (len > MSG_SPARE_LEN || list_empty(spares))) {
+				ret = -EWOULDBLOCK;
+				break;
+			}
+			msg = msg_get(cf, len, spares);
+			if (IS_ERR(msg)) {
+				ret = PTR_ERR(msg);
+				break;
+			}
+		}
+		msg_init(msg, cf, len, refs);
+		memcpy(msg->data, rec + 1, len);
+		msgs[(*made)++] = msg;
+		off += IPCCHAN_PACKED_REC_SIZE(len);
+	}
+	*used = off;
+	return ret;
 }
 
 static int msg_copy_out(const struct ipcchan_msg *msg,

@@ -52,6 +52,9 @@ struct xfer_buf {
 struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
 				     struct list_head *spares, u32 *refs);
+int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
+			     u32 *made, const u8 *recs, u32 n, u32 *used,
+			     struct list_head *spares, u32 *refs, bool atomic);
 void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
 void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,

@@ -13,7 +13,8 @@
  * most IPCCHAN_PACKED_MAX bytes (kvmalloc()ed for the call, charged to the
  * caller's memory cgroup), checks every record there, and only then makes
  * the messages from it and queues them: a malformed buffer sends nothing,
- * and no user copy comes after the first message is queued.
+ * and no user copy comes after the first message is queued. The messages
+ * of a chunk are made in one loop (ipcchan_msgs_make_packed()).
  *
  * A receive takes messages off the head while their records fit in what
  * is left of the user's buffer, up to PACKED_GROUP chunks (a group) or
@@ -24,13 +25,18 @@
  * the head, with those after it, as a batch receive puts back a message it
  * could not deliver. The other side is woken once per group, before the
  * next group is copied (a copy may sleep on a page fault, see kmod/xfer.c).
+ *
+ * A call of at most PACKED_SCRATCH bytes of records uses the scratch
+ * buffer of its CPU instead of a buffer of its own (see packed_scratch).
  */
 
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -58,6 +64,32 @@
 #define PACKED_GROUP_BYTES	(64U * 1024)
 
 #define PACKED_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+
+/*
+ * A buffer per CPU for the records of a call of at most this many bytes,
+ * used with preemption off while nothing can sleep: a send's copy in,
+ * check and making of its messages when spares hold them all, a receive's
+ * writing and copy out. The copies run with page faults off and fall back
+ * to a buffer of the call's own (struct packed_buf) if they would fault.
+ * Such a call then allocates nothing for its records: there is nothing to
+ * charge, and no buffer to zero (init_on_alloc) and free, which is a third
+ * of what a call of 32 messages of 64 B costs besides its messages. The
+ * module's own memory, allocated at load: PACKED_SCRATCH bytes per
+ * possible CPU.
+ */
+#define PACKED_SCRATCH		4096
+static u8 __percpu *packed_scratch;
+
+int ipcchan_packed_init(void)
+{
+	packed_scratch = __alloc_percpu(PACKED_SCRATCH, IPCCHAN_PACKED_ALIGN);
+	return packed_scratch ? 0 : -ENOMEM;
+}
+
+void ipcchan_packed_uninit(void)
+{
+	free_percpu(packed_scratch);
+}
 
 /*
  * The kernel copy of a call's records, charged to the caller's budgets as
@@ -101,29 +133,6 @@ static void packed_buf_put(struct packed_buf *b)
 }
 
 /*
- * Checks the records of a send: from the start of the @len bytes of @buf,
- * until @count of them or the end of @len. Returns how many there are, or
- * -EINVAL for a record that runs past @len, a tail shorter than a record
- * header, or non-zero flags.
- */
-static int packed_check(const u8 *buf, u32 len, u32 count)
-{
-	const struct ipcchan_packed_rec *rec;
-	u64 off = 0;
-	u32 n;
-
-	for (n = 0; n < count && off < len; n++) {
-		if (len - off < REC_HDR)
-			return -EINVAL;
-		rec = (const struct ipcchan_packed_rec *)(buf + off);
-		if (rec->len > len - off - REC_HDR || rec->flags)
-			return -EINVAL;
-		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
-	}
-	return n;
-}
-
-/*
  * How many of the @n records at @off of @buf (checked) a spare buffer can
  * hold: as many spares as those are what a chunk takes.
  */
@@ -141,6 +150,101 @@ static u32 packed_small(const u8 *buf, u32 off, u32 n, u32 spare_len)
 }
 
 /*
+ * Checks the records of a send: from the start of the @len bytes of @buf,
+ * until @count of them or the end of @len. Returns how many there are, or
+ * -EINVAL for a record that runs past @len, a tail shorter than a record
+ * header, or non-zero flags. On the way, counts in *@small those of the
+ * first PACKED_CHUNK that a spare buffer can hold, as packed_small() does.
+ */
+static int packed_check(const u8 *buf, u32 len, u32 count, u32 *small,
+			u32 spare_len)
+{
+	const struct ipcchan_packed_rec *rec;
+	u64 off = 0;
+	u32 n;
+
+	*small = 0;
+	for (n = 0; n < count && off < len; n++) {
+		if (len - off < REC_HDR)
+			return -EINVAL;
+		rec = (const struct ipcchan_packed_rec *)(buf + off);
+		if (rec->len > len - off - REC_HDR || rec->flags)
+			return -EINVAL;
+		if (n < PACKED_CHUNK)
+			*small += rec->len <= spare_len;
+		off += IPCCHAN_PACKED_REC_SIZE(rec->len);
+	}
+	return n;
+}
+
+/*
+ * A send of at most PACKED_SCRATCH bytes and PACKED_CHUNK records, every
+ * one of which a spare holds, through the scratch buffer of this CPU:
+ * copied in, checked and made into messages with preemption off, then
+ * queued as packed_send() queues a chunk. Returns as packed_send() does;
+ * or sets *@other, with nothing done, when this way does not do: the copy
+ * would fault, the spares run short, or a message needs more.
+ */
+static int packed_send_scratch(struct chan_file *cf, const void __user *ubuf,
+			       u32 len, u32 count, struct chan_xfer *x,
+			       bool *other)
+{
+	const u32 spare_len = ipcchan_msg_spare_len();
+	struct ipcchan_chan *ch = cf->tx;
+	struct ipcchan_msg *msgs[PACKED_CHUNK];
+	struct xfer_send s;
+	u32 small, used, i;
+	unsigned long left;
+	int n, ret, err;
+	u8 *kbuf;
+
+	ipcchan_xfer_send_init(&s, msgs);
+	preempt_disable();
+	kbuf = this_cpu_ptr(packed_scratch);
+	pagefault_disable();
+	left = copy_from_user(kbuf, ubuf, len);
+	pagefault_enable();
+	if (left) {
+		preempt_enable();
+		*other = true;
+		return 0;
+	}
+	n = packed_check(kbuf, len, count, &small, spare_len);
+	if (n <= 0) {
+		preempt_enable();
+		return n ?: -EINVAL;
+	}
+	/* Racy: the count is checked again below, under the lock. */
+	if (small < n || READ_ONCE(ch->nr_spares) < n) {
+		preempt_enable();
+		*other = true;
+		return 0;
+	}
+	spin_lock(&ch->lock);
+	ipcchan_spares_take(ch, &s.spares, n);
+	spin_unlock(&ch->lock);
+	ipcchan_msg_refs_get(cf, n);
+	s.refs = n;
+	ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf, n, &used,
+				       &s.spares, &s.refs, true);
+	preempt_enable();
+	ipcchan_msg_refs_put(cf, s.refs);
+	s.refs = 0;
+	if (ret == -EWOULDBLOCK) {
+		/* Another send took the spares first: undo, and go the long way. */
+		for (i = 0; i < s.n; i++)
+			ipcchan_msg_free(s.msgs[i]);
+		s.n = 0;
+		ipcchan_xfer_send_done(ch, &s);
+		*other = true;
+		return 0;
+	}
+	n = ipcchan_xfer_queue(ch, &s, x, 0, &err);
+	ipcchan_xfer_send_done(ch, &s);
+	return n ?: (ret ?: err);
+}
+
+/*
  * IPCCHAN_IOC_SEND_PACKED: the records of the @len bytes at @ubuf, at most
  * @count. Returns how many messages were queued, or the -errno of the
  * first.
@@ -152,13 +256,23 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	struct packed_buf b = { .user = cf->user };
 	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_msg *msgs[PACKED_CHUNK];
-	const struct ipcchan_packed_rec *rec;
-	struct xfer_buf src;
 	struct xfer_send s;
-	u32 done = 0, chunks = 0, want, next, off = 0, i;
+	u32 done = 0, chunks = 0, want, next, small, used, off = 0;
 	int n, ret = 0, err;
 	u8 *kbuf;
 
+	/*
+	 * Not if the spares cannot hold as many records as there may be (a
+	 * record takes REC_HDR bytes at least): the copy would be for nothing.
+	 */
+	if (len <= PACKED_SCRATCH && count <= PACKED_CHUNK &&
+	    READ_ONCE(ch->nr_spares) >= min_t(u32, count, len / REC_HDR)) {
+		bool other = false;
+
+		ret = packed_send_scratch(cf, ubuf, len, count, x, &other);
+		if (!other)
+			return ret;
+	}
 	ret = packed_buf_get(&b, len);
 	if (ret)
 		return ret;
@@ -167,49 +281,39 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		ret = -EFAULT;
 		goto out_free;
 	}
-	n = packed_check(kbuf, len, count);
+	n = packed_check(kbuf, len, count, &small, spare_len);
 	if (n <= 0) {
 		ret = n ?: -EINVAL;
 		goto out_free;
 	}
 
 	ipcchan_xfer_send_init(&s, msgs);
+	want = min_t(u32, n, PACKED_CHUNK);
 	/* The spares for the first chunk, in one hold of the lock. */
-	next = packed_small(kbuf, 0, min_t(u32, n, PACKED_CHUNK), spare_len);
-	if (next && READ_ONCE(ch->nr_spares)) {
+	if (small && READ_ONCE(ch->nr_spares)) {
 		spin_lock(&ch->lock);
-		ipcchan_spares_take(ch, &s.spares, next);
+		ipcchan_spares_take(ch, &s.spares, small);
 		spin_unlock(&ch->lock);
 	}
-	while (done < n && !ret) {
-		want = min_t(u32, n - done, PACKED_CHUNK);
+	while (!ret) {
 		/* The chunk's references, all at once; the unused go back. */
 		ipcchan_msg_refs_get(cf, want);
 		s.refs = want;
-		for (i = 0; i < want; i++) {
-			rec = (const struct ipcchan_packed_rec *)(kbuf + off);
-			src = (struct xfer_buf) {
-				.kbuf = kbuf + off + REC_HDR,
-				.len = rec->len,
-			};
-			off += IPCCHAN_PACKED_REC_SIZE(rec->len);
-			err = ipcchan_xfer_make(cf, &s, &src);
-			if (err) {
-				ret = err;
-				break;
-			}
-		}
+		ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf + off,
+					       want, &used, &s.spares,
+					       &s.refs, false);
+		off += used;
 		ipcchan_msg_refs_put(cf, s.refs);
 		s.refs = 0;
-		/* After an error, @off is past a record that was not made. */
-		next = ret ? 0 :
-		       packed_small(kbuf, off,
-				    min_t(u32, n - done - s.n, PACKED_CHUNK),
-				    spare_len);
+		/* The next chunk's records, and the spares they take. */
+		want = ret ? 0 : min_t(u32, n - done - s.n, PACKED_CHUNK);
+		next = packed_small(kbuf, off, want, spare_len);
 		done += ipcchan_xfer_queue(ch, &s, x, next, &err);
 		if (err)
 			ret = err;
-		if (++chunks % PACKED_GROUP == 0 && done < n)
+		if (done == n)
+			break;
+		if (++chunks % PACKED_GROUP == 0)
 			cond_resched();
 	}
 	ipcchan_xfer_send_done(ch, &s);
@@ -219,71 +323,56 @@ out_free:
 	return ret;
 }
 
-/* What a receive's records may take: the fits callback of xfer_take. */
-struct packed_fit {
-	u64 avail;	/* bytes left in the user's buffer */
-	u64 used;	/* of them, by the records of this group */
-	bool full;	/* a record did not fit in @avail */
-};
-
-static bool packed_fits(void *arg, u32 i, u32 len)
-{
-	struct packed_fit *f = arg;
-	u64 rec = IPCCHAN_PACKED_REC_SIZE(len);
-
-	if (rec > f->avail - f->used) {
-		f->full = true;
-		return false;
-	}
-	if (f->used && f->used + rec > PACKED_GROUP_BYTES)
-		return false;
-	f->used += rec;
-	return true;
-}
-
 /*
  * The sender's pid and uid as the receiver sees them, kept for the next
- * message, which usually has the same sender. The pid is kept for one
+ * message, which usually has the same sender. They are kept for one
  * group only: its messages hold their struct pid, so that the same pointer
  * is the same pid.
  */
 struct packed_ids {
-	const struct pid *pid;
-	pid_t vnr;
+	const struct pid *pid;	/* NULL: none yet */
 	kuid_t kuid;
+	pid_t vnr;
 	u32 uid;
-	bool uid_valid;
 };
 
-/* Writes the record of @msg at @p: header, data, zeroed padding. */
-static void packed_write(u8 *p, const struct ipcchan_msg *msg,
-			 struct packed_ids *ids)
+/*
+ * Writes the records of the @n messages of @msgs from @p on: header, data,
+ * zeroed padding. Returns the bytes written.
+ */
+static u64 packed_write(u8 *p, struct ipcchan_msg **msgs, u32 n,
+			struct packed_ids *ids)
 {
-	struct ipcchan_packed_rec *rec = (struct ipcchan_packed_rec *)p;
-	u32 pad = IPCCHAN_PACKED_REC_SIZE(msg->len) - REC_HDR - msg->len;
+	const struct ipcchan_msg *msg;
+	struct ipcchan_packed_rec *rec;
+	u64 size, off = 0;
+	u32 i, len;
 
-	if (msg->pid != ids->pid) {
-		ids->pid = msg->pid;
-		ids->vnr = pid_vnr(msg->pid);
+	for (i = 0; i < n; i++) {
+		msg = msgs[i];
+		if (msg->pid != ids->pid || !uid_eq(msg->uid, ids->kuid)) {
+			ids->pid = msg->pid;
+			ids->vnr = pid_vnr(msg->pid);
+			ids->kuid = msg->uid;
+			ids->uid = from_kuid_munged(current_user_ns(), msg->uid);
+		}
+		len = msg->len;
+		size = IPCCHAN_PACKED_REC_SIZE(len);
+		rec = (struct ipcchan_packed_rec *)(p + off);
+		rec->len = len;
+		rec->flags = 0;
+		rec->info.seq = msg->seq;
+		rec->info.timestamp_ns = msg->timestamp;
+		rec->info.pid = ids->vnr;
+		rec->info.uid = ids->uid;
+		rec->info.len = len;
+		rec->info.__reserved = 0;
+		memcpy(rec + 1, msg->data, len);
+		if (size > REC_HDR + len)
+			memset((u8 *)(rec + 1) + len, 0, size - REC_HDR - len);
+		off += size;
 	}
-	if (!ids->uid_valid || !uid_eq(msg->uid, ids->kuid)) {
-		ids->kuid = msg->uid;
-		ids->uid = from_kuid_munged(current_user_ns(), msg->uid);
-		ids->uid_valid = true;
-	}
-	*rec = (struct ipcchan_packed_rec) {
-		.len = msg->len,
-		.info = {
-			.seq = msg->seq,
-			.timestamp_ns = msg->timestamp,
-			.pid = ids->vnr,
-			.uid = ids->uid,
-			.len = msg->len,
-		},
-	};
-	memcpy(p + REC_HDR, msg->data, msg->len);
-	if (pad)
-		memset(p + REC_HDR + msg->len, 0, pad);
+	return off;
 }
 
 /*
@@ -301,13 +390,27 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 	u32 g, i, done = 0;
 	bool cut = false;
 
-	*err = packed_buf_get(b, bytes);
-	if (!*err) {
+	*err = 0;
+	if (bytes <= PACKED_SCRATCH) {
+		/* Written and copied out with preemption off: see the top. */
+		u8 *kbuf;
+
+		preempt_disable();
+		kbuf = this_cpu_ptr(packed_scratch);
 		for (g = 0; g < nr; g++)
-			for (i = 0; i < r[g].n; i++) {
-				packed_write(b->p + p, r[g].msgs[i], &ids);
-				p += IPCCHAN_PACKED_REC_SIZE(r[g].msgs[i]->len);
-			}
+			p += packed_write(kbuf + p, r[g].msgs, r[g].n, &ids);
+		pagefault_disable();
+		if (!copy_to_user(ubuf, kbuf, bytes))
+			copied = bytes;
+		pagefault_enable();
+		preempt_enable();
+		p = 0;
+	}
+	if (copied < bytes)
+		*err = packed_buf_get(b, bytes);
+	if (copied < bytes && !*err) {
+		for (g = 0; g < nr; g++)
+			p += packed_write(b->p + p, r[g].msgs, r[g].n, &ids);
 		copied = bytes - copy_to_user(ubuf, b->p, bytes);
 		if (copied < bytes)
 			*err = -EFAULT;
@@ -346,7 +449,10 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		       u32 count, struct chan_xfer *x, u32 *needed)
 {
 	struct ipcchan_chan *ch = cf->ch;
-	struct packed_fit fit = { .avail = min(cap, IPCCHAN_PACKED_MAX) };
+	struct xfer_fit_rec fit = {
+		.avail = min(cap, IPCCHAN_PACKED_MAX),
+		.group = PACKED_GROUP_BYTES,
+	};
 	struct ipcchan_msg *msgs[PACKED_GROUP][PACKED_CHUNK];
 	bool keep[PACKED_GROUP][PACKED_CHUNK];
 	struct xfer_recv r[PACKED_GROUP];
@@ -365,8 +471,7 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		taken = 0;
 		for (nr = 0; nr < PACKED_GROUP && done + taken < count; nr++) {
 			want = min_t(u32, count - done - taken, PACKED_CHUNK);
-			n = ipcchan_xfer_take(ch, &r[nr], want, packed_fits,
-					      &fit, x);
+			n = ipcchan_xfer_take_rec(ch, &r[nr], want, &fit, x);
 			/* A receive waits for its first message only. */
 			x->w.nonblock = true;
 			if (n < 0) {

@@ -6,6 +6,8 @@
 
 struct file;
 
+int ipcchan_packed_init(void);
+void ipcchan_packed_uninit(void);
 long ipcchan_chan_ioctl_packed(struct file *file, unsigned int cmd,
 			       void __user *uarg, bool send);
 

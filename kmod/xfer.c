@@ -280,6 +280,29 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 	return xfer_take(ch, r, max, fits, arg, x);
 }
 
+/* The xfer_fits_t of a receive into records (struct xfer_fit_rec). */
+static __always_inline bool xfer_fits_rec(void *arg, u32 i, u32 len)
+{
+	struct xfer_fit_rec *f = arg;
+	u64 rec = IPCCHAN_PACKED_REC_SIZE(len);
+
+	if (rec > f->avail - f->used) {
+		f->full = true;
+		return false;
+	}
+	if (f->used && f->used + rec > f->group)
+		return false;
+	f->used += rec;
+	return true;
+}
+
+/* xfer_take() with xfer_fits_rec() inlined: no call a message. */
+int ipcchan_xfer_take_rec(struct ipcchan_chan *ch, struct xfer_recv *r,
+			  u32 max, struct xfer_fit_rec *f, struct chan_xfer *x)
+{
+	return xfer_take(ch, r, max, xfer_fits_rec, f, x);
+}
+
 static __always_inline void xfer_retire(struct ipcchan_chan *ch,
 					struct xfer_recv *r, u32 delivered)
 {

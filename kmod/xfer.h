@@ -187,6 +187,38 @@ int ipcchan_xfer_take(struct ipcchan_chan *ch, struct xfer_recv *r, u32 max,
 		      xfer_fits_t fits, void *arg, struct chan_xfer *x);
 
 /**
+ * struct xfer_fit_rec - where a receive writes records (a packed batch)
+ * @avail: bytes left in the receiver's buffer
+ * @used: of them, by the records of the messages taken so far
+ * @group: most bytes of records one take may add to a non-zero @used
+ * @full: a record did not fit in @avail
+ *
+ * Each message takes IPCCHAN_PACKED_REC_SIZE() of its length.
+ */
+struct xfer_fit_rec {
+	u64 avail;
+	u64 used;
+	u64 group;
+	bool full;
+};
+
+/**
+ * ipcchan_xfer_take_rec() - ipcchan_xfer_take() into records
+ * @ch: the channel
+ * @r: the receive, where they go
+ * @max: at most this many
+ * @f: the records' room: messages are taken while theirs fit
+ * @x: how the call waits for the first message
+ *
+ * As ipcchan_xfer_take() with a @fits that counts the records of @f, made
+ * without a call per message.
+ *
+ * Return: as ipcchan_xfer_take().
+ */
+int ipcchan_xfer_take_rec(struct ipcchan_chan *ch, struct xfer_recv *r,
+			  u32 max, struct xfer_fit_rec *f, struct chan_xfer *x);
+
+/**
  * ipcchan_xfer_deliver() - copy the next message taken out to userspace
  * @ch: the channel
  * @r: the receive, with r->delivered < r->n

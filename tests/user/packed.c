@@ -907,4 +907,47 @@ TEST(record_helpers)
 	ASSERT_EQ(off, 0);
 }
 
+/*
+ * A call of up to 4 KiB of records first tries the module's scratch buffer
+ * with page faults off, and goes the long way if a copy would fault: here
+ * a send from a file's pages that this process has not mapped in yet, and
+ * a receive into anonymous memory it has never touched, each after a round
+ * that left spares enough for the scratch way.
+ */
+TEST(buffers_not_faulted_in)
+{
+	static char sb[4096], rb[4096];
+	int fd = chan_new(NULL, RS, 0600, 64, 32, 0);
+	size_t len, page = sysconf(_SC_PAGESIZE);
+	char *map, *fresh;
+	int mfd;
+
+	require_packed();
+	len = build(sb, sizeof(sb), 16, 48);
+	/* Spares for 16 messages. */
+	ASSERT_EQ(ipcchan_send_packed(fd, sb, len, 16, 0, WAIT_NS), 16);
+	ASSERT_EQ(ipcchan_recv_packed(fd, rb, sizeof(rb), 16, NULL, 0,
+				      WAIT_NS), 16);
+	check(rb, sizeof(rb), 16, 48, 1);
+
+	mfd = memfd_create("packed", 0);
+	ASSERT_GE(mfd, 0);
+	ASSERT_EQ(write(mfd, sb, len), (ssize_t)len);
+	map = mmap(NULL, page, PROT_READ, MAP_SHARED, mfd, 0);
+	ASSERT_TRUE(map != MAP_FAILED);
+	ASSERT_EQ(ipcchan_send_packed(fd, map, len, 16, 0, WAIT_NS), 16);
+	ASSERT_EQ(chan_msgs(fd), 16);
+
+	fresh = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(fresh != MAP_FAILED);
+	ASSERT_EQ(ipcchan_recv_packed(fd, fresh, page, 16, NULL, 0, WAIT_NS),
+		  16);
+	check(fresh, page, 16, 48, 17);
+	ASSERT_EQ(chan_msgs(fd), 0);
+	munmap(fresh, page);
+	munmap(map, page);
+	close(mfd);
+}
+
 TEST_MAIN("packed")

@@ -14,6 +14,10 @@
  * QEMU's -icount guest time counts instructions, so the count, and with it
  * the whole run, is the same from one run to the next.
  *
+ * Both sides then sleep at a start line, and the parent wakes them
+ * together once it has run long enough that both wake up with the same
+ * standing in the scheduler (start_both()).
+ *
  * Ping-pong: A fills a message, sends it, waits for B's reply of the same
  * size and reads every byte of it; B does the same the other way. A times
  * each round trip with CLOCK_MONOTONIC; the first few are dropped as warm-up
@@ -40,8 +44,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "bench.h"
@@ -56,11 +63,15 @@
 /* What both sides and the parent share, in a MAP_SHARED mapping. */
 struct shared {
 	_Atomic unsigned int ready;	/* sides at the start line */
+	_Atomic uint32_t go;		/* futex: 1 once the parent starts them */
 	int err[2];			/* -errno of each side */
 	_Atomic uint64_t bad;		/* messages with wrong contents */
 	int64_t t_start;		/* A, before the first message */
 	int64_t t_end;			/* B, after the last message */
 	int64_t cpu_ns[2];
+	long nvcsw[2];			/* context switches of each side */
+	long nivcsw[2];
+	unsigned int rx_calls;		/* B's receive calls (stream) */
 	unsigned int iters;
 	int64_t samples[];		/* A's round trips */
 };
@@ -136,12 +147,49 @@ static void pin(int side)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* Both sides wait here until the other is ready too. */
+/*
+ * Both sides sleep here until the parent starts them together (see
+ * start_both()).
+ */
 static void start_line(struct shared *sh)
 {
 	atomic_fetch_add(&sh->ready, 1);
-	while (atomic_load(&sh->ready) < 2)
-		sched_yield();
+	while (!atomic_load(&sh->go))
+		syscall(SYS_futex, &sh->go, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+/* CPU time the parent burns while both sides sleep at the start line. */
+#define START_SPIN_NS	(30 * 1000 * 1000LL)
+
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Starts both sides with the same standing in the scheduler. With one CPU,
+ * whether a woken side preempts the other depends on how far apart their
+ * CFS vruntimes are, and that would otherwise be whatever the forks and the
+ * warm-up left: an offset that the two sides keep for the whole run, and
+ * that can double the context switches of a stream. Both sleep while the
+ * parent runs for longer than the sleeper credit (half of
+ * sched_latency), so that both wake up placed at the same vruntime.
+ */
+static void start_both(struct shared *sh)
+{
+	int64_t t0 = now_ns(), c0;
+
+	/* A side that fails before the line exits: give up after 10 s. */
+	while (atomic_load(&sh->ready) < 2 && now_ns() - t0 < 10000000000LL)
+		usleep(100);
+	c0 = thread_cpu_ns();
+	while (thread_cpu_ns() - c0 < START_SPIN_NS)
+		;
+	atomic_store(&sh->go, 1);
+	syscall(SYS_futex, &sh->go, FUTEX_WAKE, 2, NULL, NULL, 0);
 }
 
 static int send_one(const struct mech *m, struct link *l, size_t size,
@@ -229,6 +277,7 @@ static int stream_consumer(const struct mech *m, struct link *l,
 		ret = m->rx(l, n, bufs);
 		if (ret <= 0)
 			return ret ? ret : -EIO;
+		sh->rx_calls++;
 		for (i = 0; i < ret; i++)
 			if (!consume(bufs[i], p->size, got + i))
 				atomic_fetch_add(&sh->bad, 1);
@@ -267,6 +316,7 @@ static int warm_up(const struct mech *m, struct link *l,
 static void child(const struct mech *m, struct link *l,
 		  const struct link_params *p, int side, struct shared *sh)
 {
+	struct rusage ru0, ru1;
 	int64_t cpu0;
 	int ret;
 
@@ -275,6 +325,7 @@ static void child(const struct mech *m, struct link *l,
 	if (!ret)
 		ret = warm_up(m, l, p, side, sh);
 	start_line(sh);
+	getrusage(RUSAGE_SELF, &ru0);
 	cpu0 = cpu_now();
 	if (!ret && p->pingpong)
 		ret = pingpong_side(m, l, side, p->size, sh);
@@ -283,6 +334,9 @@ static void child(const struct mech *m, struct link *l,
 	else if (!ret)
 		ret = stream_consumer(m, l, p, sh);
 	sh->cpu_ns[side] = cpu_now() - cpu0;
+	getrusage(RUSAGE_SELF, &ru1);
+	sh->nvcsw[side] = ru1.ru_nvcsw - ru0.ru_nvcsw;
+	sh->nivcsw[side] = ru1.ru_nivcsw - ru0.ru_nivcsw;
 	sh->err[side] = ret;
 	if (m->detach)
 		m->detach(l);
@@ -329,6 +383,7 @@ static int run_once(const struct mech *m, struct link_params *p,
 			goto out;
 		}
 	}
+	start_both(sh);
 	for (side = 0; side < 2; side++) {
 		/* One side failing leaves the other blocked: end it. */
 		pid_t done = wait(&status);
@@ -471,9 +526,19 @@ int bench_stream(const struct mech *m, size_t size, unsigned int batch,
 	r->msgs_per_s = iters / secs;
 	r->mb_per_s = r->msgs_per_s * size / 1e6;
 	r->cpu_ns_per_msg = (double)(sh->cpu_ns[0] + sh->cpu_ns[1]) / iters;
-	if (opts.verbose)
+	if (opts.verbose) {
 		note("%-14s %8zu B batch %2u stream: %u msgs, %.0f msgs/s",
 		     m->name, size, batch, iters, r->msgs_per_s);
+		note("%-14s %8zu B batch %2u stream: %.1f msgs/recv; CPU ns/msg tx %.0f rx %.0f; per 1000 msgs: tx %.1f vol %.1f invol, rx %.1f vol %.1f invol switches",
+		     m->name, size, batch,
+		     sh->rx_calls ? (double)iters / sh->rx_calls : 0,
+		     (double)sh->cpu_ns[0] / iters,
+		     (double)sh->cpu_ns[1] / iters,
+		     1000.0 * sh->nvcsw[0] / iters,
+		     1000.0 * sh->nivcsw[0] / iters,
+		     1000.0 * sh->nvcsw[1] / iters,
+		     1000.0 * sh->nivcsw[1] / iters);
+	}
 	shared_free(sh, shared_size(iters));
 	return 0;
 }

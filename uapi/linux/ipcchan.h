@@ -219,7 +219,9 @@
  *     the head); ENOMEM if the kernel's buffer for the records cannot be
  *     had, ENOBUFS if it does not fit the caller's memory budgets (it is
  *     charged as messages are, for as long as the call holds it: a send
- *     blocked for room keeps it); EMSGSIZE (above, and for a send, a message above the channel's
+ *     blocked for room keeps it; a call of at most 4 KiB of records may
+ *     use a buffer of the module's instead, and then neither fails so nor
+ *     is charged); EMSGSIZE (above, and for a send, a message above the channel's
  *     max_msg_size); and every error of SEND_BATCH and RECV_BATCH, under
  *     the same rules. Waiting is as for the other transfers (above).
  *
