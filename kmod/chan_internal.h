@@ -49,6 +49,15 @@ struct ipcchan_chan {
 	u32 max_msgs;
 	u64 max_bytes;
 
+	/*
+	 * A direction of a pair (IPCCHAN_IOC_CHAN_PAIR): the id of the other,
+	 * else 0. @peer points to it, without a reference, only while the
+	 * pair's files are made: the file of this channel takes it as its
+	 * cf->tx and clears it (chan_file_init()).
+	 */
+	u64 peer_id;
+	struct ipcchan_chan *peer;
+
 	/* Counters for the netlink plane, under ch->lock as well. */
 	u64 sent_msgs;
 	u64 sent_bytes;
@@ -64,9 +73,15 @@ struct ipcchan_chan {
 	wait_queue_head_t send_poll;	/* EPOLLOUT pollers */
 };
 
-/* What a channel file knows, fixed when it is opened. */
+/*
+ * What a channel file knows, fixed when it is opened. @ch is the channel
+ * it receives from, and @tx the one it sends to: the same channel, but for
+ * an end of a pair (IPCCHAN_IOC_CHAN_PAIR), whose @tx is the other
+ * direction. The file holds a reference to each.
+ */
 struct chan_file {
 	struct ipcchan_chan *ch;
+	struct ipcchan_chan *tx;
 	/*
 	 * The opener's record, or NULL when exempt: charged for what it
 	 * sends, and for the kernel's copy of a packed receive's records.

@@ -88,6 +88,13 @@ static void chan_snapshot(struct ipcchan_chan *ch, struct chan_stats *s)
 	s->rejected = atomic64_read(&ch->rejected);
 }
 
+/* IPCCHAN_CHAN_* of @ch: IPCCHAN_IOC_CHAN_INFO, IPCCHAN_A_CHAN_FLAGS. */
+static u32 chan_flags(const struct ipcchan_chan *ch)
+{
+	return (ipcchan_obj_unnamed(&ch->obj) ? IPCCHAN_CHAN_UNNAMED : 0) |
+	       (ch->peer_id ? IPCCHAN_CHAN_PAIR : 0);
+}
+
 static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 			    void __user *uarg)
 {
@@ -111,6 +118,8 @@ static long chan_ioctl_info(struct ipcchan_chan *ch, unsigned int cmd,
 	info.gid = from_kgid_munged(current_user_ns(), ch->obj.gid);
 	memcpy(info.name, ch->obj.key.name, sizeof(info.name));
 	info.id = ch->obj.id;
+	info.peer_id = ch->peer_id;
+	info.chan_flags = chan_flags(ch);
 
 	chan_snapshot(ch, &snap);
 	info.max_msg_size = snap.max_msg_size;
@@ -188,16 +197,21 @@ static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (!count)
 		return 0;
-	if (count > READ_ONCE(cf->ch->max_msg_size))
+	if (count > READ_ONCE(cf->tx->max_msg_size))
 		return -EMSGSIZE;
 	src.len = count;
 	ret = ipcchan_chan_send(cf, &src, &x);
 	return ret ? ret : count;
 }
 
+/*
+ * The receive side's bits come from cf->ch and the send side's from cf->tx,
+ * each under its own lock, one after the other (never both at once).
+ */
 static __poll_t chan_poll(struct file *file, poll_table *pt)
 {
-	struct ipcchan_chan *ch = ((struct chan_file *)file->private_data)->ch;
+	struct chan_file *cf = file->private_data;
+	struct ipcchan_chan *ch = cf->ch, *tx = cf->tx;
 	bool can_send = file->f_mode & FMODE_WRITE;
 	bool can_recv = file->f_mode & FMODE_READ;
 	__poll_t mask = 0;
@@ -205,35 +219,39 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 	if (can_recv)
 		poll_wait(file, &ch->recv_poll, pt);
 	if (can_send)
-		poll_wait(file, &ch->send_poll, pt);
+		poll_wait(file, &tx->send_poll, pt);
 
-	spin_lock(&ch->lock);
 	if (can_recv) {
+		spin_lock(&ch->lock);
 		if (!list_empty(&ch->queue))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		else if (chan_hung_up(ch))
 			mask |= EPOLLHUP;
+		spin_unlock(&ch->lock);
 	}
 	if (can_send) {
-		if (chan_orphaned(ch))
+		spin_lock(&tx->lock);
+		if (chan_orphaned(tx))
 			mask |= EPOLLERR;
-		else if (chan_has_room(ch, ch->max_msg_size))
+		else if (chan_has_room(tx, tx->max_msg_size))
 			mask |= EPOLLOUT | EPOLLWRNORM;
+		spin_unlock(&tx->lock);
 	}
-	spin_unlock(&ch->lock);
 	return mask;
 }
 
-static int chan_release(struct inode *inode, struct file *file)
+/*
+ * Counts a file of @ch out: as a sender if @send, a receiver if @recv.
+ * Wakes and announces the hang-ups it makes.
+ */
+static void chan_file_gone(struct ipcchan_chan *ch, bool send, bool recv)
 {
-	struct chan_file *cf = file->private_data;
-	struct ipcchan_chan *ch = cf->ch;
 	bool last_sender = false, last_receiver = false;
 
 	spin_lock(&ch->lock);
-	if (file->f_mode & FMODE_WRITE)
+	if (send)
 		last_sender = !--ch->senders;
-	if (file->f_mode & FMODE_READ)
+	if (recv)
 		last_receiver = !--ch->receivers;
 	ch->files--;
 	spin_unlock(&ch->lock);
@@ -245,6 +263,22 @@ static int chan_release(struct inode *inode, struct file *file)
 	if (last_receiver) {
 		ipcchan_chan_wake_all(ch, false, EPOLLERR);
 		ipcchan_obj_event(&ch->obj, IPCCHAN_EVENT_LAST_RECEIVER_GONE);
+	}
+}
+
+static int chan_release(struct inode *inode, struct file *file)
+{
+	struct chan_file *cf = file->private_data;
+	struct ipcchan_chan *ch = cf->ch, *tx = cf->tx;
+	bool send = file->f_mode & FMODE_WRITE;
+	bool recv = file->f_mode & FMODE_READ;
+
+	if (tx == ch) {
+		chan_file_gone(ch, send, recv);
+	} else {
+		chan_file_gone(ch, false, recv);
+		chan_file_gone(tx, send, false);
+		ipcchan_obj_put(&tx->obj);
 	}
 	ipcchan_user_put(cf->user);
 	kfree(cf);
@@ -322,7 +356,10 @@ static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 	    nla_put_u32(skb, IPCCHAN_A_RECEIVERS, snap.receivers) ||
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_SENDERS, snap.blocked_senders) ||
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_RECEIVERS,
-			snap.blocked_receivers))
+			snap.blocked_receivers) ||
+	    nla_put_u32(skb, IPCCHAN_A_CHAN_FLAGS, chan_flags(ch)) ||
+	    (ch->peer_id && nla_put_u64_64bit(skb, IPCCHAN_A_PEER_ID,
+					      ch->peer_id, IPCCHAN_A_PAD)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -390,6 +427,11 @@ static void chan_file_init(void *priv, struct ipcchan_obj *obj,
 	struct chan_file *cf = priv;
 
 	cf->ch = to_chan(obj);
+	/* The one file of a pair's direction: see struct ipcchan_chan. */
+	cf->tx = cf->ch->peer ?: cf->ch;
+	cf->ch->peer = NULL;
+	if (cf->tx != cf->ch)
+		ipcchan_obj_get(&cf->tx->obj);
 	cf->user = ipcchan_user_ref(user);
 	cf->uid = uid;
 }
@@ -398,23 +440,37 @@ static void chan_file_fini(void *priv)
 {
 	struct chan_file *cf = priv;
 
+	if (cf->tx != cf->ch)
+		ipcchan_obj_put(&cf->tx->obj);
 	ipcchan_user_put(cf->user);
+}
+
+/* Counts a file of @ch in: as a sender if @send, a receiver if @recv. */
+static void chan_file_count(struct ipcchan_chan *ch, bool send, bool recv)
+{
+	spin_lock(&ch->lock);
+	if (send) {
+		ch->senders++;
+		ch->had_sender = true;
+	}
+	if (recv)
+		ch->receivers++;
+	ch->files++;
+	spin_unlock(&ch->lock);
 }
 
 static void chan_file_opened(struct file *file)
 {
 	struct chan_file *cf = file->private_data;
-	struct ipcchan_chan *ch = cf->ch;
+	bool send = file->f_mode & FMODE_WRITE;
+	bool recv = file->f_mode & FMODE_READ;
 
-	spin_lock(&ch->lock);
-	if (file->f_mode & FMODE_WRITE) {
-		ch->senders++;
-		ch->had_sender = true;
+	if (cf->tx == cf->ch) {
+		chan_file_count(cf->ch, send, recv);
+	} else {
+		chan_file_count(cf->ch, false, recv);
+		chan_file_count(cf->tx, send, false);
 	}
-	if (file->f_mode & FMODE_READ)
-		ch->receivers++;
-	ch->files++;
-	spin_unlock(&ch->lock);
 }
 
 static int chan_open_check(void *uargs, struct ipcchan_open_req *req)
@@ -513,7 +569,7 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.kind = IPCCHAN_KIND_CHANNEL,
 	.features = IPCCHAN_FEAT_CHANNEL | IPCCHAN_FEAT_BATCH |
 		    IPCCHAN_FEAT_TIMEOUT | IPCCHAN_FEAT_RW | IPCCHAN_FEAT_HANDLE |
-		    IPCCHAN_FEAT_PACKED,
+		    IPCCHAN_FEAT_PACKED | IPCCHAN_FEAT_PAIR,
 	.open_cmd = IPCCHAN_IOC_CHAN_OPEN,
 	.open_size_ver0 = IPCCHAN_CHAN_OPEN_SIZE_VER0,
 	.open_check = chan_open_check,
@@ -535,6 +591,83 @@ static const struct ipcchan_kind_desc chan_kind = {
 	.set = chan_set,
 	.handle = false,
 };
+
+/*
+ * A new unnamed channel counts as unlinked from the start (hang-up), and
+ * the two of a pair know each other.
+ */
+static void chan_link(struct ipcchan_obj *objs[2], const u64 ids[2])
+{
+	struct ipcchan_chan *a = to_chan(objs[0]);
+	struct ipcchan_chan *b = objs[1] ? to_chan(objs[1]) : NULL;
+
+	a->unlinked = true;
+	if (!b)
+		return;
+	b->unlinked = true;
+	a->peer = b;
+	a->peer_id = ids[1];
+	b->peer = a;
+	b->peer_id = ids[0];
+}
+
+#define CHAN_PAIR_FLAGS	(IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC | \
+			 IPCCHAN_OPEN_RENDEZVOUS)
+
+/**
+ * ipcchan_chan_ioctl_pair() - IPCCHAN_IOC_CHAN_PIPE and _CHAN_PAIR
+ * @ctl: the /dev/ipcchan file, whose credentials own the channels
+ * @cmd: the command
+ * @uarg: its struct ipcchan_chan_pair
+ *
+ * The channels are made as CHAN_OPEN would make named ones, from a struct
+ * ipcchan_chan_open that has no name, mode 0600, and the limits and flags
+ * of @uarg (an open flag that channels do not know yet is EINVAL there).
+ *
+ * Return: 0, or -EFAULT, -EINVAL, -E2BIG, or what ipcchan_unnamed_make()
+ * returns.
+ */
+long ipcchan_chan_ioctl_pair(struct file *ctl, unsigned int cmd,
+			     void __user *uarg)
+{
+	static const fmode_t pipe_modes[2] = { FMODE_READ, FMODE_WRITE };
+	static const fmode_t pair_modes[2] = { FMODE_READ | FMODE_WRITE,
+					       FMODE_READ | FMODE_WRITE };
+	bool pair = IPCCHAN_IOC_NOSIZE(cmd) ==
+		    IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_PAIR);
+	struct ipcchan_chan_pair args;
+	struct ipcchan_chan_open open;
+	struct ipcchan_unnamed u;
+	int ret;
+
+	ret = ipcchan_get_arg(&args, sizeof(args), IPCCHAN_CHAN_PAIR_SIZE_VER0,
+			      cmd, uarg);
+	if (ret)
+		return ret;
+	if (args.flags & ~CHAN_PAIR_FLAGS)
+		return -EINVAL;
+	open = (struct ipcchan_chan_open) {
+		.size = sizeof(open),
+		.flags = args.flags | IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_RECV |
+			 IPCCHAN_OPEN_SEND,
+		.mode = 0600,
+		.max_msg_size = args.max_msg_size,
+		.max_msgs = args.max_msgs,
+		.max_bytes = args.max_bytes,
+	};
+	ret = ipcchan_unnamed_make(&u, ctl, &chan_kind, &open, pair ? 2 : 1,
+				   pair ? pair_modes : pipe_modes, chan_link);
+	if (ret)
+		return ret;
+	args.fds[0] = u.fds[0];
+	args.fds[1] = u.fds[1];
+	args.ids[0] = u.ids[0];
+	args.ids[1] = u.ids[pair ? 1 : 0];
+	/* As pipe2(): the fds are installed only once the caller has them. */
+	ret = ipcchan_put_arg(uarg, &args, sizeof(args), cmd);
+	ipcchan_unnamed_end(&u, !ret);
+	return ret;
+}
 
 int ipcchan_chan_init(void)
 {

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
+#include "channel.h"
 #include "device.h"
 #include "kind.h"
 #include "limits.h"
@@ -101,6 +102,9 @@ static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctl_version(cmd, uarg);
 	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_UNLINK):
 		return ctl_unlink(file, cmd, uarg);
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_PIPE):
+	case IPCCHAN_IOC_NOSIZE(IPCCHAN_IOC_CHAN_PAIR):
+		return ipcchan_chan_ioctl_pair(file, cmd, uarg);
 	}
 	kind = kind_of_open(cmd);
 	return kind ? ctl_kind_open(file, kind, cmd, uarg) : -ENOTTY;

@@ -176,41 +176,61 @@ out_put:
  * with IPCCHAN_OPEN_EXCL. IPCCHAN_OPEN_ADOPT needs IPCCHAN_OPEN_CREATE and
  * excludes IPCCHAN_OPEN_EXCL (-EINVAL).
  */
+/* Sets req->user: the opener's record, or NULL when exempt. */
+static int open_req_user(struct ipcchan_open_req *req)
+{
+	req->user = NULL;
+	if (file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE))
+		return 0;
+	req->user = ipcchan_user_of(req->ctl->f_cred);
+	if (IS_ERR(req->user)) {
+		int ret = PTR_ERR(req->user);
+
+		req->user = NULL;
+		return ret;
+	}
+	return 0;
+}
+
 static struct file *open_req_run(struct ipcchan_open_req *req)
 {
 	struct file *file;
+	int ret;
 
 	if ((req->flags & IPCCHAN_OPEN_ADOPT) &&
 	    (req->flags & (IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL)) !=
 	    IPCCHAN_OPEN_CREATE)
 		return ERR_PTR(-EINVAL);
-	req->user = NULL;
-	if (!file_ns_capable(req->ctl, &init_user_ns, CAP_SYS_RESOURCE)) {
-		req->user = ipcchan_user_of(req->ctl->f_cred);
-		if (IS_ERR(req->user))
-			return ERR_CAST(req->user);
-	}
+	ret = open_req_user(req);
+	if (ret)
+		return ERR_PTR(ret);
 	file = obj_open_file(req);
 	ipcchan_user_put(req->user);
 	req->user = NULL;
 	return file;
 }
 
-/* Checks the request: the kind's flags, the name, then a creation's. */
+/*
+ * Checks the request: the kind's flags, the name, then a creation's. With
+ * @named false, the request makes objects without a name (its key has the
+ * empty name, which no open can give).
+ */
 static int open_req_init(struct ipcchan_open_req *req, struct file *ctl,
-			 const struct ipcchan_kind_desc *kind, const void *args)
+			 const struct ipcchan_kind_desc *kind, const void *args,
+			 bool named)
 {
 	int ret;
 
 	*req = (struct ipcchan_open_req) {
 		.ctl = ctl,
 		.kind = kind,
+		.key.kind = kind->kind,
 	};
 	req->args = memcpy(req->buf, args, _IOC_SIZE(kind->open_cmd));
 	ret = kind->open_check(req->args, req);
 	if (ret)
 		return ret;
-	ret = ipcchan_key_init(&req->key, kind->kind, req->name);
+	ret = named ? ipcchan_key_init(&req->key, kind->kind, req->name) : 0;
 	if (ret)
 		return ret;
 	if ((req->flags & IPCCHAN_OPEN_CREATE) && kind->open_create) {
@@ -241,7 +261,7 @@ struct file *ipcchan_open_file(struct file *ctl,
 	struct ipcchan_open_req req;
 	int ret;
 
-	ret = open_req_init(&req, ctl, kind, args);
+	ret = open_req_init(&req, ctl, kind, args, true);
 	return ret ? ERR_PTR(ret) : open_req_run(&req);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_open_file);
@@ -265,7 +285,7 @@ int ipcchan_open(struct file *ctl, const struct ipcchan_kind_desc *kind,
 	struct file *file;
 	int fd;
 
-	fd = open_req_init(&req, ctl, kind, args);
+	fd = open_req_init(&req, ctl, kind, args, true);
 	if (fd)
 		return fd;
 	fd = get_unused_fd_flags(req.flags & IPCCHAN_OPEN_CLOEXEC ?
@@ -279,6 +299,112 @@ int ipcchan_open(struct file *ctl, const struct ipcchan_kind_desc *kind,
 	}
 	fd_install(fd, file);
 	return fd;
+}
+
+/**
+ * ipcchan_unnamed_make() - new objects without names, and two files of them
+ * @u: out: the objects, their files, and a reserved fd for each file
+ * @ctl: the /dev/ipcchan file, whose credentials own the objects and are
+ *	 charged for them
+ * @kind: their kind
+ * @args: its IPCCHAN_IOC_*_OPEN argument struct, with IPCCHAN_OPEN_CREATE
+ *	  and an empty name, which makes each object
+ * @nr: 1: both files are of one object; 2: file i is of object i
+ * @fmode: the access of each file
+ * @link: called with the @nr objects and the ids they will have, before
+ *	  their files are made; or NULL
+ *
+ * Both fds are reserved first, and both files made before either fd is
+ * installed (ipcchan_unnamed_end()), so that a failure leaves nothing
+ * behind: no fd, no object, no charge, and no event (the objects are
+ * listed, and announced, only then). Each object has mode 0600 and counts
+ * against the limits as a named one does.
+ *
+ * Return: 0, or -EMFILE, -ENFILE, -ENOSPC, -ENOMEM, or what the kind's
+ * open_check, open_create and alloc return, with nothing left to end.
+ */
+int ipcchan_unnamed_make(struct ipcchan_unnamed *u, struct file *ctl,
+			 const struct ipcchan_kind_desc *kind, const void *args,
+			 u32 nr, const fmode_t fmode[2], ipcchan_link_fn link)
+{
+	struct ipcchan_open_req req;
+	struct ipcchan_obj *obj;
+	int i, ret;
+
+	*u = (struct ipcchan_unnamed) { .nr = nr, .fds = { -1, -1 } };
+	ret = open_req_init(&req, ctl, kind, args, false);
+	if (ret)
+		return ret;
+	for (i = 0; i < 2; i++) {
+		ret = get_unused_fd_flags(req.flags & IPCCHAN_OPEN_CLOEXEC ?
+					  O_CLOEXEC : 0);
+		if (ret < 0)
+			goto out;
+		u->fds[i] = ret;
+	}
+	ret = open_req_user(&req);
+	if (ret)
+		goto out;
+	for (i = 0; i < nr; i++) {
+		ret = ipcchan_registry_reserve_id(&u->ids[i]);
+		if (ret)
+			goto out;
+		obj = open_req_alloc(&req);
+		if (IS_ERR(obj)) {
+			ret = PTR_ERR(obj);
+			goto out;
+		}
+		obj->mode = 0600;
+		u->objs[i] = obj;
+	}
+	if (link)
+		link(u->objs, u->ids);
+	for (i = 0; i < 2; i++) {
+		obj = u->objs[nr == 1 ? 0 : i];
+		ipcchan_obj_get(obj);
+		u->files[i] = ipcchan_obj_file(obj, fmode[i],
+					       req.flags & IPCCHAN_OPEN_NONBLOCK,
+					       req.user, ctl->f_cred->fsuid);
+		if (IS_ERR(u->files[i])) {
+			ret = PTR_ERR(u->files[i]);
+			u->files[i] = NULL;
+			ipcchan_obj_put(obj);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	ipcchan_user_put(req.user);
+	if (ret)
+		ipcchan_unnamed_end(u, false);
+	return ret;
+}
+
+/**
+ * ipcchan_unnamed_end() - install the fds of ipcchan_unnamed_make(), or not
+ * @u: what ipcchan_unnamed_make() made
+ * @install: list the objects and install their fds; false: undo it all
+ */
+void ipcchan_unnamed_end(struct ipcchan_unnamed *u, bool install)
+{
+	int i;
+
+	for (i = 0; i < u->nr && install; i++) {
+		ipcchan_registry_list(u->objs[i], u->ids[i]);
+		u->ids[i] = 0;
+	}
+	for (i = 0; i < 2; i++) {
+		if (u->files[i] && install)
+			fd_install(u->fds[i], u->files[i]);
+		else if (u->files[i])
+			fput(u->files[i]);
+		if (u->fds[i] >= 0 && !install)
+			put_unused_fd(u->fds[i]);
+		if (u->objs[i])
+			ipcchan_obj_put(u->objs[i]);
+		if (u->ids[i])
+			ipcchan_registry_unreserve_id(u->ids[i]);
+	}
 }
 
 /**

@@ -41,6 +41,30 @@ struct file *ipcchan_open_file(struct file *ctl,
 			       const struct ipcchan_kind_desc *kind,
 			       const void *args);
 
+/* Links the new objects of ipcchan_unnamed_make(), which will have @ids. */
+typedef void (*ipcchan_link_fn)(struct ipcchan_obj *objs[2], const u64 ids[2]);
+
+/**
+ * struct ipcchan_unnamed - objects without names, and two files of them
+ * @objs: the objects, @nr of them, with the maker's references
+ * @files: the two files, not installed yet
+ * @ids: the id each object will be listed under
+ * @fds: the fd reserved for each file
+ * @nr: 1 or 2
+ */
+struct ipcchan_unnamed {
+	struct ipcchan_obj *objs[2];
+	struct file *files[2];
+	u64 ids[2];
+	int fds[2];
+	u32 nr;
+};
+
+int ipcchan_unnamed_make(struct ipcchan_unnamed *u, struct file *ctl,
+			 const struct ipcchan_kind_desc *kind, const void *args,
+			 u32 nr, const fmode_t fmode[2], ipcchan_link_fn link);
+void ipcchan_unnamed_end(struct ipcchan_unnamed *u, bool install);
+
 struct file *ipcchan_obj_file(struct ipcchan_obj *obj, fmode_t fmode,
 			      bool nonblock, struct ipcchan_user *user,
 			      kuid_t uid);

@@ -408,7 +408,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     const struct xfer_buf *src,
 				     struct list_head *spares, u32 *refs)
 {
-	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_msg *msg;
 	u32 len = src->len;
 	int ret;

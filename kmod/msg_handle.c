@@ -96,7 +96,7 @@ int ipcchan_msg_handle_attach(struct chan_file *cf, struct ipcchan_msg *msg,
 
 	ret = ipcchan_bytes_charge(cf->user, HANDLE_COST);
 	if (ret)
-		return chan_reject(cf->ch, ret);
+		return chan_reject(cf->tx, ret);
 	h = kzalloc(sizeof(*h), HANDLE_GFP);
 	if (!h) {
 		ipcchan_bytes_uncharge(cf->user, HANDLE_COST);

@@ -40,6 +40,7 @@ static const struct nla_policy nl_policy[IPCCHAN_A_MAX + 1] = {
 	[IPCCHAN_A_MAX_MSG_SIZE] = { .type = NLA_U32 },
 	[IPCCHAN_A_MAX_MSGS] = { .type = NLA_U32 },
 	[IPCCHAN_A_MAX_BYTES] = { .type = NLA_U64 },
+	[IPCCHAN_A_ID] = { .type = NLA_U64 },
 };
 
 static struct genl_family nl_family;
@@ -93,12 +94,23 @@ struct nl_viewer {
 	struct pid_namespace *pid_ns;
 };
 
-static int put_obj(struct sk_buff *skb, struct ipcchan_obj *obj,
-		   const struct nl_viewer *v)
+/*
+ * ID, KIND and NAME. An object without a name has the empty one: older
+ * parsers (libipcchan 0.4) drop a whole dump for an object without it.
+ */
+static int put_key(struct sk_buff *skb, const struct ipcchan_obj *obj)
 {
 	if (nla_put_u64_64bit(skb, IPCCHAN_A_ID, obj->id, IPCCHAN_A_PAD) ||
 	    nla_put_u32(skb, IPCCHAN_A_KIND, obj->key.kind) ||
-	    nla_put_string(skb, IPCCHAN_A_NAME, obj->key.name) ||
+	    nla_put_string(skb, IPCCHAN_A_NAME, obj->key.name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_obj(struct sk_buff *skb, struct ipcchan_obj *obj,
+		   const struct nl_viewer *v)
+{
+	if (put_key(skb, obj) ||
 	    nla_put_u32(skb, IPCCHAN_A_UID,
 			from_kuid_munged(v->user_ns, obj->uid)) ||
 	    nla_put_u32(skb, IPCCHAN_A_GID,
@@ -249,7 +261,13 @@ static struct ipcchan_obj *get_visible(struct genl_info *info,
 				       const struct file *f,
 				       const struct ipcchan_key *key)
 {
-	struct ipcchan_obj *obj = ipcchan_registry_get(key);
+	struct ipcchan_obj *obj;
+
+	/* GET by id has no key (nl_get()): key->kind is 0. */
+	if (key->kind)
+		obj = ipcchan_registry_get(key);
+	else
+		obj = ipcchan_registry_get_id(nla_get_u64(info->attrs[IPCCHAN_A_ID]));
 
 	if (obj && !nl_visible(obj, f)) {
 		ipcchan_obj_put(obj);
@@ -268,14 +286,23 @@ static int nl_get(struct sk_buff *skb, struct genl_info *info)
 		.user_ns = current_user_ns(),
 		.pid_ns = task_active_pid_ns(current),
 	};
+	struct ipcchan_key key = {};
 	struct ipcchan_obj *obj;
-	struct ipcchan_key key;
 	struct sk_buff *msg;
 	int ret;
 
-	ret = key_from_attrs(info, &key);
-	if (ret)
-		return ret;
+	/* By id (named or not), or by kind and name. */
+	if (info->attrs[IPCCHAN_A_ID]) {
+		if (info->attrs[IPCCHAN_A_KIND] || info->attrs[IPCCHAN_A_NAME]) {
+			NL_SET_ERR_MSG(info->extack,
+				       "IPCCHAN_A_ID, or IPCCHAN_A_KIND and IPCCHAN_A_NAME");
+			return -EINVAL;
+		}
+	} else {
+		ret = key_from_attrs(info, &key);
+		if (ret)
+			return ret;
+	}
 	obj = get_visible(info, f, &key);
 	if (!obj)
 		return -ENOENT;
@@ -440,9 +467,7 @@ static void nl_event(struct ipcchan_obj *obj, u32 event)
 	hdr = genlmsg_put(skb, 0, 0, &nl_family, 0, IPCCHAN_CMD_EVENT);
 	if (!hdr || nla_put_u32(skb, IPCCHAN_A_EVENT, event) ||
 	    nla_put_u64_64bit(skb, IPCCHAN_A_SEQ, event_seq, IPCCHAN_A_PAD) ||
-	    nla_put_u64_64bit(skb, IPCCHAN_A_ID, obj->id, IPCCHAN_A_PAD) ||
-	    nla_put_u32(skb, IPCCHAN_A_KIND, obj->key.kind) ||
-	    nla_put_string(skb, IPCCHAN_A_NAME, obj->key.name)) {
+	    put_key(skb, obj)) {
 		nlmsg_free(skb);
 		goto out_unlock;
 	}

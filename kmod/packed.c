@@ -150,7 +150,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 {
 	const u32 spare_len = ipcchan_msg_spare_len();
 	struct packed_buf b = { .user = cf->user };
-	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_msg *msgs[PACKED_CHUNK];
 	const struct ipcchan_packed_rec *rec;
 	struct xfer_buf src;
@@ -441,6 +441,6 @@ long ipcchan_chan_ioctl_packed(struct file *file, unsigned int cmd,
 		if (ret == -EMSGSIZE && put_user(needed, &upacked->needed))
 			ret = -EFAULT;
 	}
-	ipcchan_xfer_flush(cf->ch, &x);
+	ipcchan_xfer_flush(send ? cf->tx : cf->ch, &x);
 	return ret;
 }

@@ -230,6 +230,9 @@ static void obj_release(struct kref *ref)
 	bool charged = obj->charged;
 	u64 bytes = obj->bytes;
 
+	/* An unnamed object is listed by id until now (ipcchan_registry_list()). */
+	if (obj->id && ipcchan_obj_unnamed(obj))
+		xa_erase(&ids, obj->id);
 	if (obj->id)
 		ipcchan_obj_event(obj, IPCCHAN_EVENT_DESTROYED);
 	put_pid(obj->creator);
@@ -365,6 +368,49 @@ out_release:
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_open);
 
+/**
+ * ipcchan_registry_reserve_id() - take the id of an object without a name
+ * @id: out: the id, reserved for ipcchan_registry_list()
+ *
+ * Return: 0, -ENOSPC when the ids are spent, or -ENOMEM.
+ */
+int ipcchan_registry_reserve_id(u64 *id)
+{
+	u64 v = atomic64_fetch_add_unless(&last_id, 1, ID_MAX);
+
+	if (v == ID_MAX)
+		return -ENOSPC;
+	if (xa_reserve(&ids, ++v, GFP_KERNEL_ACCOUNT))
+		return -ENOMEM;
+	*id = v;
+	return 0;
+}
+
+/* Gives back an id that ipcchan_registry_list() did not take. */
+void ipcchan_registry_unreserve_id(u64 id)
+{
+	xa_release(&ids, id);
+}
+
+/**
+ * ipcchan_registry_list() - list an object without a name under its id
+ * @obj: the object, with its files made; its key has the empty name
+ * @id: from ipcchan_registry_reserve_id(), which it takes
+ *
+ * The object is not in the name table, and the id table holds no reference
+ * to it: it stays listed, for dumps and ipcchan_registry_get_id(), until
+ * its last reference goes (obj_release()). Its CREATED event is sent before
+ * any other task can find it.
+ */
+void ipcchan_registry_list(struct ipcchan_obj *obj, u64 id)
+{
+	obj->id = id;
+	ipcchan_obj_event(obj, IPCCHAN_EVENT_CREATED);
+	/* Into the reserved slot: nothing to allocate, so it cannot fail. */
+	if (!xa_err(xa_store(&ids, id, obj, GFP_NOWAIT)))
+		xa_set_mark(&ids, id, kind_mark(obj->key.kind));
+}
+
 static bool cred_in_group(const struct cred *cred, kgid_t gid)
 {
 	const struct group_info *groups = cred->group_info;
@@ -487,6 +533,27 @@ struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key)
 	return lookup_get(key);
 }
 EXPORT_SYMBOL_IPCCHAN_KUNIT(ipcchan_registry_get);
+
+/**
+ * ipcchan_registry_get_id() - find a listed object by its id
+ * @id: the id, from userspace
+ *
+ * Return: the object, named or not, with a reference for the caller, or
+ * NULL.
+ */
+struct ipcchan_obj *ipcchan_registry_get_id(u64 id)
+{
+	struct ipcchan_obj *obj;
+
+	if (!id || id > ID_MAX)
+		return NULL;
+	rcu_read_lock();
+	obj = xa_load(&ids, id);
+	if (obj && !kref_get_unless_zero(&obj->ref))
+		obj = NULL;
+	rcu_read_unlock();
+	return obj;
+}
 
 /* The first object from @index on (of @kind, if not 0), with a reference. */
 static struct ipcchan_obj *dump_next(unsigned long *index, u32 kind)

@@ -128,7 +128,8 @@ struct ipcchan_kind_desc {
  * struct ipcchan_obj - the part every named object shares
  * @node: link in the name table, while the object is named
  * @key: kind and name
- * @id: given when it is named, from 1, never reused; 0 before
+ * @id: given when it is named, or listed without a name (a pipe's or a
+ *	pair's channel), from 1, never reused; 0 before
  * @ref: one reference for the name, one for each open file and user
  * @kind: its kind
  * @uid: owner
@@ -158,6 +159,12 @@ struct ipcchan_obj {
 	struct rcu_head rcu;
 };
 
+/* Made by IPCCHAN_IOC_CHAN_PIPE or _CHAN_PAIR: a named one never has "". */
+static inline bool ipcchan_obj_unnamed(const struct ipcchan_obj *obj)
+{
+	return !obj->key.name[0];
+}
+
 int ipcchan_kind_register(const struct ipcchan_kind_desc *kind);
 void ipcchan_kind_unregister(const struct ipcchan_kind_desc *kind);
 const struct ipcchan_kind_desc *ipcchan_kind_desc(u32 kind);
@@ -185,6 +192,10 @@ int ipcchan_registry_open(const struct ipcchan_key *key,
 int ipcchan_registry_unlink(const struct ipcchan_key *key,
 			    const struct file *ctl);
 struct ipcchan_obj *ipcchan_registry_get(const struct ipcchan_key *key);
+struct ipcchan_obj *ipcchan_registry_get_id(u64 id);
+int ipcchan_registry_reserve_id(u64 *id);
+void ipcchan_registry_unreserve_id(u64 id);
+void ipcchan_registry_list(struct ipcchan_obj *obj, u64 id);
 int ipcchan_registry_dump(u64 *pos, u32 kind,
 			  int (*fn)(struct ipcchan_obj *obj, void *arg),
 			  void *arg);

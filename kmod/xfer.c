@@ -166,7 +166,7 @@ u32 ipcchan_xfer_queue(struct ipcchan_chan *ch, struct xfer_send *s,
 int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x)
 {
-	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_msg *msgs[1];
 	struct xfer_send s;
 	bool full = false;
@@ -498,7 +498,7 @@ static int chan_send_batch(struct chan_file *cf,
 			   struct ipcchan_mmsg __user *um, u32 count,
 			   struct chan_xfer *x)
 {
-	struct ipcchan_chan *ch = cf->ch;
+	struct ipcchan_chan *ch = cf->tx;
 	struct ipcchan_mmsg m[BATCH_CHUNK];
 	struct ipcchan_msg *msgs[BATCH_CHUNK];
 	struct xfer_send s;
@@ -631,6 +631,6 @@ long ipcchan_chan_ioctl_batch(struct file *file, unsigned int cmd,
 	else
 		ret = chan_recv_batch(cf, u64_to_user_ptr(args.msgs),
 				      args.count, &x);
-	ipcchan_xfer_flush(cf->ch, &x);
+	ipcchan_xfer_flush(send ? cf->tx : cf->ch, &x);
 	return ret;
 }

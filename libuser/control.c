@@ -92,6 +92,45 @@ int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
 	return dev_ioctl(devfd, IPCCHAN_IOC_CHAN_OPEN, &op);
 }
 
+/* IPCCHAN_IOC_CHAN_PIPE or _CHAN_PAIR, for ipcchan_chan_pipe() and _pair(). */
+static int chan_unnamed(int devfd, unsigned long req, unsigned int flags,
+			const struct ipcchan_attr *attr, int fds[2])
+{
+	struct ipcchan_chan_pair p = {
+		.size = sizeof(p),
+		.flags = flags,
+	};
+	int ret;
+
+	if (!fds)
+		return -EFAULT;
+	if (attr) {
+		if (!reserved_zero(attr->__reserved, sizeof(attr->__reserved)))
+			return -EINVAL;
+		p.max_msg_size = attr->max_msg_size;
+		p.max_msgs = attr->max_msgs;
+		p.max_bytes = attr->max_bytes;
+	}
+	ret = dev_ioctl(devfd, req, &p);
+	if (ret < 0)
+		return ret;
+	fds[0] = p.fds[0];
+	fds[1] = p.fds[1];
+	return 0;
+}
+
+int ipcchan_chan_pipe(int devfd, unsigned int flags,
+		      const struct ipcchan_attr *attr, int fds[2])
+{
+	return chan_unnamed(devfd, IPCCHAN_IOC_CHAN_PIPE, flags, attr, fds);
+}
+
+int ipcchan_chan_pair(int devfd, unsigned int flags,
+		      const struct ipcchan_attr *attr, int fds[2])
+{
+	return chan_unnamed(devfd, IPCCHAN_IOC_CHAN_PAIR, flags, attr, fds);
+}
+
 static int unlink_obj(int devfd, unsigned int kind, const char *name)
 {
 	struct ipcchan_unlink un = {

@@ -79,6 +79,28 @@ int ipcchan_version(int devfd, struct ipcchan_version *v);
 int ipcchan_chan_open(int devfd, const char *name, unsigned int flags,
 		      const struct ipcchan_attr *attr);
 
+/*
+ * Creates a channel without a name (IPCCHAN_IOC_CHAN_PIPE), as pipe2()
+ * does: @fds[0] can only receive from it and @fds[1] only send to it.
+ * @flags takes IPCCHAN_OPEN_NONBLOCK, IPCCHAN_OPEN_CLOEXEC and
+ * IPCCHAN_OPEN_RENDEZVOUS. @attr gives the limits, or NULL the defaults;
+ * its mode is not used (an unnamed channel's is 0600) and its reserved
+ * members must be zero (-EINVAL). Only the fds reach the channel: pass
+ * them by fork() or SCM_RIGHTS (ipcchan_fd_send()). Returns 0 or -errno,
+ * and leaves @fds alone on failure.
+ */
+int ipcchan_chan_pipe(int devfd, unsigned int flags,
+		      const struct ipcchan_attr *attr, int fds[2]);
+
+/*
+ * Creates a connected pair (IPCCHAN_IOC_CHAN_PAIR), as socketpair() does:
+ * two channels without names, one each way, and in @fds its two ends, each
+ * sending to the other and receiving from it. Otherwise as
+ * ipcchan_chan_pipe(); @attr gives the limits of each channel.
+ */
+int ipcchan_chan_pair(int devfd, unsigned int flags,
+		      const struct ipcchan_attr *attr, int fds[2]);
+
 /* Removes the name of channel @name. */
 int ipcchan_chan_unlink(int devfd, const char *name);
 
@@ -365,9 +387,10 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
 
 /**
  * struct ipcchan_object - one channel or region, as IPCCHAN_CMD_GET reports it
- * @id: 64-bit id, given when the object was named, growing
+ * @id: 64-bit id, given when the object was named (or made, without a
+ *	name), growing
  * @kind: IPCCHAN_KIND_CHANNEL or IPCCHAN_KIND_REGION (ipcchan_kind_name())
- * @name: NUL-terminated
+ * @name: NUL-terminated; empty for an unnamed channel (a pipe's, a pair's)
  * @uid: owner, in the caller's user namespace
  * @gid: owner group, in the caller's user namespace
  * @mode: permission bits
@@ -390,6 +413,10 @@ ssize_t ipcchan_ring_recv(struct ipcchan_ring *ring, void *buf, size_t cap,
  * @region_size: region: size in bytes
  * @mappings: region: mappings that exist now
  * @__reserved0: zero
+ * @chan_flags: channel: IPCCHAN_CHAN_* (since LIBIPCCHAN_0.5)
+ * @__reserved1: zero
+ * @peer_id: channel: a pair's direction: the id of the other (since
+ *	     LIBIPCCHAN_0.5)
  * @__reserved: zero: room for later members (since LIBIPCCHAN_0.4)
  *
  * Members of the other kind, and any the kernel did not send, are zero.
@@ -411,7 +438,10 @@ struct ipcchan_object {
 	uint64_t region_size;
 	uint32_t mappings;
 	uint32_t __reserved0;
-	uint64_t __reserved[39];
+	uint32_t chan_flags;
+	uint32_t __reserved1;
+	uint64_t peer_id;
+	uint64_t __reserved[37];
 };
 
 /*
@@ -451,6 +481,12 @@ void ipcchan_objlist_free(struct ipcchan_objlist *list);
  */
 int ipcchan_nl_get(unsigned int kind, const char *name,
 		   struct ipcchan_object *obj);
+
+/*
+ * Fills @obj with the object of id @id, named or not (an unnamed channel
+ * has no name to ask by). -ENOENT if there is none that the caller may see.
+ */
+int ipcchan_nl_get_id(uint64_t id, struct ipcchan_object *obj);
 
 /* Unlinks the object of @kind called @name (owner or CAP_IPC_OWNER). */
 int ipcchan_nl_delete(unsigned int kind, const char *name);

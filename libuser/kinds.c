@@ -77,6 +77,8 @@ static const struct attr_desc attrs[IPCCHAN_A_MAX + 1] = {
 	MEMBER(BLOCKED_RECEIVERS, blocked_receivers, CHAN),
 	MEMBER(REGION_SIZE, region_size, REGION),
 	MEMBER(MAPPINGS, mappings, REGION),
+	MEMBER(CHAN_FLAGS, chan_flags, CHAN),
+	MEMBER(PEER_ID, peer_id, CHAN),
 };
 
 const char *ipcchan_kind_name(unsigned int kind)

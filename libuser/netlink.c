@@ -42,6 +42,8 @@ const struct nla_policy ipcnl_policy[IPCCHAN_A_MAX + 1] = {
 	[IPCCHAN_A_MAPPINGS]		= { .type = NLA_U32 },
 	[IPCCHAN_A_EVENT]		= { .type = NLA_U32 },
 	[IPCCHAN_A_SEQ]			= { .type = NLA_U64 },
+	[IPCCHAN_A_CHAN_FLAGS]		= { .type = NLA_U32 },
+	[IPCCHAN_A_PEER_ID]		= { .type = NLA_U64 },
 };
 
 static const int nle_errno[] = {
@@ -393,19 +395,23 @@ static int get_one(struct nlattr **tb, void *arg)
 	return parse_object(tb, ctx->obj);
 }
 
-/* Sends @cmd about the object @kind/@name; @parse takes the replies. */
+/*
+ * Sends @cmd about the object @kind/@name, or with @kind 0 about the object
+ * of id @id; @parse takes the replies.
+ */
 static int object_cmd(uint8_t cmd, unsigned int kind, const char *name,
-		      int (*parse)(struct nlattr **, void *), void *arg)
+		      uint64_t id, int (*parse)(struct nlattr **, void *),
+		      void *arg)
 {
 	struct nl_msg *msg;
 	struct ipcnl s;
 	int ret;
 
-	if (!kind)
-		return -EINVAL;
-	ret = check_name(name);
-	if (ret)
-		return ret;
+	if (kind) {
+		ret = check_name(name);
+		if (ret)
+			return ret;
+	}
 	ret = ipcnl_open(&s);
 	if (ret)
 		return ret;
@@ -413,7 +419,10 @@ static int object_cmd(uint8_t cmd, unsigned int kind, const char *name,
 	msg = ipcnl_msg(&s, 0, cmd);
 	if (!msg)
 		goto out_close;
-	ret = put_key(msg, kind, name);
+	if (kind)
+		ret = put_key(msg, kind, name);
+	else
+		ret = nla_put_u64(msg, IPCCHAN_A_ID, id) < 0 ? -EMSGSIZE : 0;
 	if (ret) {
 		nlmsg_free(msg);
 		goto out_close;
@@ -434,7 +443,22 @@ int ipcchan_nl_get(unsigned int kind, const char *name,
 
 	if (!obj)
 		return -EFAULT;
-	ret = object_cmd(IPCCHAN_CMD_GET, kind, name, get_one, &ctx);
+	if (!kind)
+		return -EINVAL;
+	ret = object_cmd(IPCCHAN_CMD_GET, kind, name, 0, get_one, &ctx);
+	if (!ret && !ctx.found)
+		ret = -EPROTO;
+	return ret;
+}
+
+int ipcchan_nl_get_id(uint64_t id, struct ipcchan_object *obj)
+{
+	struct get_ctx ctx = { .obj = obj };
+	int ret;
+
+	if (!obj)
+		return -EFAULT;
+	ret = object_cmd(IPCCHAN_CMD_GET, 0, NULL, id, get_one, &ctx);
 	if (!ret && !ctx.found)
 		ret = -EPROTO;
 	return ret;
@@ -442,7 +466,9 @@ int ipcchan_nl_get(unsigned int kind, const char *name,
 
 int ipcchan_nl_delete(unsigned int kind, const char *name)
 {
-	return object_cmd(IPCCHAN_CMD_DEL, kind, name, NULL, NULL);
+	if (!kind)
+		return -EINVAL;
+	return object_cmd(IPCCHAN_CMD_DEL, kind, name, 0, NULL, NULL);
 }
 
 int ipcchan_nl_set_limits(const char *name, uint32_t max_msg_size,

@@ -470,7 +470,8 @@
  *   Each message holds:
  *	IPCCHAN_A_ID: u64
  *	IPCCHAN_A_KIND: u32, enum ipcchan_kind
- *	IPCCHAN_A_NAME: NUL-terminated string (absent for an unnamed channel)
+ *	IPCCHAN_A_NAME: NUL-terminated string (empty for an unnamed channel:
+ *		parsers of ABI 1 expect the attribute in every object)
  *	IPCCHAN_A_UID, IPCCHAN_A_GID: u32, in the caller's user namespace
  *	IPCCHAN_A_MODE: u32
  *	IPCCHAN_A_CREATOR_PID: u32, in the caller's pid namespace (0 if not
