@@ -323,6 +323,8 @@ static void chan_free(struct ipcchan_obj *obj)
 		ipcchan_msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
 		ipcchan_spare_free(ch, msg);
+	if (ch->hot_spare)
+		ipcchan_spare_free(ch, ch->hot_spare);
 	ipcchan_user_put(ch->owner);
 	kfree_rcu(ch, obj.rcu);
 }
