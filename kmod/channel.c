@@ -400,8 +400,8 @@ static int chan_fill(struct ipcchan_obj *obj, struct sk_buff *skb)
 	    nla_put_u32(skb, IPCCHAN_A_BLOCKED_RECEIVERS,
 			snap.blocked_receivers) ||
 	    nla_put_u32(skb, IPCCHAN_A_CHAN_FLAGS, chan_flags(ch)) ||
-	    (ch->peer_id && nla_put_u64_64bit(skb, IPCCHAN_A_PEER_ID,
-					      ch->peer_id, IPCCHAN_A_PAD)))
+	    nla_put_u64_64bit(skb, IPCCHAN_A_PEER_ID, ch->peer_id,
+			      IPCCHAN_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -454,8 +454,9 @@ int ipcchan_nl_probe(void);
 struct ipcchan_objlist;
 
 /*
- * Lists every named object of @kind (0: of every kind), in the order they
- * were named, with a dump. On success returns 0 and stores in *@list a list
+ * Lists every object of @kind (0: of every kind), in the order they were
+ * named (or made, for an unnamed channel, whose name is empty), with a
+ * dump. On success returns 0 and stores in *@list a list
  * (possibly empty) to be freed with ipcchan_objlist_free(); on failure
  * leaves *@list NULL. Replaces ipcchan_nl_list() of LIBIPCCHAN_0.3, whose
  * array had the struct's size as its stride.

@@ -10,8 +10,10 @@
 
 static const char usage[] = "list [-j] [-k channel|region]";
 static const char options[] =
-	"Lists every named channel and region of the machine, in the order\n"
-	"they were named: one line each under a header, or a JSON array.\n"
+	"Lists every channel and region of the machine, in the order they\n"
+	"were made: one line each under a header, or a JSON array. An unnamed\n"
+	"channel is shown by its id: \"#ID pipe\", or \"#ID pair>#PEER\" for a\n"
+	"direction of a pair.\n"
 	"  -j          JSON output\n"
 	"  -k KIND     only objects of KIND: channel or region\n";
 

@@ -28,6 +28,20 @@ static const char *kind_str(uint32_t kind, char buf[CELL])
 	return name ? name : cellf(buf, CELL, "kind%" PRIu32, kind);
 }
 
+/*
+ * The name of @o, or for an unnamed channel (a pipe's, or a direction of a
+ * pair) its id, as show takes it: "#12 pipe", "#12 pair>#13".
+ */
+static const char *name_str(const struct ipcchan_object *o, char buf[CELL])
+{
+	if (o->name[0])
+		return o->name;
+	if (o->peer_id)
+		return cellf(buf, CELL, "#%" PRIu64 " pair>#%" PRIu64, o->id,
+			     o->peer_id);
+	return cellf(buf, CELL, "#%" PRIu64 " pipe", o->id);
+}
+
 /* Member @attr of @o, 0 if its kind does not report it. */
 static uint64_t member(const struct ipcchan_object *o, unsigned int attr)
 {
@@ -100,7 +114,7 @@ static const char *cell(const struct ipcchan_object *o,
 	case IPCCHAN_A_KIND:
 		return kind_str(o->kind, buf);
 	case IPCCHAN_A_NAME:
-		return o->name;
+		return name_str(o, buf);
 	case IPCCHAN_A_MODE:
 		return cellf(buf, CELL, "%04" PRIo32, o->mode);
 	}
@@ -220,6 +234,8 @@ static const struct pair pairs[] = {
 	{ "received", "%" PRIu64 " msgs, %" PRIu64 " bytes",
 	  { IPCCHAN_A_RECV_MSGS, IPCCHAN_A_RECV_BYTES } },
 	{ "rejected", "%" PRIu64 " sends", { IPCCHAN_A_REJECTED } },
+	{ "chan flags", "%#" PRIx64, { IPCCHAN_A_CHAN_FLAGS } },
+	{ "peer id", "%" PRIu64, { IPCCHAN_A_PEER_ID } },
 	{ "size", "%" PRIu64 " bytes", { IPCCHAN_A_REGION_SIZE } },
 	{ "mappings", "%" PRIu64, { IPCCHAN_A_MAPPINGS } },
 };
@@ -254,7 +270,8 @@ int print_object(const struct ipcchan_object *obj, bool json)
 		table_free(&t);
 		return fail(-ENOMEM, "show");
 	}
-	printf("%s: %s\n", kind_str(obj->kind, buf), obj->name);
+	printf("%s: ", kind_str(obj->kind, buf));
+	printf("%s\n", name_str(obj, buf));
 	table_print(&t, stdout);
 	table_free(&t);
 	return EXIT_OK;

@@ -9,9 +9,10 @@
 
 #include "ctl.h"
 
-static const char usage[] = "show NAME [-k channel|region] [-j]";
+static const char usage[] = "show NAME|#ID [-k channel|region] [-j]";
 static const char options[] =
-	"Shows the object NAME: the channel of that name, else the region.\n"
+	"Shows the object NAME: the channel of that name, else the region;\n"
+	"or the object of id ID (list shows an unnamed channel as #ID).\n"
 	"  -j          JSON output\n"
 	"  -k KIND     only an object of KIND: channel or region\n";
 
@@ -30,7 +31,16 @@ int ctl_show_main(int argc, char *argv[])
 	if (ret)
 		return ret;
 	name = argv[optind];
-	if (kind) {
+	if (name[0] == '#') {
+		/* "#ID": an object by its id, unnamed channels too. */
+		uint64_t id;
+
+		if (!parse_dec64(name + 1, &id))
+			return usage_error(usage, "bad id '%s'", name);
+		ret = ipcchan_nl_get_id(id, &obj);
+		if (!ret && kind && obj.kind != kind)
+			ret = -ENOENT;
+	} else if (kind) {
 		ret = ipcchan_nl_get(kind, name, &obj);
 	} else {
 		/* Every kind in turn, in the order of their numbers. */

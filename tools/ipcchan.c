@@ -15,6 +15,10 @@ static const struct subcommand subcommands[] = {
 	{ "send",    send_main,    "Sends arguments or stdin lines" },
 	{ "recv",    recv_main,    "Prints messages received, one a line" },
 	{ "info",    info_main,    "Shows a channel's attributes and state" },
+	{ "pipe",    pipe_main,    "Runs a writer and a reader joined by an "
+				   "unnamed channel" },
+	{ "pair",    pair_main,    "Runs two commands joined by a connected "
+				   "pair" },
 	{ "region",  region_main,  "Shared memory: create, write, read, info, "
 				   "unlink" },
 	{ "ring",    ring_main,    "Zero-copy rings in regions: create, send, "

@@ -28,6 +28,8 @@ int send_main(int argc, char *argv[]);
 int recv_main(int argc, char *argv[]);
 int info_main(int argc, char *argv[]);
 int version_main(int argc, char *argv[]);
+int pipe_main(int argc, char *argv[]);
+int pair_main(int argc, char *argv[]);
 
 int region_main(int argc, char *argv[]);
 int region_create_main(int argc, char *argv[]);

@@ -59,6 +59,9 @@ enum fz_kind {
 	FZ_FD_OTHER,	/* a pipe, /dev/null, a unix socket */
 };
 
+/* In fz_fd.flags of a channel fd: an end of a pair (CHAN_PAIR). */
+#define FZ_CHAN_PAIR	0x80000000U
+
 struct fz_fd {
 	int fd;
 	enum fz_kind kind;

@@ -549,7 +549,9 @@ static void op_chan_info(void)
 	    p->next_seq < (uint64_t)p->msgs + 1 ||
 	    p->senders > (1U << 20) || p->receivers > (1U << 20) ||
 	    memchr(p->name, 0, IPCCHAN_NAME_MAX) == NULL ||
-	    !(f->flags & IPCCHAN_OPEN_SEND ? p->senders : 1) ||
+	    /* A pair end's senders are the other end's. */
+	    !(f->flags & IPCCHAN_OPEN_SEND && !(f->flags & FZ_CHAN_PAIR) ?
+	      p->senders : 1) ||
 	    !(f->flags & IPCCHAN_OPEN_RECV ? p->receivers : 1))
 		fz_finding("CHAN_INFO: limits %u/%u/%llu msgs %u bytes %llu next_seq %llu senders %u receivers %u mode %#o (fd flags %#x)",
 			   p->max_msg_size, p->max_msgs,
@@ -557,6 +559,16 @@ static void op_chan_info(void)
 			   (unsigned long long)p->bytes,
 			   (unsigned long long)p->next_seq, p->senders,
 			   p->receivers, p->mode, f->flags);
+	if (n >= IPCCHAN_CHAN_INFO_SIZE_VER1 &&
+	    (!p->id || p->__reserved ||
+	     !(f->flags & FZ_CHAN_PAIR) != !p->peer_id ||
+	     !(f->flags & FZ_CHAN_PAIR) != !(p->chan_flags & IPCCHAN_CHAN_PAIR) ||
+	     !p->name[0] != !!(p->chan_flags & IPCCHAN_CHAN_UNNAMED) ||
+	     (p->chan_flags & IPCCHAN_CHAN_UNNAMED && p->mode != 0600)))
+		fz_finding("CHAN_INFO: id %llu peer %llu chan_flags %#x name \"%.64s\" mode %#o (fd flags %#x)",
+			   (unsigned long long)p->id,
+			   (unsigned long long)p->peer_id, p->chan_flags,
+			   p->name, p->mode, f->flags);
 }
 
 /* read(2), write(2), readv(2), writev(2) on any fd, mostly a channel. */

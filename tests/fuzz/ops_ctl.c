@@ -18,6 +18,7 @@ union fz_arg {
 	struct ipcchan_chan_open co;
 	struct ipcchan_region_open ro;
 	struct ipcchan_unlink u;
+	struct ipcchan_chan_pair cp;
 	char raw[256];
 };
 
@@ -187,6 +188,82 @@ static void op_chan_open(void)
 	fd_add(ret, FZ_FD_CHAN, o->flags, 0);
 }
 
+/*
+ * CHAN_PIPE and CHAN_PAIR: mostly valid flags and limits. The new fds go
+ * into the pool as channel fds that can receive, send, or both (a pair's
+ * end, marked FZ_CHAN_PAIR), so that every channel op runs on them.
+ */
+static void op_chan_pipe(void)
+{
+	struct fz_fd *f = fd_pick(FZ_FD_CTL);
+	bool pair = one_in(2), bad = false;
+	union fz_arg a = {};
+	struct ipcchan_chan_pair *o = &a.cp, *p;
+	const char *what = pair ? "CHAN_PAIR" : "CHAN_PIPE";
+	size_t n;
+	unsigned long cmd;
+	long ret;
+	int i;
+
+	if (!f)
+		return;
+	if (one_in(2))
+		o->flags |= IPCCHAN_OPEN_NONBLOCK;
+	if (one_in(2))
+		o->flags |= IPCCHAN_OPEN_CLOEXEC;
+	if (one_in(20)) {
+		/* Open flags that mean nothing here, or unknown ones. */
+		o->flags |= one_in(2) ? 1U << rnd(32) :
+			    IPCCHAN_OPEN_RECV << rnd(4);
+		/* Not RENDEZVOUS: a rendezvous pair is for the sync ops. */
+		o->flags &= ~IPCCHAN_OPEN_RENDEZVOUS;
+		bad = o->flags & ~(IPCCHAN_OPEN_NONBLOCK | IPCCHAN_OPEN_CLOEXEC);
+	}
+	o->max_msg_size = one_in(3) ? 0 :
+		arb_u32(1 + rnd(8192), fz.lim.max_msg_size_limit);
+	o->max_msgs = one_in(3) ? 0 : arb_u32(1 + rnd(64), fz.lim.max_msgs_limit);
+	o->max_bytes = one_in(2) ? 0 :
+		arb_u64((uint64_t)(o->max_msg_size ?: 8192) * (1 + rnd(16)),
+			fz.lim.max_bytes_limit);
+	if (o->max_msg_size > fz.lim.max_msg_size_limit ||
+	    o->max_msgs > fz.lim.max_msgs_limit ||
+	    o->max_bytes > fz.lim.max_bytes_limit)
+		bad = true;
+	/* Out only: what the caller puts there is not read. */
+	o->fds[0] = (int32_t)rnd64();
+	o->ids[1] = rnd64();
+	cmd = arb_cmd(pair ? IPCCHAN_IOC_CHAN_PAIR : IPCCHAN_IOC_CHAN_PIPE,
+		      sizeof(*o), IPCCHAN_CHAN_PAIR_SIZE_VER0, &a, &n);
+	p = place_arg(&a, n);
+	ret = ioctl(f->fd, cmd, p);
+	if (!check_ioctl(what, f, FZ_FD_CTL, ret, errno,
+			 ERRS(EINVAL, ENOSPC, ENOMEM, EMFILE, ENFILE)))
+		return;
+	if (ret != 0 || p->fds[0] < 0 || p->fds[1] < 0 ||
+	    p->fds[0] == p->fds[1] || !p->ids[0] ||
+	    (pair ? p->ids[0] == p->ids[1] : p->ids[0] != p->ids[1])) {
+		fz_finding("%s returned %ld, fds %d %d, ids %llu %llu", what,
+			   ret, p->fds[0], p->fds[1],
+			   (unsigned long long)p->ids[0],
+			   (unsigned long long)p->ids[1]);
+		return;
+	}
+	if (bad) {
+		fz_finding("%s succeeded with flags %#x limits %u/%u/%llu",
+			   what, o->flags, o->max_msg_size, o->max_msgs,
+			   (unsigned long long)o->max_bytes);
+		close(p->fds[0]);
+		close(p->fds[1]);
+		return;
+	}
+	fz_ok();
+	for (i = 0; i < 2; i++)
+		fd_add(p->fds[i], FZ_FD_CHAN, pair ?
+		       IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | FZ_CHAN_PAIR :
+		       i ? IPCCHAN_OPEN_SEND : IPCCHAN_OPEN_RECV,
+		       0);
+}
+
 static void op_region_open(void)
 {
 	struct fz_fd *f = fd_pick(FZ_FD_CTL);
@@ -294,6 +371,7 @@ static void op_unlink(void)
 /* Every ioctl number of the ABI. */
 static const unsigned long all_cmds[] = {
 	IPCCHAN_IOC_VERSION, IPCCHAN_IOC_CHAN_OPEN, IPCCHAN_IOC_UNLINK,
+	IPCCHAN_IOC_CHAN_PIPE, IPCCHAN_IOC_CHAN_PAIR,
 	IPCCHAN_IOC_REGION_OPEN, IPCCHAN_IOC_SEND, IPCCHAN_IOC_RECV,
 	IPCCHAN_IOC_SEND_BATCH, IPCCHAN_IOC_RECV_BATCH, IPCCHAN_IOC_CHAN_INFO,
 	IPCCHAN_IOC_SEND_PACKED, IPCCHAN_IOC_RECV_PACKED,
@@ -358,7 +436,7 @@ static void op_wild_ioctl(void)
 		 ERRS(EINVAL, ENOTTY, EFAULT, E2BIG, EBADF, ENOENT, EEXIST,
 		      EACCES, EPERM, ENOSPC, ENOBUFS, ENOMEM, EMFILE,
 		      ENAMETOOLONG, EMSGSIZE, EAGAIN, ETIMEDOUT, EINTR, EPIPE,
-		      EBUSY));
+		      EBUSY, ENFILE));
 }
 
 static void op_close(void)
@@ -497,6 +575,7 @@ const struct fz_op fz_ctl_ops[] = {
 	{ "ctl_open", op_ctl_open, 2 },
 	{ "version", op_version, 2 },
 	{ "chan_open", op_chan_open, 14 },
+	{ "chan_pipe", op_chan_pipe, 4 },
 	{ "region_open", op_region_open, 8 },
 	{ "unlink", op_unlink, 5 },
 	{ "wild_ioctl", op_wild_ioctl, 6 },

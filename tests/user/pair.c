@@ -831,6 +831,73 @@ TEST(emfile_leaves_nothing)
 	close(dev);
 }
 
+/*
+ * Pairs and pipes made and closed in a loop while other processes dump and
+ * GET them by id: a listing never shows a broken object, GET of a closed
+ * one is ENOENT, and the module is left with none of them.
+ */
+TEST_TIMEOUT(churn_while_listed, 120)
+{
+	volatile uint64_t *last = shared_alloc(sizeof(*last));
+	struct ipcchan_objlist *l;
+	pid_t pids[2];
+	int i, k, fds[2];
+	size_t before;
+
+	require_pair();
+	ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+	before = ipcchan_objlist_count(l);
+	ipcchan_objlist_free(l);
+	for (k = 0; k < 2; k++) {
+		pids[k] = xfork();
+		if (pids[k])
+			continue;
+		for (i = 0; i < 200; i++) {
+			struct ipcchan_object o;
+			size_t j;
+
+			if (k) {
+				int ret = ipcchan_nl_get_id(*last, &o);
+
+				ASSERT_TRUE(ret == 0 || ret == -ENOENT, "%d", ret);
+				if (!ret)
+					ASSERT_EQ(o.chan_flags &
+						  IPCCHAN_CHAN_UNNAMED,
+						  IPCCHAN_CHAN_UNNAMED);
+				continue;
+			}
+			ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+			for (j = 0; j < ipcchan_objlist_count(l); j++) {
+				const struct ipcchan_object *o =
+					ipcchan_objlist_get(l, j);
+
+				ASSERT_TRUE(o->name[0] || (o->chan_flags &
+					    IPCCHAN_CHAN_UNNAMED));
+			}
+			ipcchan_objlist_free(l);
+		}
+		child_exit();
+	}
+	for (i = 0; i < 300; i++) {
+		struct ipcchan_chan_info ci;
+		int ret = i % 2 ?
+			ipcchan_chan_pair(IPCCHAN_DEV_AUTO, 0, NULL, fds) :
+			ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, NULL, fds);
+
+		ASSERT_EQ(ret, 0);
+		chan_info(fds[i % 2], &ci);
+		*last = ci.id;
+		send_str(fds[1], "x");
+		close(fds[i % 3 == 0]);
+		close(fds[i % 3 != 0]);
+	}
+	for (k = 0; k < 2; k++)
+		ASSERT_CHILD_OK(pids[k]);
+	ASSERT_EQ(ipcchan_nl_dump(IPCCHAN_KIND_CHANNEL, &l), 0);
+	ASSERT_EQ(ipcchan_objlist_count(l), before);
+	ipcchan_objlist_free(l);
+}
+
 /* A channel fd never travels in a message: XFER_HANDLE refuses it. */
 TEST(no_channel_handles)
 {
@@ -875,6 +942,99 @@ TEST(library_calls)
 	ASSERT_EQ(fds[0], -7);
 	ASSERT_EQ(fds[1], -7);
 	ASSERT_EQ(ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, NULL, NULL), -EFAULT);
+}
+
+/* Runs @cmd in /bin/sh with stdout and stderr in @out; its exit status. */
+static int shell(const char *cmd, char *out, size_t cap)
+{
+	size_t len = 0, n;
+	FILE *f;
+	int st;
+
+	if (access("/bin/sh", X_OK) || access("/usr/bin/ipcchan", X_OK) ||
+	    access("/usr/bin/ipcchanctl", X_OK))
+		SKIP("no /bin/sh or no ipcchan tools in the VM");
+	f = popen(cmd, "r");
+	ASSERT_TRUE(f != NULL);
+	while (len + 1 < cap && (n = fread(out + len, 1, cap - 1 - len, f)))
+		len += n;
+	out[len] = 0;
+	st = pclose(f);
+	ASSERT_TRUE(WIFEXITED(st), "%s: status %#x", cmd, st);
+	return WEXITSTATUS(st);
+}
+
+/*
+ * ipcchan pipe: the writer's stdout sends to the reader's stdin, each
+ * write() one message (dd reads one whole message a read: two partial
+ * records); the exit status is the reader's, else the writer's.
+ */
+TEST(tool_pipe)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pipe -- sh -c 'echo one; echo two' -- "
+			"cat 2>&1", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "one\ntwo\n");
+	ASSERT_EQ(shell("ipcchan pipe -s 64 -- sh -c 'echo one; echo two' -- "
+			"dd bs=64 2>&1 >/dev/null", out, sizeof(out)), 0,
+		  "%s", out);
+	ASSERT_TRUE(strstr(out, "0+2 records in") != NULL, "%s", out);
+	/* Too big for -s 4: the writer fails with EMSGSIZE. */
+	ASSERT_NE(shell("ipcchan pipe -s 4 -- echo hello -- cat 2>&1", out,
+			sizeof(out)), 0, "%s", out);
+	ASSERT_EQ(shell("ipcchan pipe -- true -- sh -c 'exit 3' 2>&1", out,
+			sizeof(out)), 3);
+	ASSERT_EQ(shell("ipcchan pipe -- false -- cat 2>&1", out,
+			sizeof(out)), 1);
+	ASSERT_EQ(shell("ipcchan pipe -- true 2>&1", out, sizeof(out)), 2);
+	ASSERT_EQ(shell("ipcchan pipe -x -- true -- true 2>&1", out,
+			sizeof(out)), 2);
+}
+
+/* ipcchan pair: cat echoes back what the other command sends. */
+TEST(tool_pair)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pair -- sh -c 'echo ping; "
+			"exec dd bs=64 count=1 >&2 2>/dev/null' -- cat 2>&1",
+			out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "ping\n");
+}
+
+/* ipcchanctl list shows unnamed channels by id, and show takes "#ID". */
+TEST(ctl_lists_unnamed)
+{
+	struct ipcchan_chan_pair p = make(IPCCHAN_IOC_CHAN_PAIR, 0, 0, 0);
+	struct ipcchan_chan_pair q = make(IPCCHAN_IOC_CHAN_PIPE, 0, 0, 0);
+	static char out[65536];
+	char want[64], cmd[64];
+
+	ASSERT_EQ(shell("ipcchanctl list -k channel", out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "#%llu pair>#%llu",
+		 (unsigned long long)p.ids[0], (unsigned long long)p.ids[1]);
+	ASSERT_TRUE(strstr(out, want) != NULL, "%s in:\n%s", want, out);
+	snprintf(want, sizeof(want), "#%llu pipe",
+		 (unsigned long long)q.ids[0]);
+	ASSERT_TRUE(strstr(out, want) != NULL, "%s in:\n%s", want, out);
+	snprintf(cmd, sizeof(cmd), "ipcchanctl show '#%llu'",
+		 (unsigned long long)p.ids[1]);
+	ASSERT_EQ(shell(cmd, out, sizeof(out)), 0, "%s", out);
+	ASSERT_TRUE(strstr(out, "channel: #") == out, "%s", out);
+	{
+		const char *at = strstr(out, "peer id:");
+		unsigned long long peer = 0;
+
+		ASSERT_TRUE(at != NULL, "%s", out);
+		ASSERT_EQ(sscanf(at + 8, " %llu", &peer), 1);
+		ASSERT_EQ(peer, p.ids[0]);
+	}
+	close(p.fds[0]);
+	close(p.fds[1]);
+	close(q.fds[0]);
+	close(q.fds[1]);
+	ASSERT_EQ(shell(cmd, out, sizeof(out)), 3, "%s", out);
 }
 
 TEST_MAIN("pair")

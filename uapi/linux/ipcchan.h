@@ -326,7 +326,9 @@
  *     limits as named ones: a pipe is one channel and a pair two (ENOSPC).
  *     Messages sent through the descriptors are charged to that owner, and
  *     carry its uid, whoever holds the descriptors then. EMFILE or ENFILE
- *     if two descriptors cannot be had, ENOMEM; nothing is left behind.
+ *     if two descriptors cannot be had, ENOMEM, and EFAULT if the struct
+ *     cannot be written back (as pipe2(2), the descriptors are installed
+ *     only after that); nothing is left behind.
  *   - No name, no open and no netlink request can reach an unnamed
  *     channel: only its descriptors can, inherited across fork(2), dup(2)
  *     and passed with SCM_RIGHTS. Netlink lists it, by id, to whoever may
@@ -490,7 +492,8 @@
  *		asleep in a send or a receive now
  *	IPCCHAN_A_CHAN_FLAGS: u32, IPCCHAN_CHAN_*
  *	IPCCHAN_A_PEER_ID: u64, for a direction of a pair: the id of the
- *		other direction (absent otherwise)
+ *		other direction (0 otherwise: every channel has the same
+ *		attributes)
  *	regions:
  *	IPCCHAN_A_REGION_SIZE: u64
  *	IPCCHAN_A_MAPPINGS: u32
