@@ -86,6 +86,11 @@ struct ipcchan_chan {
 	struct list_head queue;
 	struct list_head spares;	/* buffers of MSG_SPARE_SIZE to reuse */
 	u32 nr_spares;
+	/*
+	 * One more spare, outside @spares and @nr_spares: set under @lock,
+	 * taken without it (xchg()). See kmod/message.c.
+	 */
+	struct ipcchan_msg *hot_spare;
 	u32 msgs;		/* queued, plus those being copied out */
 	u32 inflight;		/* being copied out by a receiver */
 	u64 bytes;		/* payload bytes of the msgs */

@@ -171,38 +171,76 @@ static bool iocb_nonblock(const struct kiocb *iocb)
 	       (iocb->ki_flags & IOCB_NOWAIT);
 }
 
-/* read(), readv(): exactly one whole message, into all the iovecs. */
-static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/* Receives one whole message into @dst: what read() returns. */
+static ssize_t chan_read_one(struct chan_file *cf, struct xfer_buf *dst,
+			     size_t count, bool nonblock)
 {
-	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct chan_xfer x = { .w.nonblock = iocb_nonblock(iocb) };
-	struct xfer_buf dst = {
-		.iter = to,
-		.len = min_t(size_t, iov_iter_count(to), U32_MAX),
-	};
+	struct chan_xfer x = { .w.nonblock = nonblock };
 	u32 needed;
 	int ret;
 
-	ret = ipcchan_chan_recv(cf->ch, &dst, &needed, &x);
+	dst->len = min_t(size_t, count, U32_MAX);
+	ret = ipcchan_chan_recv(cf->ch, dst, &needed, &x);
 	return ret == -EPIPE ? 0 : ret;
 }
 
-/* write(), writev(): exactly one message, from all the iovecs. */
-static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
+/* Sends @count bytes from @src as one message: what write() returns. */
+static ssize_t chan_write_one(struct chan_file *cf, struct xfer_buf *src,
+			      size_t count, bool nonblock)
 {
-	struct chan_file *cf = iocb->ki_filp->private_data;
-	struct chan_xfer x = { .w.nonblock = iocb_nonblock(iocb) };
-	size_t count = iov_iter_count(from);
-	struct xfer_buf src = { .iter = from };
+	struct chan_xfer x = { .w.nonblock = nonblock };
 	int ret;
 
 	if (!count)
 		return 0;
 	if (count > READ_ONCE(cf->tx->max_msg_size))
 		return -EMSGSIZE;
-	src.len = count;
-	ret = ipcchan_chan_send(cf, &src, &x);
+	src->len = count;
+	ret = ipcchan_chan_send(cf, src, &x);
 	return ret ? ret : count;
+}
+
+/*
+ * read() and write() go straight to the user buffer; readv(), writev(),
+ * preadv2() and io_uring take the _iter forms. A plain call thus skips
+ * new_sync_read()'s kiocb (with its I/O priority lookup) and the iov_iter
+ * that would carry the one buffer: the same message, some 100 instructions
+ * fewer each way.
+ */
+static ssize_t chan_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	struct xfer_buf dst = { .buf = buf };
+
+	return chan_read_one(file->private_data, &dst, count,
+			     file->f_flags & O_NONBLOCK);
+}
+
+static ssize_t chan_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	struct xfer_buf src = { .buf = (void __user *)buf };
+
+	return chan_write_one(file->private_data, &src, count,
+			      file->f_flags & O_NONBLOCK);
+}
+
+/* readv(): exactly one whole message, into all the iovecs. */
+static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct xfer_buf dst = { .iter = to };
+
+	return chan_read_one(iocb->ki_filp->private_data, &dst,
+			     iov_iter_count(to), iocb_nonblock(iocb));
+}
+
+/* writev(): exactly one message, from all the iovecs. */
+static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct xfer_buf src = { .iter = from };
+
+	return chan_write_one(iocb->ki_filp->private_data, &src,
+			      iov_iter_count(from), iocb_nonblock(iocb));
 }
 
 /*
@@ -293,6 +331,8 @@ static int chan_release(struct inode *inode, struct file *file)
 static const struct file_operations chan_fops = {
 	.owner = THIS_MODULE,
 	.release = chan_release,
+	.read = chan_read,
+	.write = chan_write,
 	.read_iter = chan_read_iter,
 	.write_iter = chan_write_iter,
 	.poll = chan_poll,
@@ -327,6 +367,8 @@ static void chan_free(struct ipcchan_obj *obj)
 		ipcchan_msg_free(msg);
 	list_for_each_entry_safe(msg, tmp, &ch->spares, node)
 		ipcchan_spare_free(ch, msg);
+	if (ch->hot_spare)
+		ipcchan_spare_free(ch, ch->hot_spare);
 	ipcchan_user_put(ch->owner);
 	kfree_rcu(ch, obj.rcu);
 }

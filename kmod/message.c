@@ -22,6 +22,12 @@
  * at or below half of their budgets (ipcchan_bytes_charge_spare()), and
  * freed otherwise: the senders to a channel, who make its spares, can never
  * crowd out what its owner asks for itself.
+ *
+ * The spare that a receive keeps first goes to ch->hot_spare when that is
+ * empty, and the next send takes it from there with one xchg(), without
+ * ch->lock: a message then takes that lock once on each side, to queue it
+ * and to count it received. ch->hot_spare counts among the spares the
+ * channel keeps (spares_held()).
  */
 
 #include <linux/err.h>
@@ -171,6 +177,27 @@ static u32 chan_spares_max(const struct ipcchan_chan *ch)
 }
 
 /*
+ * The spares that @ch keeps, under ch->lock. A send may take the hot one
+ * meanwhile, never put one there: the count can only be high, never low.
+ */
+static u32 spares_held(const struct ipcchan_chan *ch)
+	__must_hold(&ch->lock)
+{
+	return ch->nr_spares + !!READ_ONCE(ch->hot_spare);
+}
+
+/* Makes @msg the hot spare if there is none, under ch->lock. */
+static bool spare_keep_hot(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
+	__must_hold(&ch->lock)
+{
+	if (READ_ONCE(ch->hot_spare))
+		return false;
+	/* Ordered before the buffer is seen, as the list's lock orders it. */
+	smp_store_release(&ch->hot_spare, msg);
+	return true;
+}
+
+/*
  * Moves the charge of a buffer about to become a spare from @from, its
  * sender, to the channel's owner, only while that leaves the owner (and
  * the machine) at or below half of the budget: spares, which the senders
@@ -258,8 +285,10 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 bool ipcchan_spare_keep(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 	__must_hold(&ch->lock)
 {
-	if (ch->nr_spares >= chan_spares_max(ch))
+	if (spares_held(ch) >= chan_spares_max(ch))
 		return false;
+	if (spare_keep_hot(ch, msg))
+		return true;
 	list_add(&msg->node, &ch->spares);
 	WRITE_ONCE(ch->nr_spares, ch->nr_spares + 1);
 	return true;
@@ -277,23 +306,26 @@ u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	__must_hold(&ch->lock)
 {
 	struct list_head chain, *prev = &chain;
-	u32 max = chan_spares_max(ch), i, kept = 0;
+	u32 max = chan_spares_max(ch), i, kept = 0, listed = 0;
 
 	/* A list of their own, that no one else sees, spliced in at once. */
-	for (i = 0; i < n && ch->nr_spares + kept < max; i++) {
+	for (i = 0; i < n && spares_held(ch) + listed < max; i++) {
 		if (!keep[i])
+			continue;
+		/* The first goes to the hot spare, if that is free. */
+		if (!kept++ && spare_keep_hot(ch, msgs[i]))
 			continue;
 		prev->next = &msgs[i]->node;
 		msgs[i]->node.prev = prev;
 		prev = &msgs[i]->node;
-		kept++;
+		listed++;
 	}
-	if (!kept)
-		return 0;
+	if (!listed)
+		return kept;
 	prev->next = &chain;
 	chain.prev = prev;
 	list_splice(&chain, &ch->spares);
-	WRITE_ONCE(ch->nr_spares, ch->nr_spares + kept);
+	WRITE_ONCE(ch->nr_spares, ch->nr_spares + listed);
 	return kept;
 }
 
@@ -313,6 +345,11 @@ static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
 		return msg;
 	}
 	/* Racy: at worst a spare is missed and one allocated. */
+	if (READ_ONCE(ch->hot_spare)) {
+		msg = xchg(&ch->hot_spare, NULL);
+		if (msg)
+			return msg;
+	}
 	if (!READ_ONCE(ch->nr_spares))
 		return NULL;
 	spin_lock(&ch->lock);
@@ -387,15 +424,36 @@ void ipcchan_msg_refs_put(struct chan_file *cf, u32 n)
 	msg_put_pid_many(task_tgid(current), n);
 }
 
+/*
+ * Whether the data of @msg is in the buffer of MSG_SPARE_SIZE that every
+ * small message has: then a copy of msg->len bytes to or from it stays
+ * within that kmalloc() object by construction (msg_alloc(), spares).
+ * Such copies skip the hardened usercopy check of the object
+ * (check_object_size(), some 100 instructions a copy: a fifth of a 64 B
+ * message's own cost), as pipes' copies to and from their pages do
+ * (copy_page_from_iter()); access_ok() is still checked.
+ */
+static bool msg_in_spare(const struct ipcchan_msg *msg)
+{
+	BUILD_BUG_ON(sizeof(struct ipcchan_msg) + MSG_SPARE_LEN != MSG_SPARE_SIZE);
+	return msg->len <= MSG_SPARE_LEN && msg->data == msg->inline_data;
+}
+
 static int msg_copy_in(struct ipcchan_msg *msg, const struct xfer_buf *src)
 {
 	if (src->kbuf) {
 		memcpy(msg->data, src->kbuf, msg->len);
 		return 0;
 	}
+	if (src->iter && msg_in_spare(msg))
+		return _copy_from_iter(msg->data, msg->len, src->iter) ==
+		       msg->len ? 0 : -EFAULT;
 	if (src->iter)
 		return copy_from_iter_full(msg->data, msg->len, src->iter) ?
 		       0 : -EFAULT;
+	if (msg_in_spare(msg))
+		return _copy_from_user(msg->data, src->buf, msg->len) ?
+		       -EFAULT : 0;
 	return copy_from_user(msg->data, src->buf, msg->len) ? -EFAULT : 0;
 }
 
@@ -566,10 +624,15 @@ static int msg_copy_out(const struct ipcchan_msg *msg,
 {
 	struct ipcchan_msg_info info;
 
+	if (dst->iter && msg_in_spare(msg))
+		return _copy_to_iter(msg->data, msg->len, dst->iter) ==
+		       msg->len ? 0 : -EFAULT;
 	if (dst->iter)
 		return copy_to_iter(msg->data, msg->len, dst->iter) == msg->len ?
 		       0 : -EFAULT;
-	if (copy_to_user(dst->buf, msg->data, msg->len))
+	if (msg_in_spare(msg) ?
+	    _copy_to_user(dst->buf, msg->data, msg->len) :
+	    copy_to_user(dst->buf, msg->data, msg->len))
 		return -EFAULT;
 	if (!dst->uinfo)
 		return 0;

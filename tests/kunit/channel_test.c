@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uio.h>
 
 #include "../../kmod/kind.h"
 #include "../../kmod/limits.h"
@@ -43,18 +44,29 @@ static struct chan chan_new(struct kunit *test, struct file *ctl, u32 size,
 	return c;
 }
 
+/*
+ * Through the files' _iter methods, as writev(2) and readv(2) go: a file
+ * with .read and .write methods as well (read(2) and write(2) take those)
+ * is refused by kernel_read() and kernel_write().
+ */
 static ssize_t chan_write(struct file *file, const void *buf, size_t len)
 {
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
 	loff_t pos = 0;
 
-	return kernel_write(file, buf, len, &pos);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, &pos, 0);
 }
 
 static ssize_t chan_read(struct file *file, void *buf, size_t len)
 {
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
 	loff_t pos = 0;
 
-	return kernel_read(file, buf, len, &pos);
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
+	return vfs_iter_read(file, &iter, &pos, 0);
 }
 
 static void queue_counts_messages_and_bytes(struct kunit *test)

@@ -16,7 +16,7 @@
 static const char *const mechanisms[] = {
 	"ipcchan", "ipcchan-batch", "ipcchan-ring", "pipe", "unix-seqpacket",
 	"posix-mq", "eventfd-shm", "shm-spin", "ipcchan-packed",
-	"ipcchan-sync",
+	"ipcchan-sync", "ipcchan-pair",
 };
 
 #define N_MECHS		(sizeof(mechanisms) / sizeof(mechanisms[0]))

@@ -107,6 +107,39 @@ TEST_F(rw, write_too_big)
 	ASSERT_EQ(write(self->fd, buf, 64), 64);
 }
 
+/*
+ * readv() and writev() take the iov_iter path, read() and write() the
+ * plain one: a fault in any iovec fails the call as a whole, and the
+ * message stays queued, or none is.
+ */
+TEST_F(rw, readv_efault)
+{
+	char buf[64];
+	struct iovec bad[2] = { { buf, 4 }, { noaccess_page(), 60 } };
+	struct iovec part[2] = { { buf, 4 }, { guarded_buf(5), 60 } };
+
+	send_str(self->fd, "0123456789");
+	ASSERT_EQ(readv(self->fd, bad, 2), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(readv(self->fd, part, 2), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(chan_msgs(self->fd), 1);
+	ASSERT_EQ(read(self->fd, buf, sizeof(buf)), 10);
+	ASSERT_MEMEQ(buf, "0123456789", 10);
+}
+
+TEST_F(rw, writev_efault)
+{
+	struct iovec bad[2] = { { "0123", 4 }, { noaccess_page(), 6 } };
+	struct iovec part[2] = { { "0123", 4 }, { guarded_buf(5), 6 } };
+
+	ASSERT_EQ(writev(self->fd, bad, 2), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(writev(self->fd, part, 2), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(chan_msgs(self->fd), 0);
+}
+
 /* writev() sends all its iovecs as one message. */
 TEST(writev_one_message)
 {

@@ -77,6 +77,8 @@ struct mech {
 };
 
 extern const struct mech mech_ipcchan;
+extern const struct mech mech_ipcchan_rw;
+extern const struct mech mech_ipcchan_pair;
 extern const struct mech mech_ipcchan_batch;
 extern const struct mech mech_ipcchan_sync;
 extern const struct mech mech_ipcchan_packed;

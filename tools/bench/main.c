@@ -43,8 +43,14 @@ struct bench_opts opts = {
 
 /* The mechanisms measured at every size, batch 1. */
 static const struct mech *const mechs[] = {
-	&mech_ipcchan, &mech_ipcchan_ring, &mech_pipe, &mech_unix_seqpacket,
-	&mech_posix_mq, &mech_eventfd_shm, &mech_shm_spin, &mech_ipcchan_sync,
+	&mech_ipcchan, &mech_ipcchan_pair, &mech_ipcchan_ring, &mech_pipe,
+	&mech_unix_seqpacket, &mech_posix_mq, &mech_eventfd_shm,
+	&mech_shm_spin, &mech_ipcchan_sync,
+};
+
+/* Batch 1 as well, measured only when -M names them. */
+static const struct mech *const asked_mechs[] = {
+	&mech_ipcchan_rw,
 };
 
 static const size_t full_sizes[] = {
@@ -74,7 +80,8 @@ static const char usage[] =
 static const char help[] =
 	"  -m MODE      the mode column of the CSV (default: run)\n"
 	"  -b MS        guest time each measurement aims at (default 100)\n"
-	"  -M MECH,...  only these mechanisms (names as in the CSV)\n"
+	"  -M MECH,...  only these mechanisms (names as in the CSV); ipcchan-rw\n"
+	"               (read/write on two named channels) only when named\n"
 	"  -s SIZE,...  message sizes in bytes, multiples of 8\n"
 	"  -B BATCH,... the batch sizes of the batch and packed sweeps (1 to 64)\n"
 	"  -O FILE      measure open and lookup, write open.csv to FILE\n"
@@ -287,6 +294,10 @@ int main(int argc, char *argv[])
 		for (j = 0; j < ARRAY_SIZE(mechs); j++)
 			if (wanted(only, mechs[j]->name))
 				failed |= !!measure(mechs[j], sizes[i]);
+	for (i = 0; i < nsizes && only; i++)
+		for (j = 0; j < ARRAY_SIZE(asked_mechs); j++)
+			if (wanted(only, asked_mechs[j]->name))
+				failed |= !!measure(asked_mechs[j], sizes[i]);
 	for (k = 0; k < ARRAY_SIZE(batch_mechs); k++) {
 		const struct mech *m = batch_mechs[k];
 		/* With -s, the sweeps are at the sizes given. */

@@ -10,11 +10,17 @@
  * other side has taken the message. All block in the
  * kernel. One channel per direction, created with room for params.depth
  * messages and unlinked at once: the forked sides share the fds.
+ *
+ * "ipcchan-rw" moves one message per write(2) / read(2) on the same two
+ * named channels, and "ipcchan-pair" per write(2) / read(2) on the two
+ * ends of an IPCCHAN_IOC_CHAN_PAIR (each side sends and receives on its
+ * own end), with the same limits for each direction.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 
 #include <ipcchan.h>
 
@@ -108,6 +114,77 @@ static int chan_rx(struct link *l, unsigned int n, const void **bufs)
 static int chan_rx_done(struct link *l, unsigned int n)
 {
 	return 0;
+}
+
+/* write(2) and read(2): a whole message each, or the call fails. */
+static int rw_send(int fd, const void *buf, size_t size)
+{
+	ssize_t ret = write(fd, buf, size);
+
+	if (ret < 0)
+		return -errno;
+	return (size_t)ret == size ? 0 : -EIO;
+}
+
+static int rw_recv(int fd, void *buf, size_t size, const void **bufs)
+{
+	ssize_t ret = read(fd, buf, size);
+
+	if (ret < 0)
+		return -errno;
+	if ((size_t)ret != size)
+		return -EIO;
+	bufs[0] = buf;
+	return 1;
+}
+
+static int rw_tx(struct link *l, unsigned int n)
+{
+	return rw_send(l->fd[l->side], l->txbuf, l->p.size);
+}
+
+static int rw_rx(struct link *l, unsigned int n, const void **bufs)
+{
+	return rw_recv(l->fd[!l->side], l->rxbuf, l->p.size, bufs);
+}
+
+/* fd[i] is the end of side i: it sends to the other end and receives. */
+static int pair_setup(struct link **lp, const struct link_params *p)
+{
+	struct ipcchan_chan_pair args = {
+		.size = sizeof(args),
+		.flags = IPCCHAN_OPEN_CLOEXEC,
+		.max_msg_size = p->size,
+		.max_msgs = p->depth,
+		.max_bytes = (uint64_t)p->depth * p->size,
+	};
+	struct link *l = xcalloc(1, sizeof(*l));
+	int devfd, ret = 0;
+
+	l->p = *p;
+	l->fd[0] = l->fd[1] = -1;
+	*lp = l;
+	devfd = ipcchan_dev_open();
+	if (devfd < 0)
+		return devfd;
+	if (ioctl(devfd, IPCCHAN_IOC_CHAN_PAIR, &args)) {
+		ret = -errno;
+	} else {
+		l->fd[0] = args.fds[0];
+		l->fd[1] = args.fds[1];
+	}
+	close(devfd);
+	return ret;
+}
+
+static int pair_tx(struct link *l, unsigned int n)
+{
+	return rw_send(l->fd[l->side], l->txbuf, l->p.size);
+}
+
+static int pair_rx(struct link *l, unsigned int n, const void **bufs)
+{
+	return rw_recv(l->fd[l->side], l->rxbuf, l->p.size, bufs);
 }
 
 static int batch_tx(struct link *l, unsigned int n)
@@ -245,6 +322,28 @@ const struct mech mech_ipcchan_sync = {
 	.tx_buf = chan_tx_buf,
 	.tx = sync_tx,
 	.rx = chan_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
+
+const struct mech mech_ipcchan_rw = {
+	.name = "ipcchan-rw",
+	.setup = chan_setup,
+	.attach = chan_attach,
+	.tx_buf = chan_tx_buf,
+	.tx = rw_tx,
+	.rx = rw_rx,
+	.rx_done = chan_rx_done,
+	.teardown = chan_teardown,
+};
+
+const struct mech mech_ipcchan_pair = {
+	.name = "ipcchan-pair",
+	.setup = pair_setup,
+	.attach = chan_attach,
+	.tx_buf = chan_tx_buf,
+	.tx = pair_tx,
+	.rx = pair_rx,
 	.rx_done = chan_rx_done,
 	.teardown = chan_teardown,
 };

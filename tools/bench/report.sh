@@ -66,6 +66,12 @@ targets() {
 			printf "  64 B ping-pong p50: ipcchan %d ns / best of pipe, unix-seqpacket, posix-mq (%s %d ns) = %.3f (target <= 0.9): %s\n", c, bname, best, r, verdict(r <= 0.9)
 		} else
 			print "  64 B ping-pong p50: not measured"
+		c = get("ipcchan-pair", 64, 1, P50)
+		if (c != "" && best != "") {
+			r = c / best
+			printf "  64 B ping-pong p50: ipcchan-pair %d ns / best of pipe, unix-seqpacket, posix-mq (%s %d ns) = %.3f (target <= 1.0): %s\n", c, bname, best, r, verdict(r <= 1.0)
+		} else
+			print "  64 B ping-pong p50, ipcchan-pair: not measured"
 		b = get("ipcchan-batch", 64, 32, MSGS); q = get("posix-mq", 64, 1, MSGS)
 		if (b != "" && q != "") {
 			r = b / q
@@ -107,7 +113,7 @@ series() {
 
 plots() {
 	local tmp mech plot sep
-	local mechs="ipcchan ipcchan-ring pipe unix-seqpacket posix-mq eventfd-shm shm-spin"
+	local mechs="ipcchan ipcchan-pair ipcchan-ring pipe unix-seqpacket posix-mq eventfd-shm shm-spin"
 
 	command -v gnuplot >/dev/null || {
 		echo "# no gnuplot: no plots (make bench-deps installs gnuplot-nox)"
