@@ -340,6 +340,13 @@
  *     from it is closed, a send to it fails with EPIPE (poll EPOLLERR). So
  *     when one end of a pair is closed, the other can still receive what is
  *     queued for it, then gets EPIPE, and its sends fail with EPIPE.
+ *   - No receiver can come to an unnamed channel once the last descriptor
+ *     that can receive from it is closed, so what is queued on it is
+ *     dropped then, not when the channel goes: the messages are freed, with
+ *     their charges and the region handles they hold, and leave
+ *     IPCCHAN_A_MSGS and IPCCHAN_A_BYTES (0 from then on). They are not
+ *     counted as received: IPCCHAN_A_SENT_MSGS minus IPCCHAN_A_RECV_MSGS
+ *     is how many were dropped.
  *
  * Channel descriptors do not travel inside messages: IPCCHAN_XFER_HANDLE
  * takes region descriptors only (EINVAL for any other). Pass channel
