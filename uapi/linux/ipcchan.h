@@ -510,7 +510,8 @@
  *   With IPCCHAN_A_ID instead (and neither IPCCHAN_A_KIND nor IPCCHAN_A_NAME,
  *   EINVAL otherwise): the object of that id, named or not, under the same
  *   rules. DEL and SET need a name: an unnamed channel has none, and ends
- *   with its last descriptor.
+ *   with its last descriptor. IPCCHAN_A_ID in a DEL, a SET or a dump request
+ *   is EINVAL, with an extack message.
  *
  * IPCCHAN_CMD_DEL: unlinks the object named by IPCCHAN_A_KIND and
  *   IPCCHAN_A_NAME, as IPCCHAN_IOC_UNLINK does: the socket's credentials
