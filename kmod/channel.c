@@ -454,18 +454,18 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 }
 
 /*
- * A channel file's own data: @user, if not NULL, is charged for what a
- * file with FMODE_WRITE sends, and @uid is their sender uid.
+ * A channel file's own data: it sends to @tx, or to @obj if @tx is NULL;
+ * @user, if not NULL, is charged for what a file with FMODE_WRITE sends,
+ * and @uid is their sender uid.
  */
 static void chan_file_init(void *priv, struct ipcchan_obj *obj,
-			   fmode_t fmode, struct ipcchan_user *user, kuid_t uid)
+			   struct ipcchan_obj *tx, fmode_t fmode,
+			   struct ipcchan_user *user, kuid_t uid)
 {
 	struct chan_file *cf = priv;
 
 	cf->ch = to_chan(obj);
-	/* The one file of a pair's direction: see struct ipcchan_chan. */
-	cf->tx = cf->ch->peer ?: cf->ch;
-	cf->ch->peer = NULL;
+	cf->tx = tx ? to_chan(tx) : cf->ch;
 	if (cf->tx != cf->ch)
 		ipcchan_obj_get(&cf->tx->obj);
 	cf->user = ipcchan_user_ref(user);
@@ -641,9 +641,7 @@ static void chan_link(struct ipcchan_obj *objs[2], const u64 ids[2])
 	if (!b)
 		return;
 	b->unlinked = true;
-	a->peer = b;
 	a->peer_id = ids[1];
-	b->peer = a;
 	b->peer_id = ids[0];
 }
 
