@@ -1134,6 +1134,24 @@ TEST(tool_pipe)
 			sizeof(out)), 2);
 }
 
+/*
+ * ipcchan pair and pipe run with stdin and stdout closed: an end that
+ * already is fd 1 (the pair's first, after /dev/ipcchan took 0 for a
+ * while) must still reach its command's stdout, without the close-on-exec
+ * flag that dup2() onto itself would leave.
+ */
+TEST(tool_std_fds)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pair -- echo ping -- sh -c 'cat >&2' "
+			"2>&1 <&- >&-", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "ping\n");
+	ASSERT_EQ(shell("ipcchan pipe -- echo hi -- sh -c 'cat >&2' "
+			"2>&1 <&- >&-", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "hi\n");
+}
+
 /* ipcchan pair: cat echoes back what the other command sends. */
 TEST(tool_pair)
 {

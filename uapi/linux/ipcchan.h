@@ -340,6 +340,9 @@
  *     from it is closed, a send to it fails with EPIPE (poll EPOLLERR). So
  *     when one end of a pair is closed, the other can still receive what is
  *     queued for it, then gets EPIPE, and its sends fail with EPIPE.
+ *     Unlike pipe(2) and sockets, that EPIPE (of an ioctl or of write(2))
+ *     raises no SIGPIPE. A write(2) is one message, never split: one above
+ *     the channel's max_msg_size fails with EMSGSIZE.
  *   - No receiver can come to an unnamed channel once the last descriptor
  *     that can receive from it is closed, so what is queued on it is
  *     dropped then, not when the channel goes: the messages are freed, with
