@@ -466,12 +466,18 @@
  * The family exists in the initial network namespace only.
  *
  * IPCCHAN_CMD_GET, with NLM_F_DUMP: one IPCCHAN_CMD_GET message per named
- *   object, channels and regions, in the order they were named. Each object
- *   has a 64-bit id (IPCCHAN_A_ID) given when it is named; a dump resumes
- *   after the last id it sent, so a dump of many parts lists every object
- *   that stays named throughout exactly once, whatever is created or
- *   unlinked meanwhile. Objects named or unlinked during the dump may or may
- *   not appear. Request attributes: none, or IPCCHAN_A_KIND to list one kind.
+ *   object, channels and regions, and per unnamed channel, in the order
+ *   they were named or made. Each object has a 64-bit id (IPCCHAN_A_ID)
+ *   given when it is named or made. Ids grow and are never reused, but
+ *   they may be skipped: a call that fails (EEXIST, EFAULT, ENOSPC, ENOMEM
+ *   among others) may have spent one. A named object leaves the dump, and
+ *   a GET by its id, when its name is unlinked (ENOENT from then on, even
+ *   while its descriptors keep it open); an unnamed channel, when its last
+ *   descriptor closes. A dump resumes after the last id it sent, so a dump
+ *   of many parts lists every object that stays listed throughout exactly
+ *   once, whatever is created or unlinked meanwhile. Objects named, made,
+ *   unlinked or closed during the dump may or may not appear. Request
+ *   attributes: none, or IPCCHAN_A_KIND to list one kind.
  *   Uids, gids and pids are translated into the namespaces of the thread
  *   that sent the dump request, in every part, whoever reads the socket.
  *   A dump runs in parts as its socket is read; a socket has at most one
