@@ -174,12 +174,6 @@ out_put:
 	return ERR_PTR(ret);
 }
 
-/*
- * With IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
- * owned by another uid than the opener's fsuid is refused with -EEXIST, as
- * with IPCCHAN_OPEN_EXCL. IPCCHAN_OPEN_ADOPT needs IPCCHAN_OPEN_CREATE and
- * excludes IPCCHAN_OPEN_EXCL (-EINVAL).
- */
 /* Sets req->user: the opener's record, or NULL when exempt. */
 static int open_req_user(struct ipcchan_open_req *req)
 {
@@ -196,6 +190,13 @@ static int open_req_user(struct ipcchan_open_req *req)
 	return 0;
 }
 
+/*
+ * Opens, or creates, the named object of a checked request. With
+ * IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
+ * owned by another uid than the opener's fsuid is refused with -EEXIST, as
+ * with IPCCHAN_OPEN_EXCL (obj_open_file()). IPCCHAN_OPEN_ADOPT needs
+ * IPCCHAN_OPEN_CREATE and excludes IPCCHAN_OPEN_EXCL (-EINVAL).
+ */
 static struct file *open_req_run(struct ipcchan_open_req *req)
 {
 	struct file *file;
@@ -313,7 +314,8 @@ int ipcchan_open(struct file *ctl, const struct ipcchan_kind_desc *kind,
  * @kind: their kind
  * @args: its IPCCHAN_IOC_*_OPEN argument struct, with IPCCHAN_OPEN_CREATE
  *	  and an empty name, which makes each object
- * @nr: 1: both files are of one object; 2: file i is of object i
+ * @nr: 1: both files are of one object; 2: file i is of object i and
+ *	sends to the other (an end of a pair)
  * @fmode: the access of each file
  * @link: called with the @nr objects and the ids they will have, before
  *	  their files are made; or NULL

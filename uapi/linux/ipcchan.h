@@ -317,8 +317,8 @@
  *   poll(2) on an end reports EPOLLIN from its incoming channel and
  *   EPOLLOUT from its outgoing one.
  *   - @flags: IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC, set on both
- *     descriptors, and IPCCHAN_OPEN_RENDEZVOUS (for both channels of a
- *     pair); any other bit is EINVAL. @max_msg_size, @max_msgs and
+ *     descriptors, and IPCCHAN_OPEN_RENDEZVOUS (where IPCCHAN_FEAT_SYNC is
+ *     reported; for both channels of a pair); any other bit is EINVAL. @max_msg_size, @max_msgs and
  *     @max_bytes are the limits of each channel, as for CHAN_OPEN (0 picks
  *     the default; EINVAL out of bounds). @fds and @ids are out only.
  *   - The channels are owned by the credentials of the /dev/ipcchan file
