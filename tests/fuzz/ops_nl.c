@@ -323,6 +323,8 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 		if (check_kind[v[IPCCHAN_A_KIND]])
 			check_kind[v[IPCCHAN_A_KIND]](name, v);
 	}
+	if (!event)
+		fz_learn_id(v[IPCCHAN_A_ID]);
 	if (!event && !our_name(name)) {
 		unsigned int j = rnd(FZ_NSEEN);
 
@@ -401,8 +403,16 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 					fz_check(what, -1, -e->error, allowed);
 				return -e->error;
 			}
-			if (n->nlmsg_type == NLMSG_DONE)
-				return 0;
+			if (n->nlmsg_type == NLMSG_DONE) {
+				int err = 0;
+
+				/* A dump that failed says so here. */
+				if (n->nlmsg_len >= NLMSG_HDRLEN + sizeof(err))
+					memcpy(&err, NLMSG_DATA(n), sizeof(err));
+				if (err < 0)
+					fz_check(what, -1, -err, allowed);
+				return -err;
+			}
 			if (n->nlmsg_type != fz.nl_family) {
 				fz_finding("%s: a reply of type %u", what,
 					   n->nlmsg_type);
@@ -415,13 +425,14 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 	}
 }
 
-static void nl_request(int cmd, bool dump, const char *what,
-		       const int *allowed, char *attrs_end, struct nl_req *r)
+/* Returns 0, the errno of the answer, or -1 if there was none. */
+static int nl_request(int cmd, bool dump, const char *what,
+		      const int *allowed, char *attrs_end, struct nl_req *r)
 {
 	int fd = nl_get_sock(), ret;
 
 	if (fd < 0)
-		return;
+		return -1;
 	r->n.nlmsg_len = attrs_end - (char *)r;
 	r->n.nlmsg_type = fz.nl_family;
 	r->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
@@ -430,11 +441,32 @@ static void nl_request(int cmd, bool dump, const char *what,
 	r->g.version = IPCCHAN_GENL_VERSION;
 	if (send(fd, r, r->n.nlmsg_len, 0) < 0) {
 		fz_check(what, -1, errno, ERRS(ENOBUFS, ENOMEM, EINTR));
-		return;
+		return -1;
 	}
 	ret = nl_replies(fd, r->n.nlmsg_seq, dump, allowed, what);
 	if (ret == 0)
 		fz_ok();
+	return ret;
+}
+
+/*
+ * An id: mostly one of an object made or listed here (pipes and pairs
+ * included), else 0, a random one, or the largest.
+ */
+static uint64_t arb_id(void)
+{
+	switch (rnd(8)) {
+	case 0: return rnd64();
+	case 1: return one_in(2) ? 0 : ~0ULL;
+	}
+	return fz.ids[rnd(FZ_NIDS)];
+}
+
+/* IPCCHAN_A_ID where a request may not have it: EINVAL, never success. */
+static void id_refused(const char *what, int ret)
+{
+	if (ret == 0)
+		fz_finding("%s with IPCCHAN_A_ID succeeded", what);
 }
 
 /* An attribute: right mostly, else mistyped, truncated or too long. */
@@ -497,19 +529,47 @@ static void op_nl_dump(void)
 			     arb_u32(rnd_kind(), IPCCHAN_KIND_MAX), 4);
 	if (one_in(20))
 		p = arb_attr(p, rnd(IPCCHAN_A_MAX + 4), rnd64(), 4);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink GET dump",
+			   nl_request(IPCCHAN_CMD_GET, true,
+				      "netlink GET dump with an id",
+				      ERRS(EINVAL, ERANGE, ENOMEM), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_GET, true, "netlink GET dump",
 		   ERRS(EINVAL, ERANGE, ENOMEM), p, &r);
 }
 
+/* GET by kind and name, or by id (with the kind or the name: EINVAL). */
 static void op_nl_get(void)
 {
 	struct nl_req r = {};
 	uint32_t kind = arb_u32(rnd_kind(), IPCCHAN_KIND_MAX);
 	char *p = r.attrs;
+	bool mixed = false;
 
-	p = arb_name_attr(p, &kind);
-	if (!one_in(20))
-		p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	if (one_in(3)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		if (one_in(5)) {
+			mixed = true;
+			if (one_in(2))
+				p = arb_name_attr(p, &kind);
+			else
+				p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+		}
+	} else {
+		p = arb_name_attr(p, &kind);
+		if (!one_in(20))
+			p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	}
+	if (mixed) {
+		id_refused("netlink GET with a kind or name",
+			   nl_request(IPCCHAN_CMD_GET, false,
+				      "netlink GET by id and name",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_GET, false, "netlink GET",
 		   ERRS(EINVAL, ERANGE, ENOENT, ENOMEM, EMSGSIZE), p, &r);
 }
@@ -523,6 +583,14 @@ static void op_nl_del(void)
 	p = arb_name_attr(p, &kind);
 	if (!one_in(20))
 		p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink DEL",
+			   nl_request(IPCCHAN_CMD_DEL, false,
+				      "netlink DEL with an id",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_DEL, false, "netlink DEL",
 		   ERRS(EINVAL, ERANGE, ENOENT), p, &r);
 }
@@ -546,6 +614,14 @@ static void op_nl_set(void)
 	if (one_in(2))
 		p = arb_attr(p, IPCCHAN_A_MAX_BYTES,
 			     arb_u64(1 << 20, fz.lim.max_bytes_limit), 8);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink SET",
+			   nl_request(IPCCHAN_CMD_SET, false,
+				      "netlink SET with an id",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_SET, false, "netlink SET",
 		   ERRS(EINVAL, ERANGE, ENOENT), p, &r);
 }
