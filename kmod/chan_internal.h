@@ -111,12 +111,10 @@ struct ipcchan_chan {
 
 	/*
 	 * A direction of a pair (IPCCHAN_IOC_CHAN_PAIR): the id of the other,
-	 * else 0. @peer points to it, without a reference, only while the
-	 * pair's files are made: the file of this channel takes it as its
-	 * cf->tx and clears it (chan_file_init()).
+	 * else 0. Its files send to the other (cf->tx), which
+	 * ipcchan_unnamed_make() gives to chan_file_init().
 	 */
 	u64 peer_id;
-	struct ipcchan_chan *peer;
 
 	/* Counters for the netlink plane, under ch->lock as well. */
 	u64 sent_msgs;

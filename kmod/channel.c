@@ -281,12 +281,44 @@ static __poll_t chan_poll(struct file *file, poll_table *pt)
 }
 
 /*
+ * The last receiver of an unnamed channel is gone, and none can ever come:
+ * its queued messages move onto @msgs, and its spare buffers onto @spares,
+ * for the caller to free outside ch->lock. The dropped messages leave MSGS
+ * and BYTES but are not received (RECV_MSGS, RECV_BYTES). A receive holds
+ * its file, so none is in flight here; if one were, nothing is dropped and
+ * all waits for chan_free(), as before. The messages move one by one, so
+ * that one a sender still waits for can be left for it to withdraw.
+ */
+static void chan_drop_queue(struct ipcchan_chan *ch, struct list_head *msgs,
+			    struct list_head *spares)
+	__must_hold(&ch->lock)
+{
+	struct ipcchan_msg *msg, *tmp;
+
+	if (ch->inflight)
+		return;
+	list_for_each_entry_safe(msg, tmp, &ch->queue, node) {
+		/* Its synchronous sender withdraws it (EPIPE), woken below. */
+		if (msg->sync)
+			continue;
+		list_move_tail(&msg->node, msgs);
+		ch->msgs--;
+		ch->bytes -= msg->len;
+	}
+	list_splice_init(&ch->spares, spares);
+	WRITE_ONCE(ch->nr_spares, 0);
+}
+
+/*
  * Counts a file of @ch out: as a sender if @send, a receiver if @recv.
  * Wakes and announces the hang-ups it makes.
  */
 static void chan_file_gone(struct ipcchan_chan *ch, bool send, bool recv)
 {
 	bool last_sender = false, last_receiver = false;
+	struct ipcchan_msg *msg, *tmp;
+	LIST_HEAD(spares);
+	LIST_HEAD(msgs);
 
 	spin_lock(&ch->lock);
 	if (send)
@@ -295,8 +327,15 @@ static void chan_file_gone(struct ipcchan_chan *ch, bool send, bool recv)
 		last_receiver = !--ch->receivers;
 	/* Hang-up for the synchronous senders waiting (kmod/chan_sync.c). */
 	ch->recv_gone += last_receiver;
+	if (last_receiver && ipcchan_obj_unnamed(&ch->obj))
+		chan_drop_queue(ch, &msgs, &spares);
 	ch->files--;
 	spin_unlock(&ch->lock);
+
+	list_for_each_entry_safe(msg, tmp, &msgs, node)
+		ipcchan_msg_free(msg);
+	list_for_each_entry_safe(msg, tmp, &spares, node)
+		ipcchan_spare_free(ch, msg);
 
 	if (last_sender) {
 		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
@@ -466,18 +505,18 @@ static struct ipcchan_obj *chan_alloc(struct ipcchan_open_req *req)
 }
 
 /*
- * A channel file's own data: @user, if not NULL, is charged for what a
- * file with FMODE_WRITE sends, and @uid is their sender uid.
+ * A channel file's own data: it sends to @tx, or to @obj if @tx is NULL;
+ * @user, if not NULL, is charged for what a file with FMODE_WRITE sends,
+ * and @uid is their sender uid.
  */
 static void chan_file_init(void *priv, struct ipcchan_obj *obj,
-			   fmode_t fmode, struct ipcchan_user *user, kuid_t uid)
+			   struct ipcchan_obj *tx, fmode_t fmode,
+			   struct ipcchan_user *user, kuid_t uid)
 {
 	struct chan_file *cf = priv;
 
 	cf->ch = to_chan(obj);
-	/* The one file of a pair's direction: see struct ipcchan_chan. */
-	cf->tx = cf->ch->peer ?: cf->ch;
-	cf->ch->peer = NULL;
+	cf->tx = tx ? to_chan(tx) : cf->ch;
 	if (cf->tx != cf->ch)
 		ipcchan_obj_get(&cf->tx->obj);
 	cf->user = ipcchan_user_ref(user);
@@ -654,9 +693,7 @@ static void chan_link(struct ipcchan_obj *objs[2], const u64 ids[2])
 	if (!b)
 		return;
 	b->unlinked = true;
-	a->peer = b;
 	a->peer_id = ids[1];
-	b->peer = a;
 	b->peer_id = ids[0];
 }
 

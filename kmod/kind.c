@@ -31,6 +31,8 @@
  * ipcchan_obj_file() - make a new file of an object
  * @obj: the object; the file takes over the caller's reference to it on
  *	 success only
+ * @tx: the object the file sends to, when not @obj (an end of a pair: the
+ *	other direction); NULL otherwise
  * @fmode: the file's access, FMODE_READ and/or FMODE_WRITE
  * @nonblock: the file is O_NONBLOCK
  * @user: the record its sends are charged to, or NULL
@@ -38,7 +40,8 @@
  *
  * Return: the file, or an ERR_PTR (-ENOMEM, -ENFILE).
  */
-struct file *ipcchan_obj_file(struct ipcchan_obj *obj, fmode_t fmode,
+struct file *ipcchan_obj_file(struct ipcchan_obj *obj,
+			      struct ipcchan_obj *tx, fmode_t fmode,
 			      bool nonblock, struct ipcchan_user *user,
 			      kuid_t uid)
 {
@@ -57,7 +60,7 @@ struct file *ipcchan_obj_file(struct ipcchan_obj *obj, fmode_t fmode,
 	priv = kzalloc(kind->file_size, GFP_KERNEL_ACCOUNT);
 	if (!priv)
 		return ERR_PTR(-ENOMEM);
-	kind->file_init(priv, obj, fmode, user, uid);
+	kind->file_init(priv, obj, tx, fmode, user, uid);
 	file = anon_inode_getfile(kind->file_name, kind->fops, priv, oflags);
 	if (IS_ERR(file)) {
 		if (kind->file_fini)
@@ -77,8 +80,9 @@ static struct file *open_req_file(struct ipcchan_open_req *req,
 	fmode_t fmode = (req->mask & MAY_READ ? FMODE_READ : 0) |
 			(req->mask & MAY_WRITE ? FMODE_WRITE : 0);
 
-	return ipcchan_obj_file(obj, fmode, req->flags & IPCCHAN_OPEN_NONBLOCK,
-				req->user, req->ctl->f_cred->fsuid);
+	return ipcchan_obj_file(obj, NULL, fmode,
+				req->flags & IPCCHAN_OPEN_NONBLOCK, req->user,
+				req->ctl->f_cred->fsuid);
 }
 
 /*
@@ -170,12 +174,6 @@ out_put:
 	return ERR_PTR(ret);
 }
 
-/*
- * With IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
- * owned by another uid than the opener's fsuid is refused with -EEXIST, as
- * with IPCCHAN_OPEN_EXCL. IPCCHAN_OPEN_ADOPT needs IPCCHAN_OPEN_CREATE and
- * excludes IPCCHAN_OPEN_EXCL (-EINVAL).
- */
 /* Sets req->user: the opener's record, or NULL when exempt. */
 static int open_req_user(struct ipcchan_open_req *req)
 {
@@ -192,6 +190,13 @@ static int open_req_user(struct ipcchan_open_req *req)
 	return 0;
 }
 
+/*
+ * Opens, or creates, the named object of a checked request. With
+ * IPCCHAN_OPEN_CREATE and without IPCCHAN_OPEN_ADOPT, an existing object
+ * owned by another uid than the opener's fsuid is refused with -EEXIST, as
+ * with IPCCHAN_OPEN_EXCL (obj_open_file()). IPCCHAN_OPEN_ADOPT needs
+ * IPCCHAN_OPEN_CREATE and excludes IPCCHAN_OPEN_EXCL (-EINVAL).
+ */
 static struct file *open_req_run(struct ipcchan_open_req *req)
 {
 	struct file *file;
@@ -309,7 +314,8 @@ int ipcchan_open(struct file *ctl, const struct ipcchan_kind_desc *kind,
  * @kind: their kind
  * @args: its IPCCHAN_IOC_*_OPEN argument struct, with IPCCHAN_OPEN_CREATE
  *	  and an empty name, which makes each object
- * @nr: 1: both files are of one object; 2: file i is of object i
+ * @nr: 1: both files are of one object; 2: file i is of object i and
+ *	sends to the other (an end of a pair)
  * @fmode: the access of each file
  * @link: called with the @nr objects and the ids they will have, before
  *	  their files are made; or NULL
@@ -362,7 +368,10 @@ int ipcchan_unnamed_make(struct ipcchan_unnamed *u, struct file *ctl,
 	for (i = 0; i < 2; i++) {
 		obj = u->objs[nr == 1 ? 0 : i];
 		ipcchan_obj_get(obj);
-		u->files[i] = ipcchan_obj_file(obj, fmode[i],
+		/* An end of a pair sends to the other's object. */
+		u->files[i] = ipcchan_obj_file(obj,
+					       nr == 1 ? NULL : u->objs[1 - i],
+					       fmode[i],
 					       req.flags & IPCCHAN_OPEN_NONBLOCK,
 					       req.user, ctl->f_cred->fsuid);
 		if (IS_ERR(u->files[i])) {
@@ -448,7 +457,7 @@ struct file *ipcchan_handle_file(struct ipcchan_obj *obj, fmode_t fmode)
 	struct file *file;
 
 	ipcchan_obj_get(obj);
-	file = ipcchan_obj_file(obj, fmode, false, NULL, current_fsuid());
+	file = ipcchan_obj_file(obj, NULL, fmode, false, NULL, current_fsuid());
 	if (IS_ERR(file))
 		ipcchan_obj_put(obj);
 	return file;

@@ -65,7 +65,8 @@ int ipcchan_unnamed_make(struct ipcchan_unnamed *u, struct file *ctl,
 			 u32 nr, const fmode_t fmode[2], ipcchan_link_fn link);
 void ipcchan_unnamed_end(struct ipcchan_unnamed *u, bool install);
 
-struct file *ipcchan_obj_file(struct ipcchan_obj *obj, fmode_t fmode,
+struct file *ipcchan_obj_file(struct ipcchan_obj *obj,
+			      struct ipcchan_obj *tx, fmode_t fmode,
 			      bool nonblock, struct ipcchan_user *user,
 			      kuid_t uid);
 

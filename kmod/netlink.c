@@ -212,6 +212,10 @@ static int nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *kind;
 	int ret;
 
+	if (nlmsg_find_attr(cb->nlh, GENL_HDRLEN, IPCCHAN_A_ID)) {
+		NL_SET_ERR_MSG(cb->extack, "IPCCHAN_A_ID is for GET without NLM_F_DUMP only");
+		return -EINVAL;
+	}
 	kind = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, IPCCHAN_A_KIND);
 	ret = ipcchan_registry_dump(&st->pos, kind ? nla_get_u32(kind) : 0,
 				    dump_one, &ctx);
@@ -252,23 +256,35 @@ static int key_from_attrs(struct genl_info *info, struct ipcchan_key *key)
 			       key);
 }
 
+/* IPCCHAN_A_ID names an object for GET only: EINVAL on DEL and SET. */
+static int id_refused(struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[IPCCHAN_A_ID];
+
+	if (!id)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, id,
+			    "IPCCHAN_A_ID is for GET only: name the object");
+	return -EINVAL;
+}
+
 /*
- * The named object of @key, if the requesting socket may see it. One it may
- * not see is ENOENT, exactly as one that does not exist: netlink tells no
- * more than an open through /dev/ipcchan does (EACCES there says that a
- * name exists, as open(2) of a file does).
+ * The named object of @key, or if @key is NULL the object of @id, if the
+ * requesting socket may see it. One it may not see is ENOENT, exactly as
+ * one that does not exist: netlink tells no more than an open through
+ * /dev/ipcchan does (EACCES there says that a name exists, as open(2) of a
+ * file does).
  */
 static struct ipcchan_obj *get_visible(struct genl_info *info,
 				       const struct file *f,
-				       const struct ipcchan_key *key)
+				       const struct ipcchan_key *key, u64 id)
 {
 	struct ipcchan_obj *obj;
 
-	/* GET by id has no key (nl_get()): key->kind is 0. */
-	if (key->kind)
+	if (key)
 		obj = ipcchan_registry_get(key);
 	else
-		obj = ipcchan_registry_get_id(nla_get_u64(info->attrs[IPCCHAN_A_ID]));
+		obj = ipcchan_registry_get_id(id);
 
 	if (obj && !nl_visible(obj, f)) {
 		ipcchan_obj_put(obj);
@@ -287,24 +303,26 @@ static int nl_get(struct sk_buff *skb, struct genl_info *info)
 		.user_ns = current_user_ns(),
 		.pid_ns = task_active_pid_ns(current),
 	};
-	struct ipcchan_key key = {};
+	struct nlattr *id = info->attrs[IPCCHAN_A_ID];
+	struct ipcchan_key key;
 	struct ipcchan_obj *obj;
 	struct sk_buff *msg;
 	int ret;
 
 	/* By id (named or not), or by kind and name. */
-	if (info->attrs[IPCCHAN_A_ID]) {
+	if (id) {
 		if (info->attrs[IPCCHAN_A_KIND] || info->attrs[IPCCHAN_A_NAME]) {
 			NL_SET_ERR_MSG(info->extack,
 				       "IPCCHAN_A_ID, or IPCCHAN_A_KIND and IPCCHAN_A_NAME");
 			return -EINVAL;
 		}
+		obj = get_visible(info, f, NULL, nla_get_u64(id));
 	} else {
 		ret = key_from_attrs(info, &key);
 		if (ret)
 			return ret;
+		obj = get_visible(info, f, &key, 0);
 	}
-	obj = get_visible(info, f, &key);
 	if (!obj)
 		return -ENOENT;
 
@@ -331,10 +349,10 @@ static int nl_del(struct sk_buff *skb, struct genl_info *info)
 	struct ipcchan_key key;
 	int ret;
 
-	ret = key_from_attrs(info, &key);
+	ret = id_refused(info) ?: key_from_attrs(info, &key);
 	if (ret)
 		return ret;
-	obj = get_visible(info, f, &key);
+	obj = get_visible(info, f, &key, 0);
 	if (!obj)
 		return -ENOENT;
 	ipcchan_obj_put(obj);
@@ -342,7 +360,7 @@ static int nl_del(struct sk_buff *skb, struct genl_info *info)
 	ret = ipcchan_registry_unlink(&key, f);
 	if (ret == -EPERM) {
 		/* Another object may have taken the name meanwhile. */
-		obj = get_visible(info, f, &key);
+		obj = get_visible(info, f, &key, 0);
 		if (!obj)
 			return -ENOENT;
 		ipcchan_obj_put(obj);
@@ -367,10 +385,10 @@ static int nl_set(struct sk_buff *skb, struct genl_info *info)
 	struct ipcchan_key key;
 	int ret;
 
-	ret = name_from_attrs(info, SET_KIND, &key);
+	ret = id_refused(info) ?: name_from_attrs(info, SET_KIND, &key);
 	if (ret)
 		return ret;
-	obj = get_visible(info, f, &key);
+	obj = get_visible(info, f, &key, 0);
 	if (!obj)
 		return -ENOENT;
 	if (!nl_may_manage(obj, f)) {

@@ -306,8 +306,8 @@ static const struct file_operations region_fops = {
 };
 
 static void region_file_init(void *priv, struct ipcchan_obj *obj,
-			     fmode_t fmode, struct ipcchan_user *user,
-			     kuid_t uid)
+			     struct ipcchan_obj *tx, fmode_t fmode,
+			     struct ipcchan_user *user, kuid_t uid)
 {
 	struct region_file *rf = priv;
 

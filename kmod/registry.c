@@ -53,9 +53,11 @@ static struct rhashtable names;
 static DEFINE_MUTEX(names_lock);
 
 /*
- * Named objects by id, in the order of their ids, for dumps that resume
- * where they stopped; marked by kind, so that a dump of one kind visits
- * only that kind. Written under names_lock, read under RCU.
+ * Listed objects by id, in the order of their ids, for dumps that resume
+ * where they stopped and GET by id; marked by kind, so that a dump of one
+ * kind visits only that kind. Named objects are stored and erased under
+ * names_lock; unnamed ones (ipcchan_registry_list(), obj_release()) outside
+ * it, which the xarray's own lock orders. Read under RCU.
  */
 static DEFINE_XARRAY(ids);
 static atomic64_t last_id = ATOMIC64_INIT(0);
@@ -577,7 +579,7 @@ static struct ipcchan_obj *dump_next(unsigned long *index, u32 kind)
 }
 
 /**
- * ipcchan_registry_dump() - walk the named objects in the order of their ids
+ * ipcchan_registry_dump() - walk the listed objects in the order of their ids
  * @pos: in: the first id to visit; out: the id to resume from
  * @kind: only objects of this kind, or 0 for all
  * @fn: called for each object, with a reference to it and no lock held; a
@@ -585,8 +587,9 @@ static struct ipcchan_obj *dump_next(unsigned long *index, u32 kind)
  *	on resumption
  * @arg: for @fn
  *
- * Takes no lock: objects of other kinds are not visited, and objects named
- * or unlinked during the walk may or may not be.
+ * The listed objects are the named ones and the unnamed ones not yet freed.
+ * Takes no lock: objects of other kinds are not visited, and objects named,
+ * made, unlinked or freed during the walk may or may not be.
  *
  * Return: what @fn returned, or 0 when the walk is complete.
  */

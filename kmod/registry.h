@@ -63,7 +63,8 @@ struct ipcchan_key {
  * @file_size: the size of a file's private data, which kind.c allocates
  *	zeroed and the kind frees in @fops' release
  * @file_init: sets up @priv for a file of @obj with access @fmode, whose
- *	sends are charged to @user (or nobody, when NULL) as @uid's
+ *	sends go to @tx if not NULL (an end of a pair), else to @obj, and are
+ *	charged to @user (or nobody, when NULL) as @uid's
  * @file_fini: undoes @file_init when no file came of it; may be NULL
  * @file_opened: counts @file, made and about to be returned
  * @file_obj: the object of a file with @fops; needed with @handle only
@@ -105,7 +106,8 @@ struct ipcchan_kind_desc {
 	const char *file_name;
 	const struct file_operations *fops;
 	size_t file_size;
-	void (*file_init)(void *priv, struct ipcchan_obj *obj, fmode_t fmode,
+	void (*file_init)(void *priv, struct ipcchan_obj *obj,
+			  struct ipcchan_obj *tx, fmode_t fmode,
 			  struct ipcchan_user *user, kuid_t uid);
 	void (*file_fini)(void *priv);
 	void (*file_opened)(struct file *file);

@@ -7,6 +7,7 @@
  * stdin and stdout are its end.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,19 @@ static const char pair_options[] =
 	"  -n MSGS      most messages queued each way\n"
 	"  -b BYTES     most bytes queued each way (K, M, G suffixes)\n";
 
+/*
+ * Makes @fd (-1: none) standard descriptor @std, kept across exec: when it
+ * is already @std, dup2() does nothing and its FD_CLOEXEC would stay.
+ */
+static int make_std(int fd, int std)
+{
+	if (fd < 0)
+		return 0;
+	if (fd == std)
+		return fcntl(fd, F_SETFD, 0);
+	return dup2(fd, std) < 0 ? -1 : 0;
+}
+
 /* Runs argv[0] with @in as stdin and @out as stdout (-1: inherited). */
 static pid_t run(char *argv[], int in, int out)
 {
@@ -44,7 +58,7 @@ static pid_t run(char *argv[], int in, int out)
 
 	if (pid)
 		return pid;
-	if ((in >= 0 && dup2(in, 0) < 0) || (out >= 0 && dup2(out, 1) < 0))
+	if (make_std(in, 0) || make_std(out, 1))
 		_exit(126);
 	execvp(argv[0], argv);
 	fprintf(stderr, PROG_NAME ": %s: %s\n", argv[0], strerror(errno));

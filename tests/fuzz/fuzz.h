@@ -44,6 +44,7 @@
 #define FZ_NMAPS	8	/* mappings a worker keeps */
 #define FZ_NNAMES	6	/* names shared by every worker, per kind */
 #define FZ_NSEEN	16	/* names learnt from netlink dumps */
+#define FZ_NIDS		16	/* object ids: made here, or learnt from dumps */
 #define FZ_HIST		16	/* ops shown with a finding */
 #define FZ_MAX_WORKERS	64
 #define FZ_TAG_BITS	(1U << 20)	/* tagged messages tracked per worker */
@@ -168,6 +169,7 @@ struct fz_state {
 	unsigned int ev_overrun; /* ENOBUFS read and its gap not yet seen */
 	char seen[FZ_NSEEN][IPCCHAN_NAME_MAX];
 	uint32_t seen_kind[FZ_NSEEN];
+	uint64_t ids[FZ_NIDS];
 
 	bool in_child;		/* a child of the fork op: no tags, no priv */
 
@@ -201,6 +203,12 @@ static inline uint32_t rnd(uint32_t n)
 static inline uint32_t rnd_kind(void)
 {
 	return 1 + rnd(IPCCHAN_KIND_MAX);
+}
+
+/* Remembers @id for a netlink GET by id (op_nl_get()). */
+static inline void fz_learn_id(uint64_t id)
+{
+	fz.ids[rnd(FZ_NIDS)] = id;
 }
 
 static inline bool one_in(uint32_t n)

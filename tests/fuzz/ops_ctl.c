@@ -262,6 +262,9 @@ static void op_chan_pipe(void)
 		return;
 	}
 	fz_ok();
+	fz_learn_id(p->ids[0]);
+	if (pair)
+		fz_learn_id(p->ids[1]);
 	for (i = 0; i < 2; i++)
 		fd_add(p->fds[i], FZ_FD_CHAN, pair ?
 		       IPCCHAN_OPEN_RECV | IPCCHAN_OPEN_SEND | FZ_CHAN_PAIR :

@@ -13,7 +13,8 @@
  * an abandoned one has not reached its NLMSG_DONE may get EBUSY.
  *
  * Every reply is parsed: its attributes must be well formed, and a
- * channel's counters must agree (queued = sent - received).
+ * channel's counters must agree (queued = sent - received; nothing queued
+ * on an unnamed channel that has no receiver left, which dropped the rest).
  */
 #include "fuzz.h"
 
@@ -181,10 +182,21 @@ static void check_members(uint32_t kind, const char *name, const bool *has)
 /* The counters of a channel agree. */
 static void check_channel(const char *name, const uint64_t *v)
 {
-	if (v[IPCCHAN_A_MSGS] + v[IPCCHAN_A_RECV_MSGS] !=
-	    v[IPCCHAN_A_SENT_MSGS] ||
-	    v[IPCCHAN_A_BYTES] + v[IPCCHAN_A_RECV_BYTES] !=
-	    v[IPCCHAN_A_SENT_BYTES] ||
+	/*
+	 * An unnamed channel with no receiver left has dropped its queue:
+	 * what was sent and not received is gone.
+	 */
+	bool dropped = !name[0] && !v[IPCCHAN_A_RECEIVERS];
+	bool counted = dropped ?
+		!v[IPCCHAN_A_MSGS] && !v[IPCCHAN_A_BYTES] &&
+		v[IPCCHAN_A_RECV_MSGS] <= v[IPCCHAN_A_SENT_MSGS] &&
+		v[IPCCHAN_A_RECV_BYTES] <= v[IPCCHAN_A_SENT_BYTES] :
+		v[IPCCHAN_A_MSGS] + v[IPCCHAN_A_RECV_MSGS] ==
+		v[IPCCHAN_A_SENT_MSGS] &&
+		v[IPCCHAN_A_BYTES] + v[IPCCHAN_A_RECV_BYTES] ==
+		v[IPCCHAN_A_SENT_BYTES];
+
+	if (!counted ||
 	    v[IPCCHAN_A_MAX_MSG_SIZE] > v[IPCCHAN_A_MAX_BYTES] ||
 	    v[IPCCHAN_A_SENDERS] + v[IPCCHAN_A_RECEIVERS] >
 	    2 * v[IPCCHAN_A_FDS] ||
@@ -313,6 +325,8 @@ static void nl_parse_obj(struct nlmsghdr *n, bool event)
 		if (check_kind[v[IPCCHAN_A_KIND]])
 			check_kind[v[IPCCHAN_A_KIND]](name, v);
 	}
+	if (!event)
+		fz_learn_id(v[IPCCHAN_A_ID]);
 	if (!event && !our_name(name)) {
 		unsigned int j = rnd(FZ_NSEEN);
 
@@ -391,8 +405,16 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 					fz_check(what, -1, -e->error, allowed);
 				return -e->error;
 			}
-			if (n->nlmsg_type == NLMSG_DONE)
-				return 0;
+			if (n->nlmsg_type == NLMSG_DONE) {
+				int err = 0;
+
+				/* A dump that failed says so here. */
+				if (n->nlmsg_len >= NLMSG_HDRLEN + sizeof(err))
+					memcpy(&err, NLMSG_DATA(n), sizeof(err));
+				if (err < 0)
+					fz_check(what, -1, -err, allowed);
+				return -err;
+			}
 			if (n->nlmsg_type != fz.nl_family) {
 				fz_finding("%s: a reply of type %u", what,
 					   n->nlmsg_type);
@@ -405,13 +427,14 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 	}
 }
 
-static void nl_request(int cmd, bool dump, const char *what,
-		       const int *allowed, char *attrs_end, struct nl_req *r)
+/* Returns 0, the errno of the answer, or -1 if there was none. */
+static int nl_request(int cmd, bool dump, const char *what,
+		      const int *allowed, char *attrs_end, struct nl_req *r)
 {
 	int fd = nl_get_sock(), ret;
 
 	if (fd < 0)
-		return;
+		return -1;
 	r->n.nlmsg_len = attrs_end - (char *)r;
 	r->n.nlmsg_type = fz.nl_family;
 	r->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
@@ -420,11 +443,32 @@ static void nl_request(int cmd, bool dump, const char *what,
 	r->g.version = IPCCHAN_GENL_VERSION;
 	if (send(fd, r, r->n.nlmsg_len, 0) < 0) {
 		fz_check(what, -1, errno, ERRS(ENOBUFS, ENOMEM, EINTR));
-		return;
+		return -1;
 	}
 	ret = nl_replies(fd, r->n.nlmsg_seq, dump, allowed, what);
 	if (ret == 0)
 		fz_ok();
+	return ret;
+}
+
+/*
+ * An id: mostly one of an object made or listed here (pipes and pairs
+ * included), else 0, a random one, or the largest.
+ */
+static uint64_t arb_id(void)
+{
+	switch (rnd(8)) {
+	case 0: return rnd64();
+	case 1: return one_in(2) ? 0 : ~0ULL;
+	}
+	return fz.ids[rnd(FZ_NIDS)];
+}
+
+/* IPCCHAN_A_ID where a request may not have it: EINVAL, never success. */
+static void id_refused(const char *what, int ret)
+{
+	if (ret == 0)
+		fz_finding("%s with IPCCHAN_A_ID succeeded", what);
 }
 
 /* An attribute: right mostly, else mistyped, truncated or too long. */
@@ -487,19 +531,47 @@ static void op_nl_dump(void)
 			     arb_u32(rnd_kind(), IPCCHAN_KIND_MAX), 4);
 	if (one_in(20))
 		p = arb_attr(p, rnd(IPCCHAN_A_MAX + 4), rnd64(), 4);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink GET dump",
+			   nl_request(IPCCHAN_CMD_GET, true,
+				      "netlink GET dump with an id",
+				      ERRS(EINVAL, ERANGE, ENOMEM), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_GET, true, "netlink GET dump",
 		   ERRS(EINVAL, ERANGE, ENOMEM), p, &r);
 }
 
+/* GET by kind and name, or by id (with the kind or the name: EINVAL). */
 static void op_nl_get(void)
 {
 	struct nl_req r = {};
 	uint32_t kind = arb_u32(rnd_kind(), IPCCHAN_KIND_MAX);
 	char *p = r.attrs;
+	bool mixed = false;
 
-	p = arb_name_attr(p, &kind);
-	if (!one_in(20))
-		p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	if (one_in(3)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		if (one_in(5)) {
+			mixed = true;
+			if (one_in(2))
+				p = arb_name_attr(p, &kind);
+			else
+				p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+		}
+	} else {
+		p = arb_name_attr(p, &kind);
+		if (!one_in(20))
+			p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	}
+	if (mixed) {
+		id_refused("netlink GET with a kind or name",
+			   nl_request(IPCCHAN_CMD_GET, false,
+				      "netlink GET by id and name",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_GET, false, "netlink GET",
 		   ERRS(EINVAL, ERANGE, ENOENT, ENOMEM, EMSGSIZE), p, &r);
 }
@@ -513,6 +585,14 @@ static void op_nl_del(void)
 	p = arb_name_attr(p, &kind);
 	if (!one_in(20))
 		p = arb_attr(p, IPCCHAN_A_KIND, kind, 4);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink DEL",
+			   nl_request(IPCCHAN_CMD_DEL, false,
+				      "netlink DEL with an id",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_DEL, false, "netlink DEL",
 		   ERRS(EINVAL, ERANGE, ENOENT), p, &r);
 }
@@ -536,6 +616,14 @@ static void op_nl_set(void)
 	if (one_in(2))
 		p = arb_attr(p, IPCCHAN_A_MAX_BYTES,
 			     arb_u64(1 << 20, fz.lim.max_bytes_limit), 8);
+	if (one_in(10)) {
+		p = arb_attr(p, IPCCHAN_A_ID, arb_id(), 8);
+		id_refused("netlink SET",
+			   nl_request(IPCCHAN_CMD_SET, false,
+				      "netlink SET with an id",
+				      ERRS(EINVAL, ERANGE), p, &r));
+		return;
+	}
 	nl_request(IPCCHAN_CMD_SET, false, "netlink SET",
 		   ERRS(EINVAL, ERANGE, ENOENT), p, &r);
 }

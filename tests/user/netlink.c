@@ -331,6 +331,59 @@ TEST(get_missing_attrs_einval)
 	nlu_close(&n);
 }
 
+/*
+ * IPCCHAN_A_ID names an object for a GET only: on DEL, SET and a dump it
+ * is EINVAL with an extack message, not ignored, and nothing happens.
+ */
+TEST(id_only_on_get)
+{
+	char name[IPCCHAN_NAME_MAX];
+	struct nlu_list l = { 0 };
+	struct nl_msg *msg;
+	struct nlu_obj c;
+	struct nlu n;
+	int fd = chan_new(name, RS, 0600, 512, 8, 4096);
+
+	nl_open(&n);
+	nl_get(&n, IPCCHAN_KIND_CHANNEL, name, &c);
+
+	msg = nlu_msg(&n, IPCCHAN_CMD_DEL, 0);
+	ASSERT_EQ(nla_put_u32(msg, IPCCHAN_A_KIND, IPCCHAN_KIND_CHANNEL), 0);
+	nlu_put_name(msg, name);
+	ASSERT_EQ(nla_put_u64(msg, IPCCHAN_A_ID, c.id), 0);
+	EXPECT_EQ(nlu_xfer(&n, msg, NULL), -EINVAL, "DEL with ID");
+	EXPECT_NE(n.extack[0], 0, "DEL with ID: no extack message");
+
+	msg = nlu_msg(&n, IPCCHAN_CMD_DEL, 0);
+	ASSERT_EQ(nla_put_u64(msg, IPCCHAN_A_ID, c.id), 0);
+	EXPECT_EQ(nlu_xfer(&n, msg, NULL), -EINVAL, "DEL by ID alone");
+
+	msg = nlu_msg(&n, IPCCHAN_CMD_SET, 0);
+	nlu_put_name(msg, name);
+	ASSERT_EQ(nla_put_u32(msg, IPCCHAN_A_MAX_MSGS, 4), 0);
+	ASSERT_EQ(nla_put_u64(msg, IPCCHAN_A_ID, c.id), 0);
+	EXPECT_EQ(nlu_xfer(&n, msg, NULL), -EINVAL, "SET with ID");
+	EXPECT_NE(n.extack[0], 0, "SET with ID: no extack message");
+
+	msg = nlu_msg(&n, IPCCHAN_CMD_GET, NLM_F_DUMP);
+	ASSERT_EQ(nla_put_u64(msg, IPCCHAN_A_ID, c.id), 0);
+	EXPECT_EQ(nlu_xfer(&n, msg, &l), -EINVAL, "dump with ID");
+	EXPECT_NE(n.extack[0], 0, "dump with ID: no extack message");
+	EXPECT_EQ(l.n, 0);
+	nlu_list_free(&l);
+
+	msg = nlu_msg(&n, IPCCHAN_CMD_GET, 0);
+	ASSERT_EQ(nla_put_u32(msg, IPCCHAN_A_KIND, IPCCHAN_KIND_CHANNEL), 0);
+	ASSERT_EQ(nla_put_u64(msg, IPCCHAN_A_ID, c.id), 0);
+	EXPECT_EQ(nlu_xfer(&n, msg, NULL), -EINVAL, "GET with ID and KIND");
+
+	/* The channel is untouched: named, with its limits. */
+	nl_get(&n, IPCCHAN_KIND_CHANNEL, name, &c);
+	EXPECT_EQ(c.max_msgs, 8);
+	close(fd);
+	nlu_close(&n);
+}
+
 /* A NAME longer than IPCCHAN_NAME_MAX - 1 bytes fails, whatever the command. */
 TEST(name_too_long)
 {

@@ -334,6 +334,20 @@ static inline int nlu_cb_finish(struct nl_msg *msg, void *arg)
 		if (err < 0)
 			n->err = err;
 	}
+	/* And its extack message, after the error. */
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS &&
+	    nlh->nlmsg_len > NLMSG_HDRLEN + sizeof(int)) {
+		struct nlattr *a;
+		int rem;
+
+		nla_for_each_attr(a, (struct nlattr *)((char *)nlh +
+						       NLMSG_HDRLEN + sizeof(int)),
+				  (int)(nlh->nlmsg_len - NLMSG_HDRLEN - sizeof(int)),
+				  rem)
+			if (nla_type(a) == NLMSGERR_ATTR_MSG && nla_len(a) > 0)
+				snprintf(n->extack, sizeof(n->extack), "%.*s",
+					 nla_len(a), (char *)nla_data(a));
+	}
 	n->done = 1;
 	return NL_STOP;
 }

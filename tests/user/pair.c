@@ -698,6 +698,148 @@ TEST(budget_charged_to_creator)
 	ASSERT_EQ(param_restore_all(), 0);
 }
 
+/*
+ * Closing the last receive end of an unnamed channel frees its queue at
+ * once, while the send end stays open: nobody's per-user byte budget, full
+ * with a pipe's and a pair's unreceived messages, admits new messages only
+ * once those charges are gone. What was queued toward the open end of the
+ * pair is still there.
+ */
+TEST(closed_end_drops_queue)
+{
+	static char buf[1000];
+	pid_t pid;
+
+	require_pair();
+	if (!param_writable("max_bytes_per_user"))
+		SKIP("no writable max_bytes_per_user");
+	param_set_u64("max_bytes_per_user", 12000);
+	pid = xfork();
+	if (pid == 0) {
+		struct ipcchan_attr a = { .max_msg_size = 1000,
+					  .max_msgs = 100,
+					  .max_bytes = 100000 };
+		struct ipcchan_chan_info ci;
+		struct ipcchan_object o;
+		int pp[2], pr[2], fds[2], n, err = 0;
+
+		drop_to_nobody();
+		ASSERT_EQ(ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, &a, pp), 0);
+		ASSERT_EQ(ipcchan_chan_pair(IPCCHAN_DEV_AUTO, 0, &a, pr), 0);
+		/* One message toward pr[1], the rest toward pr[0] and pp[0]. */
+		send_ok(pr[0], buf, sizeof(buf));
+		send_ok(pr[1], buf, sizeof(buf));
+		for (n = 0; n < 10; n++) {
+			err = ipcchan_send(pp[1], buf, sizeof(buf),
+					   IPCCHAN_XFER_NONBLOCK,
+					   IPCCHAN_WAIT_FOREVER);
+			if (err)
+				break;
+		}
+		ASSERT_EQ(err, -ENOBUFS);
+		ASSERT_GE(n, 1);
+		chan_info(pp[1], &ci);
+		ASSERT_EQ(ci.msgs, n);
+
+		/* The pipe's receive end goes; its send end stays. */
+		close(pp[0]);
+		ASSERT_EQ(ipcchan_nl_get_id(ci.id, &o), 0);
+		ASSERT_EQ(o.msgs, 0);
+		ASSERT_EQ(o.bytes, 0);
+		ASSERT_EQ(o.sent_msgs, n);
+		ASSERT_EQ(o.recv_msgs, 0);
+		ASSERT_EQ(o.senders, 1);
+		ASSERT_EQ(o.receivers, 0);
+		ASSERT_EQ(ipcchan_send(pp[1], buf, 1, IPCCHAN_XFER_NONBLOCK,
+				       IPCCHAN_WAIT_FOREVER), -EPIPE);
+		/* Its charges are gone: a new pipe takes as many. */
+		ASSERT_EQ(ipcchan_chan_pipe(IPCCHAN_DEV_AUTO, 0, &a, fds), 0);
+		while (n--)
+			send_ok(fds[1], buf, sizeof(buf));
+		ASSERT_EQ(ipcchan_send(fds[1], buf, sizeof(buf),
+				       IPCCHAN_XFER_NONBLOCK,
+				       IPCCHAN_WAIT_FOREVER), -ENOBUFS);
+		close(fds[0]);
+		close(fds[1]);
+
+		/* The pair: end 0 goes, what it was sent goes with it. */
+		close(pr[0]);
+		chan_info(pr[1], &ci);
+		ASSERT_EQ(ci.msgs, 1, "what end 1 was sent stays");
+		ASSERT_EQ(ipcchan_nl_get_id(ci.peer_id, &o), 0);
+		ASSERT_EQ(o.msgs, 0);
+		ASSERT_EQ(o.bytes, 0);
+		ASSERT_EQ(o.receivers, 0);
+		ASSERT_EQ(recv_ok(pr[1], buf, sizeof(buf), NULL), 1000);
+		ASSERT_EQ(ipcchan_send(pr[1], buf, 1, IPCCHAN_XFER_NONBLOCK,
+				       IPCCHAN_WAIT_FOREVER), -EPIPE);
+		close(pr[1]);
+		close(pp[1]);
+		child_exit();
+	}
+	ASSERT_CHILD_OK(pid);
+	ASSERT_EQ(param_restore_all(), 0);
+}
+
+#define BIG	(1024 * 1024)
+
+/* Does a region of BIG fit the module's budget now? */
+static bool big_region_fits(void)
+{
+	char name[IPCCHAN_NAME_MAX];
+	int fd;
+
+	new_name(name);
+	fd = ipcchan_region_open(IPCCHAN_DEV_AUTO, name, RW_REGION |
+				 IPCCHAN_OPEN_CREATE | IPCCHAN_OPEN_EXCL, 0600,
+				 BIG);
+	if (fd < 0) {
+		ASSERT_EQ(fd, -ENOBUFS);
+		return false;
+	}
+	close(fd);
+	region_unlink(name);
+	return true;
+}
+
+/*
+ * The handles of a closed-off direction's messages are released with them:
+ * with max_total_bytes at 1.5 regions of BIG, a region that only queued
+ * messages hold keeps a second one out until the receive end closes, while
+ * the send end stays open.
+ */
+TEST(closed_end_releases_handles)
+{
+	struct ipcchan_chan_pair p = make(IPCCHAN_IOC_CHAN_PIPE, 0, 64, 8);
+	char rname[IPCCHAN_NAME_MAX];
+	struct ipcchan_object o;
+	int fd, i;
+
+	if (!param_writable("max_total_bytes"))
+		SKIP("no writable parameter max_total_bytes");
+	param_set_u64("max_total_bytes", BIG + BIG / 2);
+	fd = region_new(rname, RW_REGION, 0600, BIG);
+	ASSERT_FALSE(big_region_fits(), "regions are not charged");
+	region_unlink(rname);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(ipcchan_send_handle(p.fds[1], "h", 1, fd, 0,
+					      WAIT_NS), 0);
+	send_str(p.fds[1], "plain");
+	close(fd);
+	ASSERT_FALSE(big_region_fits(), "the messages hold the region");
+
+	close(p.fds[0]);
+	ASSERT_TRUE(big_region_fits(), "the receive end is closed but its "
+		    "messages still hold the region");
+	ASSERT_EQ(ipcchan_nl_get_id(p.ids[1], &o), 0);
+	ASSERT_EQ(o.msgs, 0);
+	ASSERT_EQ(o.bytes, 0);
+	ASSERT_EQ(o.sent_msgs, 4);
+	ASSERT_EQ(o.fds, 1);
+	close(p.fds[1]);
+	ASSERT_EQ(param_restore_all(), 0);
+}
+
 /* What another uid does with the id of our pipe: it sees nothing. */
 static void stranger(void *arg)
 {
@@ -1053,6 +1195,24 @@ TEST(tool_pipe)
 	ASSERT_EQ(shell("ipcchan pipe -- true 2>&1", out, sizeof(out)), 2);
 	ASSERT_EQ(shell("ipcchan pipe -x -- true -- true 2>&1", out,
 			sizeof(out)), 2);
+}
+
+/*
+ * ipcchan pair and pipe run with stdin and stdout closed: an end that
+ * already is fd 1 (the pair's first, after /dev/ipcchan took 0 for a
+ * while) must still reach its command's stdout, without the close-on-exec
+ * flag that dup2() onto itself would leave.
+ */
+TEST(tool_std_fds)
+{
+	char out[512];
+
+	ASSERT_EQ(shell("ipcchan pair -- echo ping -- sh -c 'cat >&2' "
+			"2>&1 <&- >&-", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "ping\n");
+	ASSERT_EQ(shell("ipcchan pipe -- echo hi -- sh -c 'cat >&2' "
+			"2>&1 <&- >&-", out, sizeof(out)), 0, "%s", out);
+	ASSERT_STREQ(out, "hi\n");
 }
 
 /* ipcchan pair: cat echoes back what the other command sends. */

@@ -331,8 +331,8 @@
  *   poll(2) on an end reports EPOLLIN from its incoming channel and
  *   EPOLLOUT from its outgoing one.
  *   - @flags: IPCCHAN_OPEN_NONBLOCK and IPCCHAN_OPEN_CLOEXEC, set on both
- *     descriptors, and IPCCHAN_OPEN_RENDEZVOUS (for both channels of a
- *     pair); any other bit is EINVAL. @max_msg_size, @max_msgs and
+ *     descriptors, and IPCCHAN_OPEN_RENDEZVOUS (where IPCCHAN_FEAT_SYNC is
+ *     reported; for both channels of a pair); any other bit is EINVAL. @max_msg_size, @max_msgs and
  *     @max_bytes are the limits of each channel, as for CHAN_OPEN (0 picks
  *     the default; EINVAL out of bounds). @fds and @ids are out only.
  *   - The channels are owned by the credentials of the /dev/ipcchan file
@@ -354,6 +354,16 @@
  *     from it is closed, a send to it fails with EPIPE (poll EPOLLERR). So
  *     when one end of a pair is closed, the other can still receive what is
  *     queued for it, then gets EPIPE, and its sends fail with EPIPE.
+ *     Unlike pipe(2) and sockets, that EPIPE (of an ioctl or of write(2))
+ *     raises no SIGPIPE. A write(2) is one message, never split: one above
+ *     the channel's max_msg_size fails with EMSGSIZE.
+ *   - No receiver can come to an unnamed channel once the last descriptor
+ *     that can receive from it is closed, so what is queued on it is
+ *     dropped then, not when the channel goes: the messages are freed, with
+ *     their charges and the region handles they hold, and leave
+ *     IPCCHAN_A_MSGS and IPCCHAN_A_BYTES (0 from then on). They are not
+ *     counted as received: IPCCHAN_A_SENT_MSGS minus IPCCHAN_A_RECV_MSGS
+ *     is how many were dropped.
  *
  * Channel descriptors do not travel inside messages: IPCCHAN_XFER_HANDLE
  * takes region descriptors only (EINVAL for any other). Pass channel
@@ -470,12 +480,18 @@
  * The family exists in the initial network namespace only.
  *
  * IPCCHAN_CMD_GET, with NLM_F_DUMP: one IPCCHAN_CMD_GET message per named
- *   object, channels and regions, in the order they were named. Each object
- *   has a 64-bit id (IPCCHAN_A_ID) given when it is named; a dump resumes
- *   after the last id it sent, so a dump of many parts lists every object
- *   that stays named throughout exactly once, whatever is created or
- *   unlinked meanwhile. Objects named or unlinked during the dump may or may
- *   not appear. Request attributes: none, or IPCCHAN_A_KIND to list one kind.
+ *   object, channels and regions, and per unnamed channel, in the order
+ *   they were named or made. Each object has a 64-bit id (IPCCHAN_A_ID)
+ *   given when it is named or made. Ids grow and are never reused, but
+ *   they may be skipped: a call that fails (EEXIST, EFAULT, ENOSPC, ENOMEM
+ *   among others) may have spent one. A named object leaves the dump, and
+ *   a GET by its id, when its name is unlinked (ENOENT from then on, even
+ *   while its descriptors keep it open); an unnamed channel, when its last
+ *   descriptor closes. A dump resumes after the last id it sent, so a dump
+ *   of many parts lists every object that stays listed throughout exactly
+ *   once, whatever is created or unlinked meanwhile. Objects named, made,
+ *   unlinked or closed during the dump may or may not appear. Request
+ *   attributes: none, or IPCCHAN_A_KIND to list one kind.
  *   Uids, gids and pids are translated into the namespaces of the thread
  *   that sent the dump request, in every part, whoever reads the socket.
  *   A dump runs in parts as its socket is read; a socket has at most one
@@ -518,7 +534,8 @@
  *   With IPCCHAN_A_ID instead (and neither IPCCHAN_A_KIND nor IPCCHAN_A_NAME,
  *   EINVAL otherwise): the object of that id, named or not, under the same
  *   rules. DEL and SET need a name: an unnamed channel has none, and ends
- *   with its last descriptor.
+ *   with its last descriptor. IPCCHAN_A_ID in a DEL, a SET or a dump request
+ *   is EINVAL, with an extack message.
  *
  * IPCCHAN_CMD_DEL: unlinks the object named by IPCCHAN_A_KIND and
  *   IPCCHAN_A_NAME, as IPCCHAN_IOC_UNLINK does: the socket's credentials
