@@ -705,6 +705,35 @@ TEST(budget_charged_to_creator)
  * once those charges are gone. What was queued toward the open end of the
  * pair is still there.
  */
+/*
+ * The reader of a pipe closes while a synchronous send waits on it: the
+ * queue it drops leaves that message to its sender, which withdraws it and
+ * fails with EPIPE, long before its timeout.
+ */
+TEST(sync_send_when_reader_closes)
+{
+	struct ipcchan_chan_pair p = make(IPCCHAN_IOC_CHAN_PIPE, 0, 0, 0);
+	struct ipcchan_version v;
+	pid_t pid;
+
+	get_version(&v);
+	if (!(v.features & IPCCHAN_FEAT_SYNC))
+		SKIP("no IPCCHAN_FEAT_SYNC");
+	ASSERT_EQ(ipcchan_send(p.fds[1], "a", 1, 0, IPCCHAN_WAIT_FOREVER), 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(p.fds[0]);
+		_exit(ipcchan_send(p.fds[1], "s", 1, IPCCHAN_XFER_SYNC,
+				   5000 * 1000000LL) == -EPIPE ? 0 : 1);
+	}
+	close(p.fds[1]);
+	usleep(300 * 1000);
+	ASSERT_EQ(chan_msgs(p.fds[0]), 2);
+	close(p.fds[0]);
+	ASSERT_CHILD_OK(pid);
+}
+
 TEST(closed_end_drops_queue)
 {
 	static char buf[1000];
