@@ -11,7 +11,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uio.h>
 
 #include "../../kmod/kind.h"
 #include "../../kmod/limits.h"
@@ -44,31 +43,6 @@ static struct chan chan_new(struct kunit *test, struct file *ctl, u32 size,
 	return c;
 }
 
-/*
- * Through the files' _iter methods, as writev(2) and readv(2) go: a file
- * with .read and .write methods as well (read(2) and write(2) take those)
- * is refused by kernel_read() and kernel_write().
- */
-static ssize_t chan_write(struct file *file, const void *buf, size_t len)
-{
-	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
-	struct iov_iter iter;
-	loff_t pos = 0;
-
-	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, len);
-	return vfs_iter_write(file, &iter, &pos, 0);
-}
-
-static ssize_t chan_read(struct file *file, void *buf, size_t len)
-{
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct iov_iter iter;
-	loff_t pos = 0;
-
-	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
-	return vfs_iter_read(file, &iter, &pos, 0);
-}
-
 static void queue_counts_messages_and_bytes(struct kunit *test)
 {
 	struct chan c = chan_new(test, ik_ctl(test, 0, 0, true), 0, 0, 0);
@@ -78,7 +52,7 @@ static void queue_counts_messages_and_bytes(struct kunit *test)
 
 	memset(buf, 'x', sizeof(buf));
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
-		KUNIT_ASSERT_EQ(test, chan_write(c.file, buf, lens[i]),
+		KUNIT_ASSERT_EQ(test, ik_chan_write(c.file, buf, lens[i]),
 				(ssize_t)lens[i]);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 3ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 111ULL);
@@ -86,18 +60,18 @@ static void queue_counts_messages_and_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_SENT_BYTES),
 			111ULL);
 
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 1);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 1);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 2ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 110ULL);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 10);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 100);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 10);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 100);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 0ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 0ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_RECV_MSGS), 3ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_RECV_BYTES),
 			111ULL);
 	/* Empty, with a sender open: no hang-up, just nothing yet. */
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), -EAGAIN);
 }
 
 static void queue_is_fifo(struct kunit *test)
@@ -106,9 +80,9 @@ static void queue_is_fifo(struct kunit *test)
 	u32 i, v;
 
 	for (i = 0; i < 64; i++)
-		KUNIT_ASSERT_EQ(test, chan_write(c.file, &i, sizeof(i)), 4);
+		KUNIT_ASSERT_EQ(test, ik_chan_write(c.file, &i, sizeof(i)), 4);
 	for (i = 0; i < 64; i++) {
-		KUNIT_ASSERT_EQ(test, chan_read(c.file, &v, sizeof(v)), 4);
+		KUNIT_ASSERT_EQ(test, ik_chan_read(c.file, &v, sizeof(v)), 4);
 		KUNIT_EXPECT_EQ(test, v, i);
 	}
 }
@@ -118,13 +92,13 @@ static void message_count_limit(struct kunit *test)
 	struct chan c = chan_new(test, ik_ctl(test, 0, 0, true), 16, 2, 0);
 	char buf[16] = "m";
 
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), 1);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), 1);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), 1);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), 1);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 2ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_REJECTED), 1ULL);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 1);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), 1);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 1);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), 1);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_SENT_MSGS), 3ULL);
 }
 
@@ -133,11 +107,11 @@ static void byte_limit_is_exact(struct kunit *test)
 	struct chan c = chan_new(test, ik_ctl(test, 0, 0, true), 100, 10, 100);
 	char buf[100] = {};
 
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 60), 60);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 41), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 40), 40);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 60), 60);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 41), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 40), 40);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 100ULL);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_REJECTED), 2ULL);
 }
 
@@ -146,12 +120,12 @@ static void oversize_message_is_refused(struct kunit *test)
 	struct chan c = chan_new(test, ik_ctl(test, 0, 0, true), 32, 4, 0);
 	char buf[64] = {};
 
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 32), 32);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 33), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 32), 32);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 33), -EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 1ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 32ULL);
 	/* Writing nothing sends nothing. */
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 0), 0);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 0), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 1ULL);
 }
 
@@ -160,13 +134,13 @@ static void short_buffer_keeps_the_message(struct kunit *test)
 	struct chan c = chan_new(test, ik_ctl(test, 0, 0, true), 0, 0, 0);
 	char buf[16];
 
-	KUNIT_ASSERT_EQ(test, chan_write(c.file, "0123456789", 10), 10);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, 9), -EMSGSIZE);
+	KUNIT_ASSERT_EQ(test, ik_chan_write(c.file, "0123456789", 10), 10);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, 9), -EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 1ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_BYTES), 10ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_RECV_MSGS), 0ULL);
 	memset(buf, 0, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 10);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 10);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "0123456789", 10), 0);
 }
 
@@ -188,10 +162,10 @@ static void large_messages_round_trip(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
 		for (j = 0; j < lens[i]; j++)
 			out[j] = (u8)(j * 7 + i);
-		KUNIT_ASSERT_EQ(test, chan_write(c.file, out, lens[i]),
+		KUNIT_ASSERT_EQ(test, ik_chan_write(c.file, out, lens[i]),
 				(ssize_t)lens[i]);
 		memset(in, 0, lens[i]);
-		KUNIT_ASSERT_EQ(test, chan_read(c.file, in, 64 * 1024),
+		KUNIT_ASSERT_EQ(test, ik_chan_read(c.file, in, 64 * 1024),
 				(ssize_t)lens[i]);
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(in, out, lens[i]), 0,
 				    "length %zu", lens[i]);
@@ -277,18 +251,18 @@ static void set_limits_checks_and_applies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MAX_MSG_SIZE), 64ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MAX_MSGS), 1ULL);
 
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 64), 64);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 64), 64);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), -EAGAIN);
 	KUNIT_ASSERT_EQ(test, ik_set_limits(test, c.obj, 128, 4, 512), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MAX_MSG_SIZE),
 			128ULL);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 128), 128);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 128), 128);
 	/* Lowered below what is queued: what is queued stays. */
 	KUNIT_ASSERT_EQ(test, ik_set_limits(test, c.obj, 16, 1, 16), 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, c.obj, IPCCHAN_A_MSGS), 2ULL);
-	KUNIT_EXPECT_EQ(test, chan_write(c.file, buf, 1), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 64);
-	KUNIT_EXPECT_EQ(test, chan_read(c.file, buf, sizeof(buf)), 128);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(c.file, buf, 1), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 64);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(c.file, buf, sizeof(buf)), 128);
 }
 
 static void sender_uid_is_charged(struct kunit *test)
@@ -306,15 +280,15 @@ static void sender_uid_is_charged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, obj->uid.val, (uid_t)IK_UID);
 
 	/* Each message costs its length and a header; the uid runs out. */
-	while (sent < 64 && chan_write(file, buf, 256) == 256)
+	while (sent < 64 && ik_chan_write(file, buf, 256) == 256)
 		sent++;
 	KUNIT_EXPECT_GE(test, sent, 1);
 	KUNIT_EXPECT_LT(test, sent, 4);
-	KUNIT_EXPECT_EQ(test, chan_write(file, buf, 256), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(file, buf, 256), -ENOBUFS);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, obj, IPCCHAN_A_MSGS), (u64)sent);
 	/* A receive gives the budget back. */
-	KUNIT_EXPECT_EQ(test, chan_read(file, buf, sizeof(buf)), 256);
-	KUNIT_EXPECT_EQ(test, chan_write(file, buf, 256), 256);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(file, buf, sizeof(buf)), 256);
+	KUNIT_EXPECT_EQ(test, ik_chan_write(file, buf, 256), 256);
 }
 
 static void hang_up_after_last_sender(struct kunit *test)
@@ -329,16 +303,16 @@ static void hang_up_after_last_sender(struct kunit *test)
 		     0, 0, 0);
 	obj = ik_lookup(test, IPCCHAN_KIND_CHANNEL, name);
 	/* No sender was ever open: empty is just empty. */
-	KUNIT_EXPECT_EQ(test, chan_read(rx, buf, sizeof(buf)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(rx, buf, sizeof(buf)), -EAGAIN);
 	tx = ik_chan(test, ctl, name, IPCCHAN_OPEN_SEND, 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, obj, IPCCHAN_A_SENDERS), 1ULL);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, obj, IPCCHAN_A_RECEIVERS), 1ULL);
-	KUNIT_ASSERT_EQ(test, chan_write(tx, "bye", 3), 3);
+	KUNIT_ASSERT_EQ(test, ik_chan_write(tx, "bye", 3), 3);
 	ik_fput(test, tx);
 	KUNIT_EXPECT_EQ(test, ik_attr(test, obj, IPCCHAN_A_SENDERS), 0ULL);
 	/* The last message is still delivered, then end of file. */
-	KUNIT_EXPECT_EQ(test, chan_read(rx, buf, sizeof(buf)), 3);
-	KUNIT_EXPECT_EQ(test, chan_read(rx, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(rx, buf, sizeof(buf)), 3);
+	KUNIT_EXPECT_EQ(test, ik_chan_read(rx, buf, sizeof(buf)), 0);
 }
 
 static struct kunit_case channel_cases[] = {

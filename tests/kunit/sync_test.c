@@ -34,12 +34,11 @@ struct side_call {
 static int side_fn(void *arg)
 {
 	struct side_call *c = arg;
-	loff_t pos = 0;
 
 	if (c->write)
-		c->ret = kernel_write(c->file, c->buf, c->len, &pos);
+		c->ret = ik_chan_write(c->file, c->buf, c->len);
 	else
-		c->ret = kernel_read(c->file, c->buf, c->len, &pos);
+		c->ret = ik_chan_read(c->file, c->buf, c->len);
 	complete(&c->done);
 	return 0;
 }
@@ -100,16 +99,12 @@ static struct rdv rdv_new(struct kunit *test)
 
 static ssize_t nb_write(struct file *file, const char *s)
 {
-	loff_t pos = 0;
-
-	return kernel_write(file, s, strlen(s), &pos);
+	return ik_chan_write(file, s, strlen(s));
 }
 
 static ssize_t nb_read(struct file *file, char *buf, size_t len)
 {
-	loff_t pos = 0;
-
-	return kernel_read(file, buf, len, &pos);
+	return ik_chan_read(file, buf, len);
 }
 
 /* No receiver waiting: a nonblocking send fails and leaves no trace. */

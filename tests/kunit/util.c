@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
+#include <linux/uio.h>
 #include <net/netlink.h>
 
 #include "../../kmod/kind.h"
@@ -322,4 +323,24 @@ int ik_set_limits(struct kunit *test, struct ipcchan_obj *obj,
 	ret = obj->kind->set(obj, attrs, NULL);
 	kfree_skb(skb);
 	return ret;
+}
+
+ssize_t ik_chan_write(struct file *file, const void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
+	loff_t pos = 0;
+
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, &pos, 0);
+}
+
+ssize_t ik_chan_read(struct file *file, void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+	loff_t pos = 0;
+
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
+	return vfs_iter_read(file, &iter, &pos, 0);
 }

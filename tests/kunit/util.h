@@ -35,6 +35,13 @@ struct file *ik_region(struct kunit *test, struct file *ctl, const char *name,
 void ik_fput(struct kunit *test, struct file *file);
 struct ipcchan_obj *ik_lookup(struct kunit *test, u32 kind, const char *name);
 u64 ik_attr(struct kunit *test, struct ipcchan_obj *obj, int attr);
+/*
+ * One message through a channel file's _iter methods, as writev(2) and
+ * readv(2) go: its .read and .write methods make kernel_read() and
+ * kernel_write() refuse it.
+ */
+ssize_t ik_chan_write(struct file *file, const void *buf, size_t len);
+ssize_t ik_chan_read(struct file *file, void *buf, size_t len);
 int ik_set_limits(struct kunit *test, struct ipcchan_obj *obj,
 		  u64 max_msg_size, u64 max_msgs, u64 max_bytes);
 
