@@ -192,7 +192,10 @@ static bool spare_keep_hot(struct ipcchan_chan *ch, struct ipcchan_msg *msg)
 {
 	if (READ_ONCE(ch->hot_spare))
 		return false;
-	/* Ordered before the buffer is seen, as the list's lock orders it. */
+	/*
+	 * The buffer's contents before the pointer: this release pairs with
+	 * the fully ordered xchg() of the lockless taker.
+	 */
 	smp_store_release(&ch->hot_spare, msg);
 	return true;
 }
@@ -248,7 +251,7 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 	for (i = 0; i < n; i++) {
 		msg = msgs[i];
 		keep[i] = msg->len <= MSG_SPARE_LEN &&
-			  READ_ONCE(ch->nr_spares) < max;
+			  spares_held(ch) < max;
 		/*
 		 * The owner's own buffers stay charged as they are: whether
 		 * it is under half of its budgets is asked once for all @n
@@ -435,7 +438,10 @@ void ipcchan_msg_refs_put(struct chan_file *cf, u32 n)
  */
 static bool msg_in_spare(const struct ipcchan_msg *msg)
 {
-	BUILD_BUG_ON(sizeof(struct ipcchan_msg) + MSG_SPARE_LEN != MSG_SPARE_SIZE);
+	/* MSG_SPARE_LEN is derived from these: it must not wrap. */
+	BUILD_BUG_ON(sizeof(struct ipcchan_msg) >= MSG_SPARE_SIZE);
+	BUILD_BUG_ON(offsetof(struct ipcchan_msg, inline_data) + MSG_SPARE_LEN >
+		     MSG_SPARE_SIZE);
 	return msg->len <= MSG_SPARE_LEN && msg->data == msg->inline_data;
 }
 
