@@ -250,8 +250,10 @@ void ipcchan_msgs_retire(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 
 	for (i = 0; i < n; i++) {
 		msg = msgs[i];
+		/* spares_held(), read without ch->lock: a guess to save work. */
 		keep[i] = msg->len <= MSG_SPARE_LEN &&
-			  spares_held(ch) < max;
+			  READ_ONCE(ch->nr_spares) +
+			  !!READ_ONCE(ch->hot_spare) < max;
 		/*
 		 * The owner's own buffers stay charged as they are: whether
 		 * it is under half of its budgets is asked once for all @n
