@@ -369,10 +369,11 @@ static struct ipcchan_msg *chan_get_spare(struct ipcchan_chan *ch,
 
 /*
  * Moves up to @n spares of the channel to @spares, for a batch send to use
- * without taking ch->lock for each.
+ * without taking ch->lock for each. Returns how many it moved: fewer than
+ * @n if the channel has fewer.
  */
-void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
-			 u32 n)
+u32 ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
+			u32 n)
 	__must_hold(&ch->lock)
 {
 	struct list_head *last = &ch->spares;
@@ -382,14 +383,18 @@ void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
 	for (i = 0; i < n && last->next != &ch->spares; i++)
 		last = last->next;
 	if (!i)
-		return;
+		return 0;
 	/* All at once: a list_move() each costs its checks. */
 	list_cut_position(&cut, &ch->spares, last);
 	list_splice_tail(&cut, spares);
 	WRITE_ONCE(ch->nr_spares, ch->nr_spares - i);
+	return i;
 }
 
-/* Gives back the spares a send did not use, or frees them. */
+/*
+ * Gives back the spares a send did not use, or frees them. @spares is
+ * empty afterwards.
+ */
 void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 {
 	struct ipcchan_msg *msg, *tmp;
@@ -407,6 +412,7 @@ void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares)
 	spin_unlock(&ch->lock);
 	list_for_each_entry_safe(msg, tmp, spares, node)
 		ipcchan_spare_free(ch, msg);
+	INIT_LIST_HEAD(spares);
 }
 
 /*
@@ -569,20 +575,23 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
  * @used: the bytes of the records made into messages
  * @spares: spare buffers for them, taken from the channel
  * @refs: references taken for them by ipcchan_msg_refs_get()
- * @atomic: the caller may not sleep: take buffers from @spares only
  *
  * Makes each as ipcchan_msg_make() would (the same limit, buffers and
  * charges) in one loop, without what only a user buffer or a handle
  * needs: a spare that the channel's owner sends itself moves no charge.
  * The limit is read once for all @n.
  *
+ * Nothing here sleeps if @spares holds a buffer for each of the @n, every
+ * one of at most ipcchan_msg_spare_len() bytes: a message takes a buffer
+ * from @spares then, and one that fails (its sender cannot be charged for
+ * it) puts it back. A caller that may not sleep must see to that.
+ *
  * Return: 0, or the -errno of the first that could not be made (-EMSGSIZE,
- * -ENOBUFS, -ENOMEM; -EWOULDBLOCK if @atomic and @spares hold no buffer
- * for it), which ends the loop.
+ * -ENOBUFS, -ENOMEM), which ends the loop.
  */
 int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
 			     u32 *made, const u8 *recs, u32 n, u32 *used,
-			     struct list_head *spares, u32 *refs, bool atomic)
+			     struct list_head *spares, u32 *refs)
 {
 	struct ipcchan_chan *ch = cf->tx;
 	u32 max = READ_ONCE(ch->max_msg_size), len, i, off = 0;
@@ -608,10 +617,6 @@ int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
 			__list_del_clearprev(&msg->node);
 			msg->data = msg->inline_data;
 		} else {
-			if (atomic && (len > MSG_SPARE_LEN || list_empty(spares))) {
-				ret = -EWOULDBLOCK;
-				break;
-			}
 			msg = msg_get(cf, len, spares);
 			if (IS_ERR(msg)) {
 				ret = PTR_ERR(msg);

@@ -54,7 +54,7 @@ struct ipcchan_msg *ipcchan_msg_make(struct chan_file *cf,
 				     struct list_head *spares, u32 *refs);
 int ipcchan_msgs_make_packed(struct chan_file *cf, struct ipcchan_msg **msgs,
 			     u32 *made, const u8 *recs, u32 n, u32 *used,
-			     struct list_head *spares, u32 *refs, bool atomic);
+			     struct list_head *spares, u32 *refs);
 void ipcchan_msg_refs_get(struct chan_file *cf, u32 n);
 void ipcchan_msg_refs_put(struct chan_file *cf, u32 n);
 int ipcchan_msg_deliver(const struct ipcchan_msg *msg,
@@ -78,8 +78,8 @@ u32 ipcchan_spares_keep(struct ipcchan_chan *ch, struct ipcchan_msg **msgs,
 			const bool *keep, u32 n)
 	__must_hold(&ch->lock);
 void ipcchan_spare_free(struct ipcchan_chan *ch, struct ipcchan_msg *msg);
-void ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
-			 u32 n)
+u32 ipcchan_spares_take(struct ipcchan_chan *ch, struct list_head *spares,
+			u32 n)
 	__must_hold(&ch->lock);
 void ipcchan_spares_put(struct ipcchan_chan *ch, struct list_head *spares);
 

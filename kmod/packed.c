@@ -32,11 +32,11 @@
 
 #include <linux/cred.h>
 #include <linux/err.h>
+#include <linux/local_lock.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
-#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -67,10 +67,11 @@
 
 /*
  * A buffer per CPU for the records of a call of at most this many bytes,
- * used with preemption off while nothing can sleep: a send's copy in,
- * check and making of its messages when spares hold them all, a receive's
- * writing and copy out. The copies run with page faults off and fall back
- * to a buffer of the call's own (struct packed_buf) if they would fault.
+ * used under packed_scratch_lock while nothing can sleep: a send's copy
+ * in, check and making of its messages when spares hold them all, a
+ * receive's writing and copy out. The copies run with page faults off and
+ * fall back to a buffer of the call's own (struct packed_buf) if they
+ * would fault.
  * Such a call then allocates nothing for its records: there is nothing to
  * charge, and no buffer to zero (init_on_alloc) and free, which is a third
  * of what a call of 32 messages of 64 B costs besides its messages. The
@@ -79,6 +80,14 @@
  */
 #define PACKED_SCRATCH		4096
 static u8 __percpu *packed_scratch;
+
+/*
+ * Owns this CPU's packed_scratch: preemption off, or on PREEMPT_RT a lock
+ * per CPU (with migration off), under which spinlock_t may still be
+ * taken. Taken before ch->lock, never inside it.
+ */
+static DEFINE_PER_CPU(local_lock_t, packed_scratch_lock) =
+	INIT_LOCAL_LOCK(packed_scratch_lock);
 
 int ipcchan_packed_init(void)
 {
@@ -180,67 +189,64 @@ static int packed_check(const u8 *buf, u32 len, u32 count, u32 *small,
 /*
  * A send of at most PACKED_SCRATCH bytes and PACKED_CHUNK records, every
  * one of which a spare holds, through the scratch buffer of this CPU:
- * copied in, checked and made into messages with preemption off, then
- * queued as packed_send() queues a chunk. Returns as packed_send() does;
- * or sets *@other, with nothing done, when this way does not do: the copy
- * would fault, the spares run short, or a message needs more.
+ * copied in, checked and made into messages under packed_scratch_lock,
+ * with a spare taken for each before any is made, then queued as
+ * packed_send() queues a chunk, with @s, which has no messages or spares.
+ * Returns as packed_send() does; or sets *@other, with nothing done, when
+ * this way does not do: the copy would fault, or a record is larger than
+ * a spare, or the channel has too few spares.
  */
 static int packed_send_scratch(struct chan_file *cf, const void __user *ubuf,
 			       u32 len, u32 count, struct chan_xfer *x,
-			       bool *other)
+			       struct xfer_send *s, bool *other)
 {
 	const u32 spare_len = ipcchan_msg_spare_len();
 	struct ipcchan_chan *ch = cf->tx;
-	struct ipcchan_msg *msgs[PACKED_CHUNK];
-	struct xfer_send s;
-	u32 small, used, i;
+	u32 small, used, took;
 	unsigned long left;
 	int n, ret, err;
 	u8 *kbuf;
 
-	ipcchan_xfer_send_init(&s, msgs);
-	preempt_disable();
+	local_lock(&packed_scratch_lock);
 	kbuf = this_cpu_ptr(packed_scratch);
 	pagefault_disable();
 	left = copy_from_user(kbuf, ubuf, len);
 	pagefault_enable();
 	if (left) {
-		preempt_enable();
+		local_unlock(&packed_scratch_lock);
 		*other = true;
 		return 0;
 	}
 	n = packed_check(kbuf, len, count, &small, spare_len);
 	if (n <= 0) {
-		preempt_enable();
+		local_unlock(&packed_scratch_lock);
 		return n ?: -EINVAL;
 	}
-	/* Racy: the count is checked again below, under the lock. */
-	if (small < n || READ_ONCE(ch->nr_spares) < n) {
-		preempt_enable();
+	if (small < n) {
+		local_unlock(&packed_scratch_lock);
 		*other = true;
 		return 0;
 	}
 	spin_lock(&ch->lock);
-	ipcchan_spares_take(ch, &s.spares, n);
+	took = ipcchan_spares_take(ch, &s->spares, n);
 	spin_unlock(&ch->lock);
-	ipcchan_msg_refs_get(cf, n);
-	s.refs = n;
-	ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf, n, &used,
-				       &s.spares, &s.refs, true);
-	preempt_enable();
-	ipcchan_msg_refs_put(cf, s.refs);
-	s.refs = 0;
-	if (ret == -EWOULDBLOCK) {
-		/* Another send took the spares first: undo, and go the long way. */
-		for (i = 0; i < s.n; i++)
-			ipcchan_msg_free(s.msgs[i]);
-		s.n = 0;
-		ipcchan_xfer_send_done(ch, &s);
+	if (took < n) {
+		/* Another send took them first: nothing made yet. */
+		local_unlock(&packed_scratch_lock);
+		ipcchan_spares_put(ch, &s->spares);
 		*other = true;
 		return 0;
 	}
-	n = ipcchan_xfer_queue(ch, &s, x, 0, &err);
-	ipcchan_xfer_send_done(ch, &s);
+	/* A spare for each: nothing below sleeps. */
+	ipcchan_msg_refs_get(cf, n);
+	s->refs = n;
+	ret = ipcchan_msgs_make_packed(cf, s->msgs, &s->n, kbuf, n, &used,
+				       &s->spares, &s->refs);
+	local_unlock(&packed_scratch_lock);
+	ipcchan_msg_refs_put(cf, s->refs);
+	s->refs = 0;
+	n = ipcchan_xfer_queue(ch, s, x, 0, &err);
+	ipcchan_xfer_send_done(ch, s);
 	return n ?: (ret ?: err);
 }
 
@@ -261,15 +267,17 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 	int n, ret = 0, err;
 	u8 *kbuf;
 
+	ipcchan_xfer_send_init(&s, msgs);
 	/*
 	 * Not if the spares cannot hold as many records as there may be (a
 	 * record takes REC_HDR bytes at least): the copy would be for nothing.
+	 * Racy: packed_send_scratch() counts the spares it takes.
 	 */
 	if (len <= PACKED_SCRATCH && count <= PACKED_CHUNK &&
 	    READ_ONCE(ch->nr_spares) >= min_t(u32, count, len / REC_HDR)) {
 		bool other = false;
 
-		ret = packed_send_scratch(cf, ubuf, len, count, x, &other);
+		ret = packed_send_scratch(cf, ubuf, len, count, x, &s, &other);
 		if (!other)
 			return ret;
 	}
@@ -287,7 +295,6 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		goto out_free;
 	}
 
-	ipcchan_xfer_send_init(&s, msgs);
 	want = min_t(u32, n, PACKED_CHUNK);
 	/* The spares for the first chunk, in one hold of the lock. */
 	if (small && READ_ONCE(ch->nr_spares)) {
@@ -301,7 +308,7 @@ static int packed_send(struct chan_file *cf, const void __user *ubuf,
 		s.refs = want;
 		ret = ipcchan_msgs_make_packed(cf, s.msgs, &s.n, kbuf + off,
 					       want, &used, &s.spares,
-					       &s.refs, false);
+					       &s.refs);
 		off += used;
 		ipcchan_msg_refs_put(cf, s.refs);
 		s.refs = 0;
@@ -392,10 +399,10 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 
 	*err = 0;
 	if (bytes <= PACKED_SCRATCH) {
-		/* Written and copied out with preemption off: see the top. */
+		/* Written and copied out under the lock: see the top. */
 		u8 *kbuf;
 
-		preempt_disable();
+		local_lock(&packed_scratch_lock);
 		kbuf = this_cpu_ptr(packed_scratch);
 		for (g = 0; g < nr; g++)
 			p += packed_write(kbuf + p, r[g].msgs, r[g].n, &ids);
@@ -403,7 +410,7 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 		if (!copy_to_user(ubuf, kbuf, bytes))
 			copied = bytes;
 		pagefault_enable();
-		preempt_enable();
+		local_unlock(&packed_scratch_lock);
 		p = 0;
 	}
 	if (copied < bytes)
