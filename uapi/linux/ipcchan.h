@@ -224,6 +224,9 @@
  *     is charged); EMSGSIZE (above, and for a send, a message above the channel's
  *     max_msg_size); and every error of SEND_BATCH and RECV_BATCH, under
  *     the same rules. Waiting is as for the other transfers (above).
+ *     After a failed receive, the buffer's contents are unspecified, and
+ *     so are those past the records of the messages a receive returns: it
+ *     may have written records of messages that stay queued.
  *
  * IPCCHAN_IOC_CHAN_INFO: fills struct ipcchan_chan_info with the channel's
  *   attributes and its current state.
