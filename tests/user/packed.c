@@ -950,4 +950,70 @@ TEST(buffers_not_faulted_in)
 	close(mfd);
 }
 
+/*
+ * Small sends from several processes at once on a channel with few spares
+ * (64 at most): a scratch-buffer send that finds fewer spares than its
+ * records gives back those it took and goes the long way, before it makes
+ * anything. Every message arrives once, each sender's in order, and the
+ * queue ends empty.
+ */
+#define CONT_KIDS	3
+#define CONT_CALLS	300
+TEST(scratch_spares_contended)
+{
+	static char sb[32 * REC(64)], rb[64 * REC(64)];
+	int fd = chan_new(NULL, RS, 0600, 64, 64, 0);
+	__u32 next[CONT_KIDS] = {}, kid, seq, got = 0;
+	const struct ipcchan_packed_rec *rec;
+	pid_t kids[CONT_KIDS];
+	size_t off;
+	char *data;
+	int i, j, c, n;
+
+	require_packed();
+	for (i = 0; i < CONT_KIDS; i++) {
+		kids[i] = xfork();
+		if (kids[i])
+			continue;
+		for (c = 0; c < CONT_CALLS; c++) {
+			off = 0;
+			for (j = 0; j < 32; j++) {
+				data = ipcchan_packed_add(sb, sizeof(sb), &off,
+							  64);
+				memset(data, 'x', 64);
+				kid = i;
+				seq = c * 32 + j;
+				memcpy(data, &kid, sizeof(kid));
+				memcpy(data + 4, &seq, sizeof(seq));
+			}
+			ASSERT_EQ(ipcchan_send_packed(fd, sb, off, 32, 0,
+						      WAIT_NS), 32);
+		}
+		child_exit();
+	}
+	while (got < CONT_KIDS * CONT_CALLS * 32) {
+		n = ipcchan_recv_packed(fd, rb, sizeof(rb), 64, NULL, 0,
+					WAIT_NS);
+		ASSERT_GT(n, 0, "after %u messages", got);
+		off = 0;
+		for (j = 0; j < n; j++) {
+			rec = ipcchan_packed_next(rb, sizeof(rb), &off);
+			ASSERT_TRUE(rec != NULL);
+			ASSERT_EQ(rec->len, 64);
+			data = (char *)ipcchan_packed_data(rec);
+			memcpy(&kid, data, sizeof(kid));
+			memcpy(&seq, data + 4, sizeof(seq));
+			ASSERT_LT(kid, CONT_KIDS);
+			ASSERT_EQ(seq, next[kid], "sender %u", kid);
+			next[kid]++;
+		}
+		got += n;
+	}
+	for (i = 0; i < CONT_KIDS; i++) {
+		ASSERT_CHILD_OK(kids[i]);
+		ASSERT_EQ(next[i], CONT_CALLS * 32);
+	}
+	ASSERT_EQ(chan_msgs(fd), 0);
+}
+
 TEST_MAIN("packed")
