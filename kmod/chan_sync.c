@@ -246,8 +246,9 @@ static void sync_free(struct list_head *dead)
  * @arg: for @fits
  *
  * If it fits, it becomes r->msgs[0]; if not, it goes back to the head of
- * the queue, as if queued, or is withdrawn if its sender gave up (then the
- * lock may be dropped to free it).
+ * the queue, as if queued, or is withdrawn if its sender gave up: then the
+ * lock is dropped, to free it and to wake a sender for the room made and
+ * the receivers if that hung the channel up.
  *
  * Return: 1 if it was taken, else 0.
  */
@@ -258,6 +259,7 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 {
 	struct ipcchan_msg *msg = rcv->handed;
 	LIST_HEAD(dead);
+	bool hung_up;
 
 	rcv->handed = NULL;
 	if (fits(arg, 0, msg->len)) {
@@ -270,11 +272,18 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 		list_add(&msg->node, &ch->queue);
 		return 0;
 	}
-	if (!list_empty(&dead)) {
-		spin_unlock(&ch->lock);
-		sync_free(&dead);
-		spin_lock(&ch->lock);
-	}
+	/*
+	 * Withdrawn: room made, and perhaps the hang-up that the message in
+	 * flight held off. Its sender may be gone (abandoned): wake for it,
+	 * as ipcchan_xfer_done_sync() does.
+	 */
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+	sync_free(&dead);
+	ipcchan_chan_wake_send(ch, 1);
+	if (hung_up)
+		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
+	spin_lock(&ch->lock);
 	return 0;
 }
 
