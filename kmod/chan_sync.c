@@ -129,6 +129,19 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 }
 
 /*
+ * Whether a synchronous batch, with some taken, stops before its next
+ * message: its deadline passed, or a signal came, even if it never had to
+ * sleep (a wait for room returns at once when there is room). Its count so
+ * far is what it returns.
+ */
+static int sync_batch_stop(struct ipcchan_wait *w)
+{
+	if (w->timed && !w->expired && ktime_compare(ktime_get(), w->deadline) >= 0)
+		w->expired = true;
+	return ipcchan_wait_stop(w);
+}
+
+/*
  * ipcchan_xfer_queue() of a synchronous send: sends the messages of @s
  * one at a time, each once the one before it was taken, as above. Returns
  * how many were taken; *@err is why the next was not.
@@ -146,6 +159,11 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 		struct chan_sync cs = { .task = current };
 
 		len = msgs[i]->len;
+		if (x->sync_more) {
+			ret = sync_batch_stop(&x->w);
+			if (ret)
+				break;
+		}
 		if (x->w.nonblock) {
 			/* Only a hand-over: nothing is queued. */
 			ret = chan_send_ready(ch, len);
@@ -183,6 +201,7 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 		ret = sync_wait(ch, &msgs[i], &cs, x);
 		if (ret)
 			break;
+		x->sync_more = x->batch;
 	}
 	if (next && !ret)
 		ipcchan_spares_take(ch, &s->spares, next);

@@ -1014,6 +1014,64 @@ TEST(tool_rendezvous_and_sync_send)
 }
 
 /*
+ * A synchronous batch stops at its deadline even when every message is
+ * taken at once: BSD_RECV receivers wait, each for one message, and a batch
+ * of BSD_RECV messages has a timeout that has passed by its second one.
+ * It returns the count taken, promptly; each of those was received
+ * exactly once and nothing else was (the other receivers time out).
+ * Before the fix it went on past its deadline while receivers waited.
+ */
+#define BSD_RECV	48
+
+TEST_TIMEOUT(batch_stops_at_deadline, 120)
+{
+	int fd = chan_new(NULL, RS, 0600, 0, 0, 0);
+	int *got = shared_alloc(BSD_RECV * sizeof(int));
+	struct ipcchan_mmsg m[BSD_RECV];
+	__u32 ids[BSD_RECV];
+	pid_t r[BSD_RECV];
+	int i, n, received = 0;
+	int64_t t0, dt;
+
+	require_sync();
+	for (i = 0; i < BSD_RECV; i++) {
+		r[i] = xfork();
+		if (r[i] == 0) {
+			__u32 v;
+			ssize_t k = ipcchan_recv(fd, &v, sizeof(v), NULL, 0,
+						 2 * NS_PER_SEC);
+
+			got[i] = k == 4 ? (int)v + 1 : (int)k;
+			child_exit();
+		}
+		wait_blocked(r[i], IN_IOCTL);
+	}
+	for (i = 0; i < BSD_RECV; i++) {
+		ids[i] = i;
+		m[i] = (struct ipcchan_mmsg){ .buf = (uintptr_t)&ids[i], .len = 4 };
+	}
+	t0 = now_ns();
+	n = ipcchan_send_batch(fd, m, BSD_RECV, SYNC, 1000);
+	dt = now_ns() - t0;
+	for (i = 0; i < BSD_RECV; i++)
+		ASSERT_CHILD_OK(r[i]);
+	fprintf(stderr, "# batch of %d, timeout 1 us: %d taken in %lld us\n",
+		BSD_RECV, n, (long long)(dt / 1000));
+	ASSERT_TRUE(n >= 1 && n < BSD_RECV / 2, "batch returned %d", n);
+	EXPECT_LT(dt, 500 * NS_PER_MS);
+	for (i = 0; i < BSD_RECV; i++) {
+		if (got[i] > 0) {
+			received++;
+			EXPECT_LT(got[i] - 1, n);
+		} else {
+			EXPECT_EQ(got[i], -ETIMEDOUT);
+		}
+	}
+	EXPECT_EQ(received, n);
+	EXPECT_EQ(info_msgs(fd), 0);
+}
+
+/*
  * The hang-up that a handed message held off: the only sender's message
  * is handed to receiver R1 (whose buffer is too small; R1 is throttled in
  * a cpu cgroup so that it runs late), the sender is SIGKILLed before R1

@@ -283,8 +283,11 @@
  *     are never queued, so those taken are always the first ones (even
  *     with several receivers, one of which fails and puts a message back
  *     while another has returned the next) and their count is returned
- *     (or, if none was taken, the error, as for any batch). A nonblocking
- *     one sends as many messages as receivers are waiting to take.
+ *     (or, if none was taken, the error, as for any batch). Its timeout
+ *     and signals are checked before each message, so it stops at its
+ *     deadline even while receivers take every message at once. A
+ *     nonblocking one sends as many messages as receivers are waiting to
+ *     take.
  *   - A withdrawn message is as if never sent: it leaves the queue's
  *     counts, the sent counters (IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES)
  *     drop it again, and its charge is returned. Its sequence number is
