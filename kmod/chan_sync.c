@@ -16,13 +16,23 @@
  * A withdrawn message is as if never sent: its count comes off the queue
  * and off the sent counters (its sequence number is not reused), and its
  * charge is returned when it is freed.
+ *
+ * A sender waits for the outcome of a receive that holds its message past
+ * its timeout and signals, so that receive's copy-out must be short: a
+ * receive that holds a synchronous message, or any message of a group
+ * with one, copies out with page faults disabled, and a receiver cannot
+ * stall it (with a userfaultfd or FUSE page). If the copy falls short, the
+ * message goes back to the head as if never taken, and the receive faults
+ * its buffer in holding nothing, then tries again (ipcchan_xfer_fault_in()).
  */
 
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 
 #include "chan_internal.h"
@@ -101,9 +111,10 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 		}
 		if (err) {
 			/*
-			 * In a receiver's hands: its outcome decides. Only a
-			 * fatal signal ends this wait, and then that receive
-			 * frees the message if it fails.
+			 * In a receiver's hands: its outcome decides, soon (its
+			 * copy cannot fault: see the top). Only a fatal signal
+			 * ends this wait, and then that receive frees the
+			 * message if it fails.
 			 */
 			cs->withdraw = true;
 			if (fatal_signal_pending(current)) {
@@ -389,4 +400,50 @@ void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
 	r->n = 0;
 	r->delivered = 0;
 	r->sync = false;
+}
+
+/**
+ * ipcchan_xfer_fault_in() - make a receive's buffer present, to retry it
+ * @x: the call
+ * @dst: where the receive copies to: dst->iter or dst->buf, for @len
+ *	 bytes, and dst->uinfo and dst->urecv's handle fields if set
+ * @len: the length of the message whose copy failed, or of the records
+ *
+ * A receive that holds a synchronous message copies it out with page
+ * faults disabled (a sender waits on that copy, see the top of this file),
+ * and gives the message back if the copy falls short. If nothing of the
+ * call was delivered, it faults its buffer in here, with no lock held and
+ * nothing taken, and tries again, up to XFER_SYNC_TRIES times.
+ *
+ * The retry waits for a message as the receive did, under its own
+ * deadline and signals.
+ *
+ * Return: 0 to try again; -EFAULT if the buffer cannot be made present, or
+ * the -errno of a signal that ended the fault.
+ */
+int ipcchan_xfer_fault_in(struct chan_xfer *x, const struct xfer_buf *dst,
+			  u32 len)
+{
+	struct ipcchan_recv __user *urecv = dst->urecv;
+	size_t left;
+
+	/* Faulted in as by a write, without writing (unlike fault_in_writeable). */
+	if (dst->iter)
+		left = fault_in_iov_iter_writeable(dst->iter, len);
+	else
+		left = fault_in_safe_writeable(dst->buf, len);
+	if (!left && dst->uinfo)
+		left = fault_in_safe_writeable((char __user *)dst->uinfo,
+					       sizeof(*dst->uinfo));
+	if (!left && urecv)
+		left = fault_in_safe_writeable((char __user *)&urecv->handle_fd,
+					       sizeof(urecv->handle_fd)) ||
+		       fault_in_safe_writeable((char __user *)&urecv->handle_kind,
+					       sizeof(urecv->handle_kind));
+	if (!left)
+		return 0;
+	/* A signal ended the fault (a userfaultfd's wait, say). */
+	if (signal_pending(current))
+		return ipcchan_wait_stop(&x->w);
+	return -EFAULT;
 }

@@ -263,9 +263,20 @@
  *     has passed or a signal has come meanwhile. Which of the two happened
  *     is decided once, under the channel's lock: the result is never
  *     ambiguous. While a receive that dequeued the message is still copying
- *     it out, the sender waits for that receive's outcome (a fatal signal
- *     ends that wait too, and the message is then withdrawn if that receive
- *     fails).
+ *     it out, the sender waits for that receive's outcome, past its timeout,
+ *     a signal or NONBLOCK (a fatal signal ends that wait too, and the
+ *     message is then withdrawn if that receive fails). That wait is short
+ *     and bounded: a receive that holds a synchronous message copies out
+ *     (data, info, records, handle fd) with page faults disabled, a copy
+ *     that cannot block. If its buffer is not in memory (swapped out, a
+ *     userfaultfd or FUSE mapping), the copy fails and the message goes
+ *     back to the head, as if never dequeued, where its sender can still
+ *     withdraw it. The receive then makes its buffer present, holding no
+ *     message, and tries again (up to 4 times, then EFAULT; it may then get
+ *     another message, or end at its own timeout or a signal), unless it
+ *     already delivered some messages of a batch or packed batch: it then
+ *     returns their count, and the rest stay queued. So no receiver can
+ *     hold a synchronous sender past its timeout or a signal.
  *   - Hang-up: a waiting synchronous send fails with EPIPE, its message
  *     withdrawn, when the last descriptor of the channel that can receive
  *     is closed, or when the channel has no such descriptor and is unlinked
