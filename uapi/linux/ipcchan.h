@@ -310,8 +310,12 @@
  *   and no message given to it yet), a message goes straight to it,
  *   synchronous or not, if the channel's limits have room for it: no other
  *   receiver can take it, and a synchronous send then costs little more
- *   than an asynchronous one. A receive given a message that does not fit
- *   its buffer puts it at the head of the queue (EMSGSIZE).
+ *   than an asynchronous one. The message goes to the receiver that has
+ *   waited longest, whatever the size of its buffer: a receive given a
+ *   message that does not fit its buffer puts it at the head of the queue
+ *   (EMSGSIZE), where another receiver may take it; a nonblocking
+ *   synchronous send so given back fails with EAGAIN (withdrawn), even if
+ *   another waiting receiver had room for it.
  *
  * Rendezvous channels (IPCCHAN_FEAT_SYNC): IPCCHAN_OPEN_RENDEZVOUS with
  *   IPCCHAN_OPEN_CREATE (EINVAL without it) creates a channel of capacity
