@@ -41,8 +41,11 @@
 #include "registry.h"
 #include "xfer.h"
 
-/* Never written: a message pointing here has no sender waiting. */
-struct chan_sync chan_sync_abandoned = { .withdraw = true };
+/*
+ * A message pointing here has no sender waiting. Read-only: a write to it
+ * (which nothing makes) would fault rather than corrupt it.
+ */
+static const struct chan_sync chan_sync_abandoned = { .withdraw = true };
 
 /* Takes a withdrawn message off the counts, under ch->lock. */
 static void sync_uncount(struct ipcchan_chan *ch, const struct ipcchan_msg *msg)
@@ -78,7 +81,7 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 	__must_hold(&ch->lock)
 {
 	struct ipcchan_msg *msg = *msgp;
-	u32 gone = ch->recv_gone;
+	u64 gone = ch->recv_gone;
 	struct wait_queue_entry wait;
 	int err = 0;
 
@@ -118,7 +121,7 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 			 */
 			cs->withdraw = true;
 			if (fatal_signal_pending(current)) {
-				msg->sync = &chan_sync_abandoned;
+				msg->sync = (struct chan_sync *)&chan_sync_abandoned;
 				*msgp = NULL;
 				break;
 			}
