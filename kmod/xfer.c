@@ -604,6 +604,58 @@ static int chan_send_batch(struct chan_file *cf,
 }
 
 /*
+ * Copies out the @taken messages of a batch receive's chunk to the entries
+ * @m, @um, with page faults disabled if @nofault. Returns how many reached
+ * userspace; if not all, *@ret is why and *@len the length of the one that
+ * did not. Out of line, off chan_recv_batch()'s stack.
+ */
+static noinline u32 batch_deliver(struct xfer_recv *r, u32 taken,
+				  const struct ipcchan_mmsg *m,
+				  struct ipcchan_mmsg __user *um, bool nofault,
+				  int *ret, u32 *len)
+{
+	u32 i;
+	int err;
+
+	if (nofault)
+		pagefault_disable();
+	for (i = 0; i < taken; i++) {
+		struct xfer_buf dst = {
+			.buf = u64_to_user_ptr(m[i].buf),
+			.len = m[i].len,
+			.uinfo = &um[i].info,
+		};
+
+		/* Retired together after: their references at once. */
+		err = ipcchan_msg_deliver(r->msgs[i], &dst);
+		if (err) {
+			*ret = err;
+			*len = r->msgs[i]->len;
+			break;
+		}
+	}
+	if (nofault)
+		pagefault_enable();
+	return i;
+}
+
+/*
+ * Faults in the first entry of a batch receive, to retry it: see
+ * ipcchan_xfer_fault_in(). Out of line, off chan_recv_batch()'s stack.
+ */
+static noinline int batch_fault_in(struct chan_xfer *x,
+				   const struct ipcchan_mmsg *m,
+				   struct ipcchan_mmsg __user *um, u32 len)
+{
+	struct xfer_buf dst = {
+		.buf = u64_to_user_ptr(m[0].buf),
+		.uinfo = &um[0].info,
+	};
+
+	return ipcchan_xfer_fault_in(x, &dst, len);
+}
+
+/*
  * IPCCHAN_IOC_RECV_BATCH: up to @count messages into @um. The batch stops
  * at the first message that fails (it stays queued), or when the queue is
  * empty after the first.
@@ -618,8 +670,8 @@ static int chan_recv_batch(struct chan_file *cf,
 	bool keep[BATCH_CHUNK];
 	struct xfer_recv r = { .msgs = msgs, .keep = keep };
 	u32 done = 0, want, i, len = 0, tries = 0;
-	int n, taken, ret = 0, err;
-	bool stop = false, nonblock = x->w.nonblock, nofault;
+	int n, taken, ret = 0;
+	bool stop = false, nofault;
 
 	while (done < count && !stop) {
 		want = min_t(u32, count - done, BATCH_CHUNK);
@@ -642,25 +694,7 @@ static int chan_recv_batch(struct chan_file *cf,
 		}
 		/* With a synchronous message: copies that cannot sleep. */
 		nofault = r.sync;
-		if (nofault)
-			pagefault_disable();
-		for (i = 0; i < taken; i++) {
-			struct xfer_buf dst = {
-				.buf = u64_to_user_ptr(m[i].buf),
-				.len = m[i].len,
-				.uinfo = &um[done + i].info,
-			};
-
-			/* Retired together below: their references at once. */
-			err = ipcchan_msg_deliver(r.msgs[i], &dst);
-			if (err) {
-				ret = err;
-				len = r.msgs[i]->len;
-				break;
-			}
-		}
-		if (nofault)
-			pagefault_enable();
+		i = batch_deliver(&r, taken, m, um + done, nofault, &ret, &len);
 		xfer_retire(ch, &r, i);
 		done += r.delivered;
 		stop |= r.delivered < taken || taken < n;
@@ -668,16 +702,11 @@ static int chan_recv_batch(struct chan_file *cf,
 		ipcchan_xfer_flush(ch, x);
 		if (nofault && !done && ret == -EFAULT &&
 		    ++tries <= XFER_SYNC_TRIES) {
-			struct xfer_buf dst = {
-				.buf = u64_to_user_ptr(m[0].buf),
-				.uinfo = &um[0].info,
-			};
-
 			/* Nothing delivered: the first entry again, whole. */
-			ret = ipcchan_xfer_fault_in(x, &dst, len);
+			ret = batch_fault_in(x, m, um, len);
 			if (ret)
 				break;
-			x->w.nonblock = nonblock;
+			/* Still the first chunk: x->w.nonblock as it was. */
 			stop = false;
 			continue;
 		}
