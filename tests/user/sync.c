@@ -1032,7 +1032,7 @@ TEST(tool_rendezvous_and_sync_send)
  * served (here after 5 s).
  */
 struct stall {
-	volatile char state;	/* 'U': no userfaultfd; 'F': faulted */
+	volatile char state;	/* 'U': no userfaultfd; 'R': ready; 'F': faulted */
 	volatile char serve;
 	int n;
 	char got[16];
@@ -1087,6 +1087,7 @@ static void stall_receiver(int fd, struct stall *sh)
 	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
 	ASSERT_EQ(ioctl(a.uffd, UFFDIO_REGISTER, &reg), 0);
 	ASSERT_EQ(pthread_create(&th, NULL, stall_server, &a), 0);
+	sh->state = 'R';
 	sh->n = ipcchan_recv(fd, buf, sizeof(sh->got), NULL, 0, 3 * WAIT_NS);
 	if (sh->n > 0)
 		memcpy(sh->got, buf, sh->n);
@@ -1106,11 +1107,13 @@ static void stall_case(bool nonblock)
 	pid = xfork();
 	if (pid == 0)
 		stall_receiver(fd, sh);
-	wait_blocked(pid, IN_IOCTL);
+	for (ret = 0; ret < 1000 && !sh->state; ret++)
+		msleep(10);
 	if (sh->state == 'U') {
 		ASSERT_CHILD_OK(pid);
 		SKIP("no userfaultfd");
 	}
+	wait_blocked(pid, IN_IOCTL);
 	/* Handed to the receiver, whose copy stalls. */
 	t0 = now_ns();
 	if (nonblock)
