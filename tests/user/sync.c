@@ -5,7 +5,10 @@
  * message, or withdraws it and fails; the races between a taker and a
  * timeout or a signal, checked message by message; hang-up both ways;
  * nonblocking sends and the hand-over to a waiting receiver; batches and
- * packed batches; poll on a rendezvous; a receive that fails; budgets.
+ * packed batches; poll on a rendezvous; a receive that fails; budgets;
+ * a receiver that stalls its copy (it cannot hold the sender); a batch's
+ * deadline; exactly once under races and SIGKILL; the wake-ups of a
+ * withdrawn hand-over.
  */
 #include "util.h"
 
