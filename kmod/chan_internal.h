@@ -68,9 +68,6 @@ struct chan_sync {
 	bool withdraw;		/* gave up: a failed receive withdraws it */
 };
 
-/* The sender of a message it gave up for good: see the top. */
-extern struct chan_sync chan_sync_abandoned;
-
 /* A receiver blocked in a receive call with nothing to take yet. */
 struct chan_receiver {
 	struct list_head node;		/* in ch->idle_recv, under ch->lock */
@@ -102,7 +99,7 @@ struct ipcchan_chan {
 	bool unlinked;
 	bool full_reported;	/* LIMIT_REACHED sent, no room made since */
 	bool rendezvous;	/* IPCCHAN_CHAN_RENDEZVOUS: every send is sync */
-	u32 recv_gone;		/* times its last receiving file was closed */
+	u64 recv_gone;		/* times its last receiving file was closed */
 	struct list_head idle_recv;	/* struct chan_receiver */
 
 	u32 max_msg_size;

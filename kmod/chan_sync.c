@@ -16,13 +16,23 @@
  * A withdrawn message is as if never sent: its count comes off the queue
  * and off the sent counters (its sequence number is not reused), and its
  * charge is returned when it is freed.
+ *
+ * A sender waits for the outcome of a receive that holds its message past
+ * its timeout and signals, so that receive's copy-out must be short: a
+ * receive that holds a synchronous message, or any message of a group
+ * with one, copies out with page faults disabled, and a receiver cannot
+ * stall it (with a userfaultfd or FUSE page). If the copy falls short, the
+ * message goes back to the head as if never taken, and the receive faults
+ * its buffer in holding nothing, then tries again (ipcchan_xfer_fault_in()).
  */
 
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 
 #include "chan_internal.h"
@@ -31,8 +41,11 @@
 #include "registry.h"
 #include "xfer.h"
 
-/* Never written: a message pointing here has no sender waiting. */
-struct chan_sync chan_sync_abandoned = { .withdraw = true };
+/*
+ * A message pointing here has no sender waiting. Read-only: a write to it
+ * (which nothing makes) would fault rather than corrupt it.
+ */
+static const struct chan_sync chan_sync_abandoned = { .withdraw = true };
 
 /* Takes a withdrawn message off the counts, under ch->lock. */
 static void sync_uncount(struct ipcchan_chan *ch, const struct ipcchan_msg *msg)
@@ -68,7 +81,7 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 	__must_hold(&ch->lock)
 {
 	struct ipcchan_msg *msg = *msgp;
-	u32 gone = ch->recv_gone;
+	u64 gone = ch->recv_gone;
 	struct wait_queue_entry wait;
 	int err = 0;
 
@@ -101,13 +114,14 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 		}
 		if (err) {
 			/*
-			 * In a receiver's hands: its outcome decides. Only a
-			 * fatal signal ends this wait, and then that receive
-			 * frees the message if it fails.
+			 * In a receiver's hands: its outcome decides, soon (its
+			 * copy cannot fault: see the top). Only a fatal signal
+			 * ends this wait, and then that receive frees the
+			 * message if it fails.
 			 */
 			cs->withdraw = true;
 			if (fatal_signal_pending(current)) {
-				msg->sync = &chan_sync_abandoned;
+				msg->sync = (struct chan_sync *)&chan_sync_abandoned;
 				*msgp = NULL;
 				break;
 			}
@@ -129,6 +143,19 @@ static int sync_wait(struct ipcchan_chan *ch, struct ipcchan_msg **msgp,
 }
 
 /*
+ * Whether a synchronous batch, with some taken, stops before its next
+ * message: its deadline passed, or a signal came, even if it never had to
+ * sleep (a wait for room returns at once when there is room). Its count so
+ * far is what it returns.
+ */
+static int sync_batch_stop(struct ipcchan_wait *w)
+{
+	if (w->timed && !w->expired && ktime_compare(ktime_get(), w->deadline) >= 0)
+		w->expired = true;
+	return ipcchan_wait_stop(w);
+}
+
+/*
  * ipcchan_xfer_queue() of a synchronous send: sends the messages of @s
  * one at a time, each once the one before it was taken, as above. Returns
  * how many were taken; *@err is why the next was not.
@@ -146,6 +173,11 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 		struct chan_sync cs = { .task = current };
 
 		len = msgs[i]->len;
+		if (x->sync_more) {
+			ret = sync_batch_stop(&x->w);
+			if (ret)
+				break;
+		}
 		if (x->w.nonblock) {
 			/* Only a hand-over: nothing is queued. */
 			ret = chan_send_ready(ch, len);
@@ -183,6 +215,7 @@ u32 ipcchan_xfer_queue_sync(struct ipcchan_chan *ch, struct xfer_send *s,
 		ret = sync_wait(ch, &msgs[i], &cs, x);
 		if (ret)
 			break;
+		x->sync_more = x->batch;
 	}
 	if (next && !ret)
 		ipcchan_spares_take(ch, &s->spares, next);
@@ -246,8 +279,9 @@ static void sync_free(struct list_head *dead)
  * @arg: for @fits
  *
  * If it fits, it becomes r->msgs[0]; if not, it goes back to the head of
- * the queue, as if queued, or is withdrawn if its sender gave up (then the
- * lock may be dropped to free it).
+ * the queue, as if queued, or is withdrawn if its sender gave up: then the
+ * lock is dropped, to free it and to wake a sender for the room made and
+ * the receivers if that hung the channel up.
  *
  * Return: 1 if it was taken, else 0.
  */
@@ -258,6 +292,7 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 {
 	struct ipcchan_msg *msg = rcv->handed;
 	LIST_HEAD(dead);
+	bool hung_up;
 
 	rcv->handed = NULL;
 	if (fits(arg, 0, msg->len)) {
@@ -270,11 +305,18 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 		list_add(&msg->node, &ch->queue);
 		return 0;
 	}
-	if (!list_empty(&dead)) {
-		spin_unlock(&ch->lock);
-		sync_free(&dead);
-		spin_lock(&ch->lock);
-	}
+	/*
+	 * Withdrawn: room made, and perhaps the hang-up that the message in
+	 * flight held off. Its sender may be gone (abandoned): wake for it,
+	 * as ipcchan_xfer_done_sync() does.
+	 */
+	hung_up = list_empty(&ch->queue) && chan_hung_up(ch);
+	spin_unlock(&ch->lock);
+	sync_free(&dead);
+	ipcchan_chan_wake_send(ch, 1);
+	if (hung_up)
+		ipcchan_chan_wake_all(ch, true, EPOLLHUP);
+	spin_lock(&ch->lock);
 	return 0;
 }
 
@@ -361,4 +403,50 @@ void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
 	r->n = 0;
 	r->delivered = 0;
 	r->sync = false;
+}
+
+/**
+ * ipcchan_xfer_fault_in() - make a receive's buffer present, to retry it
+ * @x: the call
+ * @dst: where the receive copies to: dst->iter or dst->buf, for @len
+ *	 bytes, and dst->uinfo and dst->urecv's handle fields if set
+ * @len: the length of the message whose copy failed, or of the records
+ *
+ * A receive that holds a synchronous message copies it out with page
+ * faults disabled (a sender waits on that copy, see the top of this file),
+ * and gives the message back if the copy falls short. If nothing of the
+ * call was delivered, it faults its buffer in here, with no lock held and
+ * nothing taken, and tries again, up to XFER_SYNC_TRIES times.
+ *
+ * The retry waits for a message as the receive did, under its own
+ * deadline and signals.
+ *
+ * Return: 0 to try again; -EFAULT if the buffer cannot be made present, or
+ * the -errno of a signal that ended the fault.
+ */
+int ipcchan_xfer_fault_in(struct chan_xfer *x, const struct xfer_buf *dst,
+			  u32 len)
+{
+	struct ipcchan_recv __user *urecv = dst->urecv;
+	size_t left;
+
+	/* Faulted in as by a write, without writing (unlike fault_in_writeable). */
+	if (dst->iter)
+		left = fault_in_iov_iter_writeable(dst->iter, len);
+	else
+		left = fault_in_safe_writeable(dst->buf, len);
+	if (!left && dst->uinfo)
+		left = fault_in_safe_writeable((char __user *)dst->uinfo,
+					       sizeof(*dst->uinfo));
+	if (!left && urecv)
+		left = fault_in_safe_writeable((char __user *)&urecv->handle_fd,
+					       sizeof(urecv->handle_fd)) ||
+		       fault_in_safe_writeable((char __user *)&urecv->handle_kind,
+					       sizeof(urecv->handle_kind));
+	if (!left)
+		return 0;
+	/* A signal ended the fault (a userfaultfd's wait, say). */
+	if (signal_pending(current))
+		return ipcchan_wait_stop(&x->w);
+	return -EFAULT;
 }

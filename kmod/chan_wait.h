@@ -21,6 +21,7 @@ struct chan_xfer {
 	struct ipcchan_wait w;
 	bool batch;
 	bool sync;	/* IPCCHAN_XFER_SYNC, or a rendezvous channel */
+	bool sync_more;	/* a synchronous batch had one taken: see chan_sync.c */
 	u32 wake_recv;
 	u32 wake_send;
 };

@@ -390,7 +390,8 @@ static u64 packed_write(u8 *p, struct ipcchan_msg **msgs, u32 n,
  */
 static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 			   u32 nr, u64 bytes, void __user *ubuf,
-			   struct packed_buf *b, struct chan_xfer *x, int *err)
+			   struct packed_buf *b, struct chan_xfer *x, int *err,
+			   bool nofault)
 {
 	struct packed_ids ids = {};
 	u64 p = 0, copied = 0, size;
@@ -418,7 +419,12 @@ static u32 packed_copy_out(struct ipcchan_chan *ch, struct xfer_recv *r,
 	if (copied < bytes && !*err) {
 		for (g = 0; g < nr; g++)
 			p += packed_write(b->p + p, r[g].msgs, r[g].n, &ids);
+		/* With a synchronous message: a copy that cannot sleep. */
+		if (nofault)
+			pagefault_disable();
 		copied = bytes - copy_to_user(ubuf, b->p, bytes);
+		if (nofault)
+			pagefault_enable();
 		if (copied < bytes)
 			*err = -EFAULT;
 	}
@@ -463,10 +469,10 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 	struct ipcchan_msg *msgs[PACKED_GROUP][PACKED_CHUNK];
 	bool keep[PACKED_GROUP][PACKED_CHUNK];
 	struct xfer_recv r[PACKED_GROUP];
-	u32 done = 0, taken, want, nr;
+	u32 done = 0, taken, want, nr, g, tries = 0;
 	struct packed_buf b = { .user = cf->user };
 	int n, ret = 0, err;
-	bool stop = false;
+	bool stop = false, nonblock = x->w.nonblock, nofault;
 
 	for (nr = 0; nr < PACKED_GROUP; nr++) {
 		r[nr].msgs = msgs[nr];
@@ -501,8 +507,23 @@ static int packed_recv(struct chan_file *cf, void __user *ubuf, u32 cap,
 		}
 		if (!nr)
 			break;
+		for (nofault = false, g = 0; g < nr; g++)
+			nofault |= r[g].sync;
 		done += packed_copy_out(ch, r, nr, fit.used, ubuf, &b, x,
-					&err);
+					&err, nofault);
+		if (nofault && !done && err == -EFAULT &&
+		    ++tries <= XFER_SYNC_TRIES) {
+			struct xfer_buf dst = { .buf = ubuf };
+
+			/* Nothing delivered: fault the records in, again. */
+			ret = ipcchan_xfer_fault_in(x, &dst, fit.used);
+			if (ret)
+				break;
+			fit.full = false;
+			x->w.nonblock = nonblock;
+			stop = false;
+			continue;
+		}
 		if (err) {
 			if (!done)
 				ret = err;

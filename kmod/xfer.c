@@ -26,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include "chan_internal.h"
 #include "chan_wait.h"
@@ -399,18 +400,38 @@ int ipcchan_chan_recv(struct ipcchan_chan *ch, const struct xfer_buf *dst,
 	struct ipcchan_msg *msgs[1];
 	bool keep[1];
 	struct xfer_recv r = { .msgs = msgs, .keep = keep };
-	u32 len;
+	size_t count = 0;
+	u32 len, tries = 0;
 	int ret;
 
+again:
 	ret = xfer_take(ch, &r, 1, xfer_fits_buf, (void *)dst, x);
 	if (ret == -EMSGSIZE)
 		*needed = r.needed;
 	if (ret < 0)
 		return ret;
 	len = r.msgs[0]->len;
+	if (likely(!r.sync)) {
+		ret = xfer_deliver(ch, &r, dst);
+		xfer_done(ch, &r, x);
+		return ret ?: len;
+	}
+	/* A synchronous message: a copy that cannot sleep, see chan_sync.c. */
+	if (dst->iter)
+		count = iov_iter_count(dst->iter);
+	pagefault_disable();
 	ret = xfer_deliver(ch, &r, dst);
+	pagefault_enable();
 	xfer_done(ch, &r, x);
-	return ret ?: len;
+	if (ret != -EFAULT || ++tries > XFER_SYNC_TRIES)
+		return ret ?: len;
+	/* The part copied is copied again. */
+	if (dst->iter)
+		iov_iter_revert(dst->iter, count - iov_iter_count(dst->iter));
+	ret = ipcchan_xfer_fault_in(x, dst, len);
+	if (ret)
+		return ret;
+	goto again;
 }
 
 /* Takes the object of @fd as the handle of a message about to be sent. */
@@ -583,6 +604,58 @@ static int chan_send_batch(struct chan_file *cf,
 }
 
 /*
+ * Copies out the @taken messages of a batch receive's chunk to the entries
+ * @m, @um, with page faults disabled if @nofault. Returns how many reached
+ * userspace; if not all, *@ret is why and *@len the length of the one that
+ * did not. Out of line, off chan_recv_batch()'s stack.
+ */
+static noinline u32 batch_deliver(struct xfer_recv *r, u32 taken,
+				  const struct ipcchan_mmsg *m,
+				  struct ipcchan_mmsg __user *um, bool nofault,
+				  int *ret, u32 *len)
+{
+	u32 i;
+	int err;
+
+	if (nofault)
+		pagefault_disable();
+	for (i = 0; i < taken; i++) {
+		struct xfer_buf dst = {
+			.buf = u64_to_user_ptr(m[i].buf),
+			.len = m[i].len,
+			.uinfo = &um[i].info,
+		};
+
+		/* Retired together after: their references at once. */
+		err = ipcchan_msg_deliver(r->msgs[i], &dst);
+		if (err) {
+			*ret = err;
+			*len = r->msgs[i]->len;
+			break;
+		}
+	}
+	if (nofault)
+		pagefault_enable();
+	return i;
+}
+
+/*
+ * Faults in the first entry of a batch receive, to retry it: see
+ * ipcchan_xfer_fault_in(). Out of line, off chan_recv_batch()'s stack.
+ */
+static noinline int batch_fault_in(struct chan_xfer *x,
+				   const struct ipcchan_mmsg *m,
+				   struct ipcchan_mmsg __user *um, u32 len)
+{
+	struct xfer_buf dst = {
+		.buf = u64_to_user_ptr(m[0].buf),
+		.uinfo = &um[0].info,
+	};
+
+	return ipcchan_xfer_fault_in(x, &dst, len);
+}
+
+/*
  * IPCCHAN_IOC_RECV_BATCH: up to @count messages into @um. The batch stops
  * at the first message that fails (it stays queued), or when the queue is
  * empty after the first.
@@ -596,9 +669,9 @@ static int chan_recv_batch(struct chan_file *cf,
 	struct ipcchan_msg *msgs[BATCH_CHUNK];
 	bool keep[BATCH_CHUNK];
 	struct xfer_recv r = { .msgs = msgs, .keep = keep };
-	u32 done = 0, want, i;
-	int n, taken, ret = 0, err;
-	bool stop = false;
+	u32 done = 0, want, i, len = 0, tries = 0;
+	int n, taken, ret = 0;
+	bool stop = false, nofault;
 
 	while (done < count && !stop) {
 		want = min_t(u32, count - done, BATCH_CHUNK);
@@ -619,25 +692,24 @@ static int chan_recv_batch(struct chan_file *cf,
 			ret = taken;
 			break;
 		}
-		for (i = 0; i < taken; i++) {
-			struct xfer_buf dst = {
-				.buf = u64_to_user_ptr(m[i].buf),
-				.len = m[i].len,
-				.uinfo = &um[done + i].info,
-			};
-
-			/* Retired together below: their references at once. */
-			err = ipcchan_msg_deliver(r.msgs[i], &dst);
-			if (err) {
-				ret = err;
-				break;
-			}
-		}
+		/* With a synchronous message: copies that cannot sleep. */
+		nofault = r.sync;
+		i = batch_deliver(&r, taken, m, um + done, nofault, &ret, &len);
 		xfer_retire(ch, &r, i);
 		done += r.delivered;
 		stop |= r.delivered < taken || taken < n;
 		xfer_done(ch, &r, x);
 		ipcchan_xfer_flush(ch, x);
+		if (nofault && !done && ret == -EFAULT &&
+		    ++tries <= XFER_SYNC_TRIES) {
+			/* Nothing delivered: the first entry again, whole. */
+			ret = batch_fault_in(x, m, um, len);
+			if (ret)
+				break;
+			/* Still the first chunk: x->w.nonblock as it was. */
+			stop = false;
+			continue;
+		}
 		/* A receive waits for its first message only. */
 		x->w.nonblock = true;
 		cond_resched();

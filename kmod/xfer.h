@@ -269,6 +269,10 @@ u32 ipcchan_xfer_take_handed(struct ipcchan_chan *ch, struct xfer_recv *r,
 			     void *arg);
 void ipcchan_xfer_done_sync(struct ipcchan_chan *ch, struct xfer_recv *r,
 			    struct chan_xfer *x);
+/* A receive whose no-fault copy of a synchronous message failed retries. */
+#define XFER_SYNC_TRIES	4
+int ipcchan_xfer_fault_in(struct chan_xfer *x, const struct xfer_buf *dst,
+			  u32 len);
 
 int ipcchan_chan_send(struct chan_file *cf, const struct xfer_buf *src,
 		      struct chan_xfer *x);

@@ -266,9 +266,20 @@
  *     has passed or a signal has come meanwhile. Which of the two happened
  *     is decided once, under the channel's lock: the result is never
  *     ambiguous. While a receive that dequeued the message is still copying
- *     it out, the sender waits for that receive's outcome (a fatal signal
- *     ends that wait too, and the message is then withdrawn if that receive
- *     fails).
+ *     it out, the sender waits for that receive's outcome, past its timeout,
+ *     a signal or NONBLOCK (a fatal signal ends that wait too, and the
+ *     message is then withdrawn if that receive fails). That wait is short
+ *     and bounded: a receive that holds a synchronous message copies out
+ *     (data, info, records, handle fd) with page faults disabled, a copy
+ *     that cannot block. If its buffer is not in memory (swapped out, a
+ *     userfaultfd or FUSE mapping), the copy fails and the message goes
+ *     back to the head, as if never dequeued, where its sender can still
+ *     withdraw it. The receive then makes its buffer present, holding no
+ *     message, and tries again (up to 4 times, then EFAULT; it may then get
+ *     another message, or end at its own timeout or a signal), unless it
+ *     already delivered some messages of a batch or packed batch: it then
+ *     returns their count, and the rest stay queued. So no receiver can
+ *     hold a synchronous sender past its timeout or a signal.
  *   - Hang-up: a waiting synchronous send fails with EPIPE, its message
  *     withdrawn, when the last descriptor of the channel that can receive
  *     is closed, or when the channel has no such descriptor and is unlinked
@@ -286,8 +297,11 @@
  *     are never queued, so those taken are always the first ones (even
  *     with several receivers, one of which fails and puts a message back
  *     while another has returned the next) and their count is returned
- *     (or, if none was taken, the error, as for any batch). A nonblocking
- *     one sends as many messages as receivers are waiting to take.
+ *     (or, if none was taken, the error, as for any batch). Its timeout
+ *     and signals are checked before each message, so it stops at its
+ *     deadline even while receivers take every message at once. A
+ *     nonblocking one sends as many messages as receivers are waiting to
+ *     take.
  *   - A withdrawn message is as if never sent: it leaves the queue's
  *     counts, the sent counters (IPCCHAN_A_SENT_MSGS, IPCCHAN_A_SENT_BYTES)
  *     drop it again, and its charge is returned. Its sequence number is
@@ -299,8 +313,12 @@
  *   and no message given to it yet), a message goes straight to it,
  *   synchronous or not, if the channel's limits have room for it: no other
  *   receiver can take it, and a synchronous send then costs little more
- *   than an asynchronous one. A receive given a message that does not fit
- *   its buffer puts it at the head of the queue (EMSGSIZE).
+ *   than an asynchronous one. The message goes to the receiver that has
+ *   waited longest, whatever the size of its buffer: a receive given a
+ *   message that does not fit its buffer puts it at the head of the queue
+ *   (EMSGSIZE), where another receiver may take it; a nonblocking
+ *   synchronous send so given back fails with EAGAIN (withdrawn), even if
+ *   another waiting receiver had room for it.
  *
  * Rendezvous channels (IPCCHAN_FEAT_SYNC): IPCCHAN_OPEN_RENDEZVOUS with
  *   IPCCHAN_OPEN_CREATE (EINVAL without it) creates a channel of capacity
