@@ -384,10 +384,14 @@ static int nl_replies(int fd, uint32_t seq, bool dump, const int *allowed,
 		if (fd == fz.nl_sock)
 			nl_dump_ended(len);
 		if (dump && ++parts > 1 && one_in(30)) {
-			/* Abandoned: the socket keeps the rest. */
+			/*
+			 * Abandoned: the socket keeps the rest. No answer was
+			 * read (the parts so far may all have been of an
+			 * earlier abandoned dump): not a success.
+			 */
 			if (fd == fz.nl_sock && !nl_has_done(seq, len))
 				fz.nl_dump_left = seq;
-			return 0;
+			return -1;
 		}
 		for (n = (struct nlmsghdr *)nl_rx; NLMSG_OK(n, len);
 		     n = NLMSG_NEXT(n, len)) {
