@@ -669,11 +669,12 @@ static int chan_recv_batch(struct chan_file *cf,
 	struct ipcchan_msg *msgs[BATCH_CHUNK];
 	bool keep[BATCH_CHUNK];
 	struct xfer_recv r = { .msgs = msgs, .keep = keep };
-	u32 done = 0, want, i, len = 0, tries = 0;
+	u32 done = 0, want, i, len = 0, tries = 0, base, short_at, needed;
 	int n, taken, ret = 0;
 	bool stop = false, nofault;
 
 	while (done < count && !stop) {
+		base = done;
 		want = min_t(u32, count - done, BATCH_CHUNK);
 		n = batch_get(m, um + done, want);
 		if (n < 0) {
@@ -684,11 +685,13 @@ static int chan_recv_batch(struct chan_file *cf,
 		stop = n < want;
 		ret = stop ? -EINVAL : 0;
 		taken = xfer_take(ch, &r, n, batch_fits, m, x);
-		if (r.short_at < n &&
-		    put_user(r.needed, &um[done + r.short_at].info.len) &&
-		    taken < 0)
-			taken = -EFAULT;
+		short_at = r.short_at;
+		needed = r.needed;
 		if (taken < 0) {
+			/* Nothing taken: the entry's length may fault in. */
+			if (short_at < n &&
+			    put_user(needed, &um[base + short_at].info.len))
+				taken = -EFAULT;
 			ret = taken;
 			break;
 		}
@@ -700,6 +703,15 @@ static int chan_recv_batch(struct chan_file *cf,
 		stop |= r.delivered < taken || taken < n;
 		xfer_done(ch, &r, x);
 		ipcchan_xfer_flush(ch, x);
+		/*
+		 * The length that the message which did not fit needs, once
+		 * no message of the chunk is in flight: a write that faults
+		 * must not hold a synchronous sender (the count stands if it
+		 * fails, as it always did).
+		 */
+		if (short_at < n &&
+		    put_user(needed, &um[base + short_at].info.len))
+			stop = true;
 		if (nofault && !done && ret == -EFAULT &&
 		    ++tries <= XFER_SYNC_TRIES) {
 			/* Nothing delivered: the first entry again, whole. */

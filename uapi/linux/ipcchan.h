@@ -290,6 +290,9 @@
  *     call of the channel that has nothing else to take: the message goes
  *     straight to that receiver, and the send waits only for it to be
  *     copied out. Otherwise it fails with EAGAIN and nothing is queued.
+ *     That copy cannot fault (above): if the receiver's buffer is not in
+ *     memory yet (never touched, or paged out), the message goes back, and
+ *     the nonblocking send fails with EAGAIN as well.
  *   - A synchronous batch (SEND_BATCH, SEND_PACKED) sends its messages in
  *     order, one at a time: each is queued once the one before it has been
  *     taken, and the call returns when every one of them has been. If the
